@@ -1,0 +1,1 @@
+"""The CTI core: domain model, session reducer and backends (no Qt here)."""

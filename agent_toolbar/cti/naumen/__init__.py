@@ -1,0 +1,1 @@
+"""Naumen Contact Center CTI API: messages, client, adapter and simulator."""
