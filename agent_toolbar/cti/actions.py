@@ -1,0 +1,341 @@
+"""Allowed actions: a pure function of the session state and the backend's capabilities.
+
+Nothing about what the operator may do is stored; it is derived here every time. Every
+refusal carries a :class:`Why`, which the UI turns into a tooltip in the operator's
+language.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agent_toolbar.cti.backend import Feature, LinkState, PhoneKind
+from agent_toolbar.cti.model import (
+    Call,
+    CallState,
+    DisplayKind,
+    SecureMode,
+    SessionState,
+    TopState,
+    TransferKind,
+    TransferPhase,
+)
+
+
+class Action(enum.StrEnum):
+    """Things the operator can do; call actions take a ``cid``, others do not."""
+
+    ANSWER = "answer"
+    HANGUP = "hangup"
+    HOLD = "hold"
+    RESUME = "resume"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    DTMF = "dtmf"
+    MAKE_ACTIVE = "make_active"
+    CLOSE = "close"  # finish wrap-up
+    TRANSFER = "transfer"
+    BREAK_TRANSFER = "break_transfer"
+    FINISH_CONFERENCE_TRANSFER = "finish_conference_transfer"
+    SECURE_ON = "secure_on"
+    SECURE_OFF = "secure_off"
+    EDIT_PARAMS = "edit_params"
+    ADD_TO_CONFERENCE = "add_to_conference"
+    # not tied to a call
+    MAKE_CALL = "make_call"
+    CHANGE_STATE = "change_state"
+    CREATE_CONFERENCE = "create_conference"
+
+
+class Why(enum.StrEnum):
+    """Why an action is not available now."""
+
+    DISCONNECTED = "disconnected"
+    OFFLINE = "offline"
+    UNSUPPORTED = "unsupported"  # the backend cannot do it
+    WEBPHONE = "webphone"  # the WebPhone has no such command
+    NOT_RINGING = "not_ringing"
+    OUTGOING = "outgoing"  # cannot answer a call you placed
+    NOT_CONNECTED = "not_connected"
+    ON_HOLD = "on_hold"
+    NOT_ON_HOLD = "not_on_hold"
+    MUTED = "muted"
+    NOT_MUTED = "not_muted"
+    ENDED = "ended"  # the call is in wrap-up
+    NOT_ENDED = "not_ended"  # wrap-up can be finished only after the call ended
+    ALREADY_ACTIVE = "already_active"
+    IN_FLIGHT = "in_flight"  # the same command is still waiting for its answer
+    TRANSFER_RUNNING = "transfer_running"
+    NO_TRANSFER = "no_transfer"
+    NOT_CONFERENCE_TRANSFER = "not_conference_transfer"
+    SECURE_ALREADY = "secure_already"
+    SECURE_NOT_ON = "secure_not_on"
+    NO_CONFERENCE = "no_conference"
+    IN_CONFERENCE = "in_conference"
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """Whether an action is possible, and if not, why."""
+
+    ok: bool
+    why: Why | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+YES = Allowed(True)
+
+
+def no(why: Why) -> Allowed:
+    """A refusal for ``why``."""
+    return Allowed(False, why)
+
+
+_CALL_FEATURES = {
+    Action.ANSWER: Feature.ANSWER,
+    Action.HANGUP: Feature.HANGUP,
+    Action.HOLD: Feature.HOLD,
+    Action.RESUME: Feature.HOLD,
+    Action.MUTE: Feature.MUTE,
+    Action.UNMUTE: Feature.MUTE,
+    Action.DTMF: Feature.DTMF,
+    Action.MAKE_ACTIVE: Feature.SET_ACTIVE,
+    Action.CLOSE: Feature.CLOSE,
+    Action.BREAK_TRANSFER: Feature.BREAK_TRANSFER,
+    Action.FINISH_CONFERENCE_TRANSFER: Feature.FINISH_CONFERENCE_TRANSFER,
+    Action.SECURE_ON: Feature.SECURE_MODE,
+    Action.SECURE_OFF: Feature.SECURE_MODE,
+    Action.EDIT_PARAMS: Feature.CALL_PARAMS,
+    Action.ADD_TO_CONFERENCE: Feature.CONFERENCES,
+}
+
+_IN_FLIGHT_KEYS = {
+    Action.ANSWER: "answer",
+    Action.HANGUP: "hangup",
+    Action.HOLD: "hold",
+    Action.RESUME: "hold",
+    Action.MUTE: "mute",
+    Action.UNMUTE: "mute",
+    Action.CLOSE: "close_call",
+    Action.MAKE_ACTIVE: "set_active",
+    Action.TRANSFER: "transfer_call",
+    Action.BREAK_TRANSFER: "break_transfer",
+    Action.FINISH_CONFERENCE_TRANSFER: "finish_conference_transfer",
+    Action.SECURE_ON: "set_secure_mode",
+    Action.SECURE_OFF: "set_secure_mode",
+}
+
+TRANSFER_FEATURES = {
+    TransferKind.BLIND: Feature.TRANSFER_BLIND,
+    TransferKind.CONSULTATION: Feature.TRANSFER_CONSULTATION,
+    TransferKind.CONFERENCE: Feature.TRANSFER_CONFERENCE,
+    TransferKind.CALLBACK: Feature.TRANSFER_CALLBACK,
+}
+
+
+def _unsupported(state: SessionState, feature: Feature) -> Allowed | None:
+    if state.capabilities.has(feature):
+        return None
+    webphone = state.capabilities.phone is PhoneKind.WEBPHONE
+    return no(Why.WEBPHONE if webphone else Why.UNSUPPORTED)
+
+
+def _link(state: SessionState) -> Allowed | None:
+    if state.connection.state is not LinkState.CONNECTED:
+        return no(Why.DISCONNECTED)
+    if state.agent.top is TopState.OFFLINE:
+        return no(Why.OFFLINE)
+    return None
+
+
+def transfer_kinds(state: SessionState) -> tuple[TransferKind, ...]:
+    """The transfer kinds the backend offers, in the order the dialog lists them."""
+    return tuple(k for k, f in TRANSFER_FEATURES.items() if state.capabilities.has(f))
+
+
+def call_actions(state: SessionState, cid: str) -> Mapping[Action, Allowed]:
+    """Every call action for ``cid`` with its verdict (empty if the call is unknown)."""
+    call = state.calls.get(cid)
+    if call is None:
+        return {}
+    return {action: _call_action(state, call, action) for action in _CALL_ACTIONS}
+
+
+def _call_action(state: SessionState, call: Call, action: Action) -> Allowed:
+    feature = _CALL_FEATURES.get(action)
+    if feature is not None and (refusal := _unsupported(state, feature)):
+        return refusal
+    if action is Action.TRANSFER and not transfer_kinds(state):
+        return no(Why.UNSUPPORTED)
+    if refusal := _link(state):
+        return refusal
+    key = _IN_FLIGHT_KEYS.get(action)
+    if key and (call.cid, key) in state.inflight:
+        return no(Why.IN_FLIGHT)
+    return _RULES[action](state, call)
+
+
+def _answer(state: SessionState, call: Call) -> Allowed:
+    if call.state is not CallState.NEW:
+        return no(Why.ENDED if call.state is CallState.ENDED else Why.NOT_RINGING)
+    if not call.ringing:
+        return no(Why.OUTGOING)
+    return YES
+
+
+def _hangup(state: SessionState, call: Call) -> Allowed:
+    return no(Why.ENDED) if call.state is CallState.ENDED else YES
+
+
+def _talking(call: Call) -> Allowed | None:
+    if call.state is CallState.ENDED:
+        return no(Why.ENDED)
+    if call.state is not CallState.CONNECTED:
+        return no(Why.NOT_CONNECTED)
+    return None
+
+
+def _hold(state: SessionState, call: Call) -> Allowed:
+    return _talking(call) or (no(Why.ON_HOLD) if call.hold else YES)
+
+
+def _resume(state: SessionState, call: Call) -> Allowed:
+    return _talking(call) or (YES if call.hold else no(Why.NOT_ON_HOLD))
+
+
+def _mute(state: SessionState, call: Call) -> Allowed:
+    return _talking(call) or (no(Why.MUTED) if call.muted else YES)
+
+
+def _unmute(state: SessionState, call: Call) -> Allowed:
+    return _talking(call) or (YES if call.muted else no(Why.NOT_MUTED))
+
+
+def _dtmf(state: SessionState, call: Call) -> Allowed:
+    return _talking(call) or YES
+
+
+def _make_active(state: SessionState, call: Call) -> Allowed:
+    if call.state is CallState.ENDED:
+        return no(Why.ENDED)
+    return no(Why.ALREADY_ACTIVE) if state.active_cid == call.cid else YES
+
+
+def _close(state: SessionState, call: Call) -> Allowed:
+    return YES if call.state is CallState.ENDED else no(Why.NOT_ENDED)
+
+
+def _transfer(state: SessionState, call: Call) -> Allowed:
+    if refusal := _talking(call):
+        return refusal
+    if call.transfer is not None and call.transfer.running:
+        return no(Why.TRANSFER_RUNNING)
+    return YES
+
+
+def _break_transfer(state: SessionState, call: Call) -> Allowed:
+    if call.transfer is None or not call.transfer.running:
+        return no(Why.NO_TRANSFER)
+    return YES
+
+
+def _finish_conference_transfer(state: SessionState, call: Call) -> Allowed:
+    transfer = call.transfer
+    if transfer is None or not transfer.running:
+        return no(Why.NO_TRANSFER)
+    if transfer.kind not in (TransferKind.CONFERENCE, None):
+        return no(Why.NOT_CONFERENCE_TRANSFER)
+    if transfer.phase is TransferPhase.REQUESTED:
+        return no(Why.IN_FLIGHT)
+    return YES
+
+
+def _secure_on(state: SessionState, call: Call) -> Allowed:
+    if refusal := _talking(call):
+        return refusal
+    return YES if call.secure is SecureMode.OFF else no(Why.SECURE_ALREADY)
+
+
+def _secure_off(state: SessionState, call: Call) -> Allowed:
+    if call.state is not CallState.CONNECTED and call.secure is SecureMode.OFF:
+        return no(Why.NOT_CONNECTED)
+    return YES if call.secure is SecureMode.ON else no(Why.SECURE_NOT_ON)
+
+
+def _edit_params(state: SessionState, call: Call) -> Allowed:
+    return YES
+
+
+def _add_to_conference(state: SessionState, call: Call) -> Allowed:
+    if refusal := _talking(call):
+        return refusal
+    if not state.conferences:
+        return no(Why.NO_CONFERENCE)
+    if any(call.cid in conf.calls for conf in state.conferences.values()):
+        return no(Why.IN_CONFERENCE)
+    return YES
+
+
+_RULES = {
+    Action.ANSWER: _answer,
+    Action.HANGUP: _hangup,
+    Action.HOLD: _hold,
+    Action.RESUME: _resume,
+    Action.MUTE: _mute,
+    Action.UNMUTE: _unmute,
+    Action.DTMF: _dtmf,
+    Action.MAKE_ACTIVE: _make_active,
+    Action.CLOSE: _close,
+    Action.TRANSFER: _transfer,
+    Action.BREAK_TRANSFER: _break_transfer,
+    Action.FINISH_CONFERENCE_TRANSFER: _finish_conference_transfer,
+    Action.SECURE_ON: _secure_on,
+    Action.SECURE_OFF: _secure_off,
+    Action.EDIT_PARAMS: _edit_params,
+    Action.ADD_TO_CONFERENCE: _add_to_conference,
+}
+_CALL_ACTIONS = tuple(_RULES)
+
+
+def global_actions(state: SessionState) -> Mapping[Action, Allowed]:
+    """Actions not tied to a call: dialling, changing state, creating a conference."""
+    out: dict[Action, Allowed] = {}
+    for action, feature in (
+        (Action.MAKE_CALL, Feature.MAKE_CALL),
+        (Action.CHANGE_STATE, Feature.CHANGE_STATE),
+        (Action.CREATE_CONFERENCE, Feature.CONFERENCES),
+    ):
+        out[action] = _unsupported(state, feature) or _link(state) or YES
+    if out[Action.CHANGE_STATE] and ("", "change_state") in state.inflight:
+        out[Action.CHANGE_STATE] = no(Why.IN_FLIGHT)
+    return out
+
+
+def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowed]:
+    """Verdicts for one conference: ``join``, ``leave``, ``hangup``, ``add_party``."""
+    conf = state.conferences.get(conf_id)
+    base = _unsupported(state, Feature.CONFERENCES) or _link(state)
+    if conf is None:
+        return {}
+    verdicts = {
+        "join": base or (no(Why.IN_CONFERENCE) if conf.operator_in else YES),
+        "leave": base or (YES if conf.operator_in else no(Why.NO_CONFERENCE)),
+        "hangup": base or YES,
+        "add_party": base or YES,
+    }
+    return verdicts
+
+
+def state_is_settled(state: SessionState) -> bool:
+    """True when no customer call rings, talks or waits in wrap-up (for a queued next state)."""
+    if state.busy:
+        return False
+    return state.agent.display.kind not in (
+        DisplayKind.RINGING,
+        DisplayKind.SPEAKING,
+        DisplayKind.WRAPUP,
+    )

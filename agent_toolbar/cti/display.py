@@ -1,0 +1,116 @@
+"""The §4.4 display rules: which one of the operator's substates the toolbar shows.
+
+The specification's note to table 4.3:
+
+* ``away``, ``dnd``, ``custom1..3`` take precedence over every other substate (and never
+  occur together);
+* among several substates, the one set most recently is shown;
+* ``standoff`` and ``accident`` take precedence over ``normal``.
+
+Substates may carry a channel suffix (``ringing#voice``, ``wrapup#email``); it is kept as the
+display channel. ``UserState.state`` is sometimes a top state (``available``) and sometimes a
+substate name (``normal``, ``away`` …, §3.74); :func:`normalise` accepts both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from agent_toolbar.cti.model import DisplayKind, DisplayState, TopState
+
+PRIORITY = ("away", "dnd", "custom1", "custom2", "custom3")
+TOP_STATES = {s.value for s in TopState if s is not TopState.UNKNOWN}
+_NOTAVAILABLE_SUBSTATES = {"away", "dnd", "custom1", "custom2", "custom3", "accident"}
+_KNOWN = {k.value for k in DisplayKind}
+
+
+def split(substate: str) -> tuple[str, str | None]:
+    """Split ``ringing#voice`` into ``("ringing", "voice")``."""
+    base, _, channel = substate.partition("#")
+    return base.strip().lower(), (channel.strip().lower() or None)
+
+
+def normalise(
+    state: str, substates: Iterable[str], previous_top: TopState
+) -> tuple[TopState, tuple[str, ...]]:
+    """Turn a reported ``state`` + ``substates`` into a top state and a substate list."""
+    raw = state.strip().lower()
+    subs = [s.strip() for s in substates if s and s.strip()]
+    if raw in TOP_STATES:
+        return TopState(raw), tuple(subs)
+    if raw and raw not in {split(s)[0] for s in subs}:
+        subs.insert(0, raw)
+    base = split(raw)[0]
+    if base == "normal":
+        top = TopState.AVAILABLE
+    elif base in _NOTAVAILABLE_SUBSTATES:
+        top = TopState.NOTAVAILABLE
+    elif previous_top is not TopState.UNKNOWN and previous_top is not TopState.OFFLINE:
+        top = previous_top
+    else:
+        top = TopState.AVAILABLE if base else TopState.UNKNOWN
+    return top, tuple(subs)
+
+
+def effective_bases(top: TopState, substates: Iterable[str]) -> dict[str, str | None]:
+    """Base substate → channel, including the implied ``normal``/``away`` of §4.4."""
+    bases: dict[str, str | None] = {}
+    for sub in substates:
+        base, channel = split(sub)
+        if base and (base not in bases or bases[base] is None):
+            bases[base] = channel
+    if not bases:
+        if top is TopState.AVAILABLE:
+            bases["normal"] = None
+        elif top is TopState.NOTAVAILABLE:
+            bases["away"] = None
+    return bases
+
+
+def display_state(
+    top: TopState,
+    bases: Mapping[str, str | None],
+    since: Mapping[str, float],
+    reason: str | None,
+    order: Iterable[str] = (),
+) -> DisplayState:
+    """Choose the one state to show.
+
+    Args:
+        top: The top-level state.
+        bases: Base substates and their channels (see :func:`effective_bases`).
+        since: Local time each base substate was first seen.
+        reason: The reported reason, shown with ``away``/``accident``/``custom`` states.
+        order: The substates in reported order (breaks ties between equal times: later wins).
+    """
+    if top is TopState.OFFLINE:
+        kind = DisplayKind.REDIRECT if "redirect" in bases else DisplayKind.OFFLINE
+        return DisplayState(kind=kind, reason=reason, since=since.get(kind.value, 0.0))
+    for base in PRIORITY:
+        if base in bases:
+            return DisplayState(
+                kind=DisplayKind(base),
+                channel=bases[base],
+                reason=reason,
+                since=since.get(base, 0.0),
+            )
+    candidates = [b for b in bases if b != "normal"]
+    if not candidates:
+        if "normal" in bases or top is TopState.AVAILABLE:
+            return DisplayState(kind=DisplayKind.NORMAL, since=since.get("normal", 0.0))
+        return DisplayState(kind=DisplayKind.UNKNOWN, reason=reason)
+    position = {split(s)[0]: i for i, s in enumerate(order)}
+    chosen = max(candidates, key=lambda b: (since.get(b, 0.0), position.get(b, -1)))
+    kind = DisplayKind(chosen) if chosen in _KNOWN else DisplayKind.UNKNOWN
+    shown_reason = reason if kind in (DisplayKind.ACCIDENT, DisplayKind.STANDOFF) else None
+    return DisplayState(
+        kind=kind, channel=bases[chosen], reason=shown_reason, since=since.get(chosen, 0.0)
+    )
+
+
+def accident_code(reason: str | None) -> int | None:
+    """The error code of an ``accident`` reason ``<code>:<ivr-call-id>`` (table 4.4)."""
+    if not reason:
+        return None
+    head = reason.split(":", 1)[0].strip()
+    return int(head) if head.isdigit() else None

@@ -1,0 +1,434 @@
+"""The pure reducer: ``reduce(state, event) -> state``.
+
+Rules that make out-of-order delivery converge (the API guarantees delivery order only):
+
+* a status report for an unknown ``cid`` creates the call (``CallStatus`` before
+  ``NewCall``);
+* a call never moves backwards (``ended`` before ``connected`` stays ended) except when a
+  snapshot or a returned transfer says so;
+* reports about a call that was already closed are ignored (a late ``CallStatus`` after
+  ``OnClose`` must not resurrect a card);
+* parameters for a call not seen yet are kept and applied when it appears;
+* a snapshot (``Calls``, ``Conferences``) is the truth: what it does not list is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
+
+from agent_toolbar.cti import events as ev
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import LinkState
+from agent_toolbar.cti.display import display_state, effective_bases, normalise
+from agent_toolbar.cti.model import (
+    AgentState,
+    Call,
+    CallState,
+    Conference,
+    Direction,
+    SecureMode,
+    SessionState,
+    StateChoice,
+    Transfer,
+    TransferFailure,
+    TransferPhase,
+)
+
+_RANK = {CallState.NEW: 0, CallState.CONNECTED: 1, CallState.ENDED: 2}
+_TOMBSTONES = 256
+_ORPHANS = 64
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+def reduce(state: SessionState, event: ev.DomainEvent) -> SessionState:
+    """Apply one domain event and return the new state (never mutates ``state``)."""
+    handler = _HANDLERS.get(type(event))
+    if handler is None:
+        return state
+    new = handler(state, event)
+    return state if new is state else replace(new, seq=state.seq + 1)
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def _connection(state: SessionState, event: ev.ConnectionChanged) -> SessionState:
+    up = event.status.state is LinkState.CONNECTED
+    return replace(
+        state,
+        connection=event.status,
+        synced=state.synced and up,
+        inflight=state.inflight if up else frozenset(),
+        pending_state=state.pending_state if up else None,
+    )
+
+
+def _capabilities(state: SessionState, event: ev.CapabilitiesChanged) -> SessionState:
+    return replace(state, capabilities=event.capabilities)
+
+
+# --------------------------------------------------------------------------- agent state
+
+
+def _agent(state: SessionState, event: ev.AgentStateReported) -> SessionState:
+    old = state.agent
+    top, subs = normalise(event.state, event.substates, old.top)
+    bases = effective_bases(top, subs)
+    keys = set(bases) | {top.value}
+    old_keys = set(effective_bases(old.top, old.substates)) | {old.top.value}
+    since = {k: (old.substate_since.get(k, event.at) if k in old_keys else event.at) for k in keys}
+    agent = AgentState(
+        top=top,
+        substates=subs,
+        reason=event.reason,
+        server_time=event.server_time,
+        substate_since=_frozen(since),
+        display=display_state(top, bases, since, event.reason, subs),
+    )
+    synced = state.synced or (event.snapshot and top.value == "offline")
+    return replace(state, agent=agent, pending_state=None, synced=synced)
+
+
+# --------------------------------------------------------------------------- calls
+
+
+def _merge_call(
+    old: Call | None, info: ev.CallInfo, at: float, order: int, authoritative: bool
+) -> Call:
+    call = old or Call(cid=info.cid, state=CallState.NEW, seen_at=at, state_since=at, order=order)
+    changes: dict[str, Any] = {}
+    if info.state is not None:
+        target = _call_state(info.state, call.state)
+        returned = call.transfer is not None and call.transfer.phase is TransferPhase.RETURNED
+        forward = _RANK[target] > _RANK[call.state]
+        if old is None:
+            changes["state"] = target
+        elif target is not call.state and (forward or authoritative or returned):
+            changes["state"] = target
+            changes["state_since"] = at
+    if info.direction is not None:
+        changes["direction"] = _direction(info.direction)
+    if info.kind is not None:
+        changes["kind"] = info.kind
+    if info.hold is not None and info.hold != call.hold:
+        changes["hold"] = info.hold
+        changes["hold_since"] = at if info.hold else None
+    for attr in ("muted", "display_name", "created_at", "answered_at", "hung_up_at"):
+        value = getattr(info, attr)
+        if value is not None:
+            changes[attr] = value
+    if info.params is not None:
+        changes["params"] = _frozen({**call.params, **info.params})
+        changes["params_known"] = True
+    if info.local_params is not None:
+        changes["local_params"] = _frozen({**call.local_params, **info.local_params})
+    new = replace(call, **changes) if changes else call
+    if not new.answered and (new.state is CallState.CONNECTED or new.answered_at is not None):
+        new = replace(new, answered=True)
+    transfer = new.transfer
+    if new.state is CallState.ENDED and transfer and transfer.phase is TransferPhase.SUCCEEDED:
+        new = replace(new, transfer=replace(transfer, phase=TransferPhase.COMPLETED))
+    return new
+
+
+def _call_state(text: str, fallback: CallState) -> CallState:
+    try:
+        return CallState(text.strip().lower())
+    except ValueError:
+        return fallback
+
+
+def _direction(text: str) -> Direction:
+    try:
+        return Direction(text.strip().lower())
+    except ValueError:
+        return Direction.UNKNOWN
+
+
+def _adopt_orphan(state: SessionState, call: Call) -> tuple[Call, Mapping[str, Mapping[str, str]]]:
+    pending = state.orphan_params.get(call.cid)
+    if pending is None:
+        return call, state.orphan_params
+    rest = {k: v for k, v in state.orphan_params.items() if k != call.cid}
+    adopted = replace(call, params=_frozen({**pending, **call.params}), params_known=True)
+    return adopted, _frozen(rest)
+
+
+def _tombstones(existing: tuple[str, ...], gone: Iterable[str]) -> tuple[str, ...]:
+    merged = (*existing, *(cid for cid in gone if cid not in existing))
+    return merged[-_TOMBSTONES:]
+
+
+def _call_reported(state: SessionState, event: ev.CallReported) -> SessionState:
+    info = event.call
+    if info.cid in state.closed_cids:
+        return state
+    old = state.calls.get(info.cid)
+    call = _merge_call(old, info, event.at, state.seq, authoritative=False)
+    orphans = state.orphan_params
+    if old is None:
+        call, orphans = _adopt_orphan(state, call)
+    calls = {**state.calls, info.cid: call}
+    return replace(state, calls=_frozen(calls), orphan_params=orphans)
+
+
+def _calls_snapshot(state: SessionState, event: ev.CallsSnapshot) -> SessionState:
+    calls: dict[str, Call] = {}
+    orphans = state.orphan_params
+    for index, info in enumerate(event.calls):
+        old = state.calls.get(info.cid)
+        call = _merge_call(old, info, event.at, state.seq + index, authoritative=True)
+        if old is None:
+            call, orphans = _adopt_orphan(replace(state, orphan_params=orphans), call)
+        calls[info.cid] = call
+    ordered = dict(sorted(calls.items(), key=lambda item: item[1].order))
+    gone = [cid for cid in state.calls if cid not in ordered]
+    closed = tuple(c for c in _tombstones(state.closed_cids, gone) if c not in ordered)
+    return replace(
+        state,
+        calls=_frozen(ordered),
+        active_cid=state.active_cid if state.active_cid in ordered else None,
+        synced=True,
+        closed_cids=closed,
+        orphan_params=orphans,
+    )
+
+
+def _update_call(state: SessionState, cid: str, **changes: Any) -> SessionState:
+    call = state.calls.get(cid)
+    if call is None:
+        return state
+    return replace(state, calls=_frozen({**state.calls, cid: replace(call, **changes)}))
+
+
+def _params(state: SessionState, event: ev.CallParamsReported) -> SessionState:
+    call = state.calls.get(event.cid)
+    if call is None:
+        if event.cid in state.closed_cids:
+            return state
+        pending = {**state.orphan_params.get(event.cid, {}), **event.params}
+        orphans = dict(state.orphan_params)
+        orphans[event.cid] = _frozen(pending)
+        trimmed = dict(list(orphans.items())[-_ORPHANS:])
+        return replace(state, orphan_params=_frozen(trimmed))
+    merged = _frozen({**call.params, **event.params})
+    return _update_call(state, event.cid, params=merged, params_known=True)
+
+
+def _local_params(state: SessionState, event: ev.LocalParamsReported) -> SessionState:
+    call = state.calls.get(event.cid)
+    if call is None:
+        return state
+    merged = _frozen({**call.local_params, **event.params})
+    return _update_call(state, event.cid, local_params=merged)
+
+
+def _closed(state: SessionState, event: ev.CallClosed) -> SessionState:
+    if event.cid not in state.calls and event.cid in state.closed_cids:
+        return state
+    calls = {k: v for k, v in state.calls.items() if k != event.cid}
+    return replace(
+        state,
+        calls=_frozen(calls),
+        active_cid=None if state.active_cid == event.cid else state.active_cid,
+        closed_cids=_tombstones(state.closed_cids, [event.cid]),
+        inflight=frozenset(i for i in state.inflight if i[0] != event.cid),
+    )
+
+
+def _active(state: SessionState, event: ev.ActiveCallChanged) -> SessionState:
+    return replace(state, active_cid=event.cid or None)
+
+
+# --------------------------------------------------------------------------- conferences
+
+
+def _conference(old: Conference | None, info: ev.ConferenceInfo, at: float) -> Conference:
+    return Conference(
+        conf_id=info.conf_id,
+        display_name=info.display_name,
+        calls=info.calls,
+        operator_in=info.operator_in,
+        since=old.since if old else at,
+    )
+
+
+def _conference_reported(state: SessionState, event: ev.ConferenceReported) -> SessionState:
+    info = event.conference
+    conf = _conference(state.conferences.get(info.conf_id), info, event.at)
+    return replace(state, conferences=_frozen({**state.conferences, info.conf_id: conf}))
+
+
+def _conferences_snapshot(state: SessionState, event: ev.ConferencesSnapshot) -> SessionState:
+    confs = {
+        c.conf_id: _conference(state.conferences.get(c.conf_id), c, event.at)
+        for c in event.conferences
+    }
+    return replace(state, conferences=_frozen(confs))
+
+
+def _conference_closed(state: SessionState, event: ev.ConferenceClosed) -> SessionState:
+    if event.conf_id not in state.conferences:
+        return state
+    confs = {k: v for k, v in state.conferences.items() if k != event.conf_id}
+    return replace(state, conferences=_frozen(confs))
+
+
+# --------------------------------------------------------------------------- transfers
+
+
+def _set_transfer(state: SessionState, cid: str, at: float, **changes: Any) -> SessionState:
+    call = state.calls.get(cid)
+    if call is None:
+        return state
+    current = call.transfer or Transfer(phase=TransferPhase.STARTED, since=at)
+    return _update_call(state, cid, transfer=replace(current, since=at, **changes))
+
+
+def _transfer_started(state: SessionState, event: ev.TransferStarted) -> SessionState:
+    call = state.calls.get(event.cid)
+    keep = call is not None and call.transfer is not None and call.transfer.running
+    if call is not None and not keep:
+        state = _update_call(state, event.cid, transfer=None)
+    return _set_transfer(
+        state,
+        event.cid,
+        event.at,
+        phase=TransferPhase.STARTED,
+        was_connected=event.was_connected,
+        failure=None,
+        status=None,
+    )
+
+
+def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> SessionState:
+    return _set_transfer(state, event.cid, event.at, phase=TransferPhase.SUCCEEDED)
+
+
+def _transfer_failed(state: SessionState, event: ev.TransferFailed) -> SessionState:
+    failure = TransferFailure.from_status(event.status)
+    return _set_transfer(
+        state, event.cid, event.at, phase=TransferPhase.FAILED, failure=failure, status=event.status
+    )
+
+
+def _transfer_returned(state: SessionState, event: ev.TransferReturned) -> SessionState:
+    return _set_transfer(state, event.cid, event.at, phase=TransferPhase.RETURNED)
+
+
+# --------------------------------------------------------------------------- secure mode
+
+
+_DESIRED_ALREADY = "desired secure mode"
+
+
+def _secure(state: SessionState, event: ev.SecureModeReported) -> SessionState:
+    call = state.calls.get(event.cid)
+    if call is None:
+        return state
+    pending_on = call.secure is SecureMode.TURNING_ON
+    pending_off = call.secure is SecureMode.TURNING_OFF
+    if event.error is None or _DESIRED_ALREADY in event.error.lower():
+        if pending_on or pending_off:
+            mode = SecureMode.ON if pending_on else SecureMode.OFF
+        else:  # changed by another client: the response does not say which way
+            mode = SecureMode.OFF if call.secure is SecureMode.ON else SecureMode.ON
+        return _update_call(state, event.cid, secure=mode, secure_error=None)
+    mode = SecureMode.OFF if pending_on else SecureMode.ON if pending_off else call.secure
+    return _update_call(state, event.cid, secure=mode, secure_error=event.error)
+
+
+# --------------------------------------------------------------------------- intents
+
+
+def _issued(state: SessionState, event: ev.IntentIssued) -> SessionState:
+    intent = event.intent
+    cid = intent.call_id
+    state = replace(state, inflight=state.inflight | {(cid, intent.action)})
+    if cid:
+        state = _update_call(state, cid, error=None)
+    if isinstance(intent, it.TransferCall):
+        return _update_call(
+            state,
+            cid,
+            transfer=Transfer(
+                phase=TransferPhase.REQUESTED,
+                kind=intent.kind,
+                target=intent.target,
+                since=event.at,
+            ),
+        )
+    if isinstance(intent, it.SetSecureMode):
+        mode = SecureMode.TURNING_ON if intent.enable else SecureMode.TURNING_OFF
+        return _update_call(state, cid, secure=mode, secure_error=None)
+    if isinstance(intent, it.ChangeState):
+        choice = StateChoice(intent.state, intent.reason)
+        return replace(state, pending_state=choice, state_error=None)
+    return state
+
+
+def _settled(state: SessionState, event: ev.IntentSettled) -> SessionState:
+    intent = event.intent
+    cid = intent.call_id
+    state = replace(state, inflight=state.inflight - {(cid, intent.action)})
+    if event.error is None:
+        return state
+    if isinstance(intent, it.ChangeState):
+        return replace(state, pending_state=None, state_error=event.error)
+    call = state.calls.get(cid) if cid else None
+    if call is None:
+        return state
+    changes: dict[str, Any] = {"error": event.error}
+    transfer = call.transfer
+    if (
+        isinstance(intent, it.TransferCall)
+        and transfer
+        and transfer.phase is TransferPhase.REQUESTED
+    ):
+        changes["transfer"] = None
+    if isinstance(intent, it.SetSecureMode):
+        if call.secure is SecureMode.TURNING_ON:
+            changes["secure"] = SecureMode.OFF
+        elif call.secure is SecureMode.TURNING_OFF:
+            changes["secure"] = SecureMode.ON
+    return _update_call(state, cid, **changes)
+
+
+def _next_state(state: SessionState, event: ev.NextStateQueued) -> SessionState:
+    return replace(state, next_state=event.choice)
+
+
+def _dismiss(state: SessionState, event: ev.CallErrorDismissed) -> SessionState:
+    return _update_call(state, event.cid, error=None)
+
+
+_Handler = Callable[[SessionState, Any], SessionState]
+_HANDLERS: dict[type[ev.DomainEvent], _Handler] = {
+    ev.ConnectionChanged: _connection,
+    ev.CapabilitiesChanged: _capabilities,
+    ev.AgentStateReported: _agent,
+    ev.CallReported: _call_reported,
+    ev.CallsSnapshot: _calls_snapshot,
+    ev.CallParamsReported: _params,
+    ev.LocalParamsReported: _local_params,
+    ev.CallClosed: _closed,
+    ev.ActiveCallChanged: _active,
+    ev.ConferenceReported: _conference_reported,
+    ev.ConferencesSnapshot: _conferences_snapshot,
+    ev.ConferenceClosed: _conference_closed,
+    ev.TransferStarted: _transfer_started,
+    ev.TransferSucceeded: _transfer_succeeded,
+    ev.TransferFailed: _transfer_failed,
+    ev.TransferReturned: _transfer_returned,
+    ev.SecureModeReported: _secure,
+    ev.IntentIssued: _issued,
+    ev.IntentSettled: _settled,
+    ev.NextStateQueued: _next_state,
+    ev.CallErrorDismissed: _dismiss,
+}
