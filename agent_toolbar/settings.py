@@ -1,0 +1,338 @@
+"""Every setting declared once: key, type, default, translatable label, page.
+
+Values live in QSettings INI files: a per-user file over a system-wide file deployed by the
+admin (Linux ``$XDG_CONFIG_DIRS/agent-toolbar/agent-toolbar.ini``, i.e. ``/etc/xdg/…``;
+Windows and macOS: where QSettings puts system scope). A key listed in the system file's
+``admin/locked`` (comma list; ``group/*`` locks a whole group) cannot be changed by the
+user: the user file's value is ignored and the settings dialog greys it out.
+
+Secrets never live here: settings marked ``secret`` are stored with
+:mod:`agent_toolbar.credentials` in the OS keyring.
+
+INI note for admins: QSettings splits unquoted values at commas. Quote values that contain
+commas, e.g. ``template="https://crm.example.com/card?ids=1,2&phone={caller}"``.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent_toolbar.qt import QSettings
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "agent-toolbar"
+APPLICATION = "agent-toolbar"
+LOCKS_KEY = "admin/locked"
+
+
+def tr_noop(text: str) -> str:
+    """Mark a label for translation; the settings dialog translates it when shown."""
+    return text
+
+
+class Kind(enum.StrEnum):
+    """How a setting is edited and parsed."""
+
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    CHOICE = "choice"
+    LIST = "list"  # comma-separated in the INI, a list in code
+    KEYS = "keys"  # a Qt key sequence
+    TEXT = "text"  # multi-line text
+    PATH = "path"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One declared setting.
+
+    Attributes:
+        key: ``group/name`` as in the INI file (the public contract for admins).
+        kind: Type and editor.
+        default: Value when neither file sets it.
+        label: Translatable label (English source text).
+        page: Settings-dialog page: server, login, screenpop, hotkeys, reasons, transfer,
+            calldata, appearance, language, advanced.
+        choices: Allowed values for CHOICE settings.
+        help: One-line explanation shown under the field.
+        hidden: Stored but not shown in the dialog (window geometry …).
+        secret: Never stored in INI files (the keyring holds it).
+    """
+
+    key: str
+    kind: Kind
+    default: Any
+    label: str
+    page: str
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    hidden: bool = False
+    secret: bool = False
+
+
+# fmt: off
+S = Setting
+DECLARATIONS: tuple[Setting, ...] = (
+    # --- server
+    S("cti/backend", Kind.CHOICE, "naumen", tr_noop("Phone system"), "server",
+      ("naumen", "oktell", "vega", "webhook", "autosecretary")),
+    S("cti/url", Kind.STR, "ws://127.0.0.1:8098", tr_noop("CTI server address"), "server",
+      help=tr_noop("ws://host:8098 or wss://host/path")),
+    S("cti/phone", Kind.CHOICE, "softphone", tr_noop("Phone"), "server",
+      ("softphone", "webphone"), help=tr_noop("The WebPhone has no conference commands")),
+    S("cti/ca_file", Kind.PATH, "", tr_noop("Extra CA certificates (PEM)"), "server",
+      help=tr_noop("For wss:// servers signed by your own certificate authority")),
+    S("cti/auth", Kind.CHOICE, "none", tr_noop("Authentication in front of the server"),
+      "server", ("none", "basic", "bearer")),
+    S("cti/auth_user", Kind.STR, "", tr_noop("User name (HTTP Basic)"), "server"),
+    S("cti/auth_secret", Kind.STR, "", tr_noop("Password or token"), "server", secret=True,
+      help=tr_noop("Kept in the system keyring, never in a file")),
+    S("cti/command_timeout", Kind.FLOAT, 10.0, tr_noop("Command timeout, seconds"), "server"),
+    # --- login
+    S("cti/login", Kind.STR, "", tr_noop("Operator login"), "login"),
+    S("ui/last_login", Kind.STR, "", tr_noop("Last login"), "login", hidden=True),
+    # --- screen-pop
+    S("screenpop/template", Kind.STR, "", tr_noop("CRM address template"), "screenpop",
+      help=tr_noop("e.g. https://crm.example.com/card?phone={caller}&sid={sessionId}")),
+    S("screenpop/rules", Kind.TEXT, "", tr_noop("More templates with conditions"), "screenpop",
+      help=tr_noop("One per line: condition => template; the first match wins")),
+    S("screenpop/trigger", Kind.CHOICE, "ring", tr_noop("Open the CRM card"), "screenpop",
+      ("ring", "answer", "off")),
+    S("screenpop/allowed_hosts", Kind.LIST, [], tr_noop("Allowed CRM hosts"), "screenpop",
+      help=tr_noop("Comma-separated; empty allows any host")),
+    S("screenpop/allowed_schemes", Kind.LIST, ["https", "http"], tr_noop("Allowed schemes"),
+      "screenpop"),
+    S("screenpop/missing", Kind.CHOICE, "block", tr_noop("When a template value is missing"),
+      "screenpop", ("block", "empty")),
+    S("screenpop/open_call_url", Kind.BOOL, False, tr_noop("Also open the call's own URL"),
+      "screenpop"),
+    S("screenpop/wait_ms", Kind.INT, 2000, tr_noop("Wait for late call data, ms"), "screenpop"),
+    S("screenpop/opener", Kind.CHOICE, "browser", tr_noop("Open with"), "screenpop",
+      ("browser", "command")),
+    S("screenpop/command", Kind.STR, "", tr_noop("Command (the URL is appended)"),
+      "screenpop"),
+    # --- hotkeys
+    S("hotkeys/answer", Kind.KEYS, "Ctrl+Alt+A", tr_noop("Answer"), "hotkeys"),
+    S("hotkeys/hangup", Kind.KEYS, "Ctrl+Alt+E", tr_noop("Hang up"), "hotkeys"),
+    S("hotkeys/hold", Kind.KEYS, "Ctrl+Alt+H", tr_noop("Hold / resume"), "hotkeys"),
+    S("hotkeys/mute", Kind.KEYS, "Ctrl+Alt+M", tr_noop("Mute / unmute"), "hotkeys"),
+    S("hotkeys/transfer", Kind.KEYS, "Ctrl+Alt+T", tr_noop("Transfer"), "hotkeys"),
+    S("hotkeys/close", Kind.KEYS, "Ctrl+Alt+W", tr_noop("Finish wrap-up"), "hotkeys"),
+    S("hotkeys/ready", Kind.KEYS, "Ctrl+Alt+R", tr_noop("Ready"), "hotkeys"),
+    S("hotkeys/dial", Kind.KEYS, "Ctrl+Alt+D", tr_noop("Dial a number"), "hotkeys"),
+    # --- reasons and states
+    S("reasons/away", Kind.LIST, ["Dinner", "TechnicalBreak", "CustomAwayReason1"],
+      tr_noop("Not-ready reasons"), "reasons",
+      help=tr_noop("Reason codes sent to the server, in menu order")),
+    S("reasons/labels", Kind.TEXT, "", tr_noop("Reason labels"), "reasons",
+      help=tr_noop("One per line: code = label (e.g. CustomAwayReason1 = Training)")),
+    S("states/dnd", Kind.BOOL, True, tr_noop("Offer Do not disturb"), "reasons"),
+    S("states/custom1", Kind.STR, "", tr_noop("Label of custom state 1 (empty hides it)"),
+      "reasons"),
+    S("states/custom2", Kind.STR, "", tr_noop("Label of custom state 2 (empty hides it)"),
+      "reasons"),
+    S("states/custom3", Kind.STR, "", tr_noop("Label of custom state 3 (empty hides it)"),
+      "reasons"),
+    # --- transfers
+    S("transfer/directory", Kind.TEXT, "", tr_noop("Transfer directory"), "transfer",
+      help=tr_noop("One per line: label; number; group (department, colleague, queue)")),
+    # --- call data
+    S("calldata/editable", Kind.LIST, [], tr_noop("Editable call parameters"), "calldata"),
+    S("calldata/editable_local", Kind.LIST, [], tr_noop("Editable local parameters"),
+      "calldata"),
+    # --- appearance
+    S("ui/orientation", Kind.CHOICE, "horizontal", tr_noop("Layout"), "appearance",
+      ("horizontal", "vertical")),
+    S("ui/always_on_top", Kind.BOOL, True, tr_noop("Always on top"), "appearance"),
+    S("ui/theme", Kind.CHOICE, "system", tr_noop("Colours"), "appearance",
+      ("system", "light", "dark")),
+    S("ui/notifications", Kind.BOOL, True, tr_noop("Tray notifications"), "appearance"),
+    S("ui/sound", Kind.BOOL, True, tr_noop("Sound on incoming calls"), "appearance"),
+    S("ui/geometry", Kind.STR, "", tr_noop("Window geometry"), "appearance", hidden=True),
+    S("ui/recent_numbers", Kind.LIST, [], tr_noop("Recent numbers"), "appearance",
+      hidden=True),
+    S("ui/recent_targets", Kind.LIST, [], tr_noop("Recent transfer targets"), "transfer",
+      hidden=True),
+    # --- language
+    S("ui/language", Kind.CHOICE, "system", tr_noop("Language"), "language",
+      ("system", "ru", "en")),
+    # --- advanced
+    S("logging/level", Kind.CHOICE, "INFO", tr_noop("Log level"), "advanced",
+      ("DEBUG", "INFO", "WARNING", "ERROR")),
+    S("logging/wire", Kind.BOOL, False, tr_noop("Log protocol frames"), "advanced"),
+)
+del S
+# fmt: on
+
+BY_KEY: Mapping[str, Setting] = {s.key: s for s in DECLARATIONS}
+
+
+def system_file() -> Path:
+    """Where the system-wide INI file is read from on this platform."""
+    probe = QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.SystemScope, ORGANIZATION, APPLICATION
+    )
+    return Path(probe.fileName())
+
+
+def user_file() -> Path:
+    """Where the per-user INI file lives on this platform."""
+    probe = QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+    return Path(probe.fileName())
+
+
+class Settings:
+    """Typed access to the declared settings: user file over system file over defaults."""
+
+    def __init__(self, user: str | Path | None = None, system: str | Path | None = None) -> None:
+        """Open the files (``None`` = the platform's standard location)."""
+        user_path = Path(user) if user else user_file()
+        system_path = Path(system) if system else system_file()
+        self._user = QSettings(str(user_path), QSettings.Format.IniFormat)
+        self._system = QSettings(str(system_path), QSettings.Format.IniFormat)
+        self._overrides: dict[str, Any] = {}
+        self._locks = self._read_locks()
+
+    @property
+    def user_path(self) -> Path:
+        """The user INI file."""
+        return Path(self._user.fileName())
+
+    @property
+    def system_path(self) -> Path:
+        """The system INI file."""
+        return Path(self._system.fileName())
+
+    def override(self, key: str, value: Any) -> None:
+        """Set a value for this run only (``--server``/``--login``); never written."""
+        self._overrides[key] = _parse(BY_KEY[key], value)
+
+    def get(self, key: str) -> Any:
+        """The effective value of ``key``, typed per its declaration."""
+        decl = BY_KEY[key]
+        if key in self._overrides:
+            return self._overrides[key]
+        if decl.secret:
+            return decl.default
+        if not self.is_locked(key) and self._user.contains(key):
+            return _parse(decl, self._user.value(key))
+        if self._system.contains(key):
+            return _parse(decl, self._system.value(key))
+        return _copy(decl.default)
+
+    def source(self, key: str) -> str:
+        """Where the value comes from: ``override``, ``user``, ``system`` or ``default``."""
+        if key in self._overrides:
+            return "override"
+        if not self.is_locked(key) and self._user.contains(key):
+            return "user"
+        return "system" if self._system.contains(key) else "default"
+
+    def set(self, key: str, value: Any) -> None:
+        """Store a user value; raise ``PermissionError`` for a locked key."""
+        decl = BY_KEY[key]
+        if decl.secret:
+            raise ValueError(f"{key} is a secret: store it with the credentials module")
+        if self.is_locked(key):
+            raise PermissionError(f"{key} is locked by the administrator")
+        parsed = _parse(decl, value)
+        self._user.setValue(key, _render(decl, parsed))
+        self._user.sync()
+
+    def reset(self, key: str) -> None:
+        """Remove the user value (back to the system value or default)."""
+        if self.is_locked(key):
+            raise PermissionError(f"{key} is locked by the administrator")
+        self._user.remove(key)
+        self._user.sync()
+
+    def is_locked(self, key: str) -> bool:
+        """Whether the admin locked ``key`` in the system file."""
+        group = key.split("/", 1)[0]
+        return key in self._locks or f"{group}/*" in self._locks
+
+    def locked_keys(self) -> frozenset[str]:
+        """The lock patterns the system file declares."""
+        return frozenset(self._locks)
+
+    def effective(self, *, include_hidden: bool = False) -> dict[str, Any]:
+        """Every effective value (never secrets), e.g. for diagnostics."""
+        return {
+            d.key: self.get(d.key)
+            for d in DECLARATIONS
+            if not d.secret and (include_hidden or not d.hidden)
+        }
+
+    def sync(self) -> None:
+        """Flush the user file."""
+        self._user.sync()
+
+    def _read_locks(self) -> frozenset[str]:
+        if not self._system.contains(LOCKS_KEY):
+            return frozenset()
+        raw = self._system.value(LOCKS_KEY)
+        items = raw if isinstance(raw, list) else str(raw).split(",")
+        return frozenset(str(item).strip() for item in items if str(item).strip())
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, list):  # QSettings split an unquoted value at its commas
+        return ",".join(str(item) for item in raw)
+    return "" if raw is None else str(raw)
+
+
+def _parse(decl: Setting, raw: Any) -> Any:
+    """Parse an INI (or UI) value per the declaration; bad values fall back to the default."""
+    try:
+        if decl.kind is Kind.LIST:
+            items: Iterable[Any] = (
+                raw if isinstance(raw, list | tuple) else _as_text(raw).split(",")
+            )
+            return [str(i).strip() for i in items if str(i).strip()]
+        if decl.kind is Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            text = _as_text(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(text)
+        if decl.kind is Kind.INT:
+            return int(float(_as_text(raw)))
+        if decl.kind is Kind.FLOAT:
+            return float(_as_text(raw))
+        text = _as_text(raw)
+        if decl.kind is Kind.CHOICE and decl.choices:
+            folded = {c.lower(): c for c in decl.choices}
+            if text.strip().lower() not in folded:
+                raise ValueError(text)
+            return folded[text.strip().lower()]
+        return text
+    except (TypeError, ValueError):
+        log.warning(
+            "setting %s: %r is not a valid %s; using %r", decl.key, raw, decl.kind, decl.default
+        )
+        return _copy(decl.default)
+
+
+def _render(decl: Setting, value: Any) -> Any:
+    if decl.kind is Kind.LIST:
+        return ",".join(value)
+    if decl.kind is Kind.BOOL:
+        return "true" if value else "false"
+    return value
