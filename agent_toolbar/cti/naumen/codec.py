@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -227,15 +228,18 @@ def _as_float(value: Any, problems: list[str], where: str) -> float:
     if isinstance(value, bool):
         raise _FieldError(f"{where}: expected a number, got a boolean")
     if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
+        result = float(value)
+    elif isinstance(value, str):
         try:
             result = float(value.strip())
         except ValueError:
             raise _FieldError(f"{where}: expected a number, got {value!r:.40}") from None
         problems.append(f"{where}: number sent as a string")
-        return result
-    raise _FieldError(f"{where}: expected a number, got {type(value).__name__}")
+    else:
+        raise _FieldError(f"{where}: expected a number, got {type(value).__name__}")
+    if not math.isfinite(result):
+        raise _FieldError(f"{where}: {value!r:.40} is not a finite number")
+    return result
 
 
 def _as_int(value: Any, problems: list[str], where: str) -> int:
