@@ -13,6 +13,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 from PySide6 import QtCore, QtGui, QtNetwork, QtSvg, QtWidgets
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QLocale,
@@ -45,6 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "QAction",
     "QApplication",
     "QColor",
