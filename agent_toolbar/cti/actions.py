@@ -84,6 +84,7 @@ class Allowed:
     why: Why | None = None
 
     def __bool__(self) -> bool:
+        """True when allowed (so ``if verdict:`` reads naturally in widgets)."""
         return self.ok
 
 
@@ -167,11 +168,13 @@ def call_actions(state: SessionState, cid: str) -> Mapping[Action, Allowed]:
 
 def _call_action(state: SessionState, call: Call, action: Action) -> Allowed:
     feature = _CALL_FEATURES.get(action)
-    if feature is not None and (refusal := _unsupported(state, feature)):
+    refusal = _unsupported(state, feature) if feature is not None else None
+    if refusal is not None:
         return refusal
     if action is Action.TRANSFER and not transfer_kinds(state):
         return no(Why.UNSUPPORTED)
-    if refusal := _link(state):
+    refusal = _link(state)
+    if refusal is not None:
         return refusal
     key = _IN_FLIGHT_KEYS.get(action)
     if key and (call.cid, key) in state.inflight:
@@ -199,24 +202,29 @@ def _talking(call: Call) -> Allowed | None:
     return None
 
 
+def _first(*verdicts: Allowed | None) -> Allowed:
+    """The first verdict that is not None (refusals come first, YES last)."""
+    return next(v for v in verdicts if v is not None)
+
+
 def _hold(state: SessionState, call: Call) -> Allowed:
-    return _talking(call) or (no(Why.ON_HOLD) if call.hold else YES)
+    return _first(_talking(call), no(Why.ON_HOLD) if call.hold else YES)
 
 
 def _resume(state: SessionState, call: Call) -> Allowed:
-    return _talking(call) or (YES if call.hold else no(Why.NOT_ON_HOLD))
+    return _first(_talking(call), YES if call.hold else no(Why.NOT_ON_HOLD))
 
 
 def _mute(state: SessionState, call: Call) -> Allowed:
-    return _talking(call) or (no(Why.MUTED) if call.muted else YES)
+    return _first(_talking(call), no(Why.MUTED) if call.muted else YES)
 
 
 def _unmute(state: SessionState, call: Call) -> Allowed:
-    return _talking(call) or (YES if call.muted else no(Why.NOT_MUTED))
+    return _first(_talking(call), YES if call.muted else no(Why.NOT_MUTED))
 
 
 def _dtmf(state: SessionState, call: Call) -> Allowed:
-    return _talking(call) or YES
+    return _first(_talking(call), YES)
 
 
 def _make_active(state: SessionState, call: Call) -> Allowed:
@@ -230,7 +238,8 @@ def _close(state: SessionState, call: Call) -> Allowed:
 
 
 def _transfer(state: SessionState, call: Call) -> Allowed:
-    if refusal := _talking(call):
+    refusal = _talking(call)
+    if refusal is not None:
         return refusal
     if call.transfer is not None and call.transfer.running:
         return no(Why.TRANSFER_RUNNING)
@@ -255,7 +264,8 @@ def _finish_conference_transfer(state: SessionState, call: Call) -> Allowed:
 
 
 def _secure_on(state: SessionState, call: Call) -> Allowed:
-    if refusal := _talking(call):
+    refusal = _talking(call)
+    if refusal is not None:
         return refusal
     return YES if call.secure is SecureMode.OFF else no(Why.SECURE_ALREADY)
 
@@ -271,7 +281,8 @@ def _edit_params(state: SessionState, call: Call) -> Allowed:
 
 
 def _add_to_conference(state: SessionState, call: Call) -> Allowed:
-    if refusal := _talking(call):
+    refusal = _talking(call)
+    if refusal is not None:
         return refusal
     if not state.conferences:
         return no(Why.NO_CONFERENCE)
@@ -309,8 +320,8 @@ def global_actions(state: SessionState) -> Mapping[Action, Allowed]:
         (Action.CHANGE_STATE, Feature.CHANGE_STATE),
         (Action.CREATE_CONFERENCE, Feature.CONFERENCES),
     ):
-        out[action] = _unsupported(state, feature) or _link(state) or YES
-    if out[Action.CHANGE_STATE] and ("", "change_state") in state.inflight:
+        out[action] = _first(_unsupported(state, feature), _link(state), YES)
+    if out[Action.CHANGE_STATE].ok and ("", "change_state") in state.inflight:
         out[Action.CHANGE_STATE] = no(Why.IN_FLIGHT)
     return out
 
@@ -318,16 +329,16 @@ def global_actions(state: SessionState) -> Mapping[Action, Allowed]:
 def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowed]:
     """Verdicts for one conference: ``join``, ``leave``, ``hangup``, ``add_party``."""
     conf = state.conferences.get(conf_id)
-    base = _unsupported(state, Feature.CONFERENCES) or _link(state)
     if conf is None:
         return {}
-    verdicts = {
-        "join": base or (no(Why.IN_CONFERENCE) if conf.operator_in else YES),
-        "leave": base or (YES if conf.operator_in else no(Why.NO_CONFERENCE)),
-        "hangup": base or YES,
-        "add_party": base or YES,
+    unsupported = _unsupported(state, Feature.CONFERENCES)
+    base = unsupported if unsupported is not None else _link(state)
+    return {
+        "join": _first(base, no(Why.IN_CONFERENCE) if conf.operator_in else YES),
+        "leave": _first(base, YES if conf.operator_in else no(Why.NO_CONFERENCE)),
+        "hangup": _first(base, YES),
+        "add_party": _first(base, YES),
     }
-    return verdicts
 
 
 def state_is_settled(state: SessionState) -> bool:
