@@ -36,9 +36,10 @@ import re
 from agent_toolbar.cti.naumen import messages as m
 from agent_toolbar.cti.naumen import sim_frames as frames
 from agent_toolbar.cti.naumen.sim_context import Ctx, Registry
-from agent_toolbar.cti.naumen.sim_model import SimError
+from agent_toolbar.cti.naumen.sim_model import SimError, SimOperator
+from agent_toolbar.cti.naumen.sim_world import World
 
-__all__ = ["AWAY_REASONS", "HANDLERS", "SETTABLE_STATES"]
+__all__ = ["AWAY_REASONS", "HANDLERS", "SETTABLE_STATES", "supervise"]
 
 registry = Registry()
 #: Handlers of these commands, by command class.
@@ -228,3 +229,33 @@ def send_voip_message(ctx: Ctx, msg: m.SendVoipMessage) -> None:
     if call.state == "ended":
         raise SimError("the call has ended")
     ctx.ok()
+
+
+def supervise(world: World, op: SimOperator, state: str, reason: str | None = None) -> None:
+    """Set any state as the phone, the server or a supervisor would, then ``UserState``.
+
+    Besides what ``ChangeUserState`` accepts: ``offline`` (the phone leaves the system),
+    ``accident`` (until set otherwise; reason ``8:<id>`` unless given), ``standoff`` and
+    ``notavailable`` (read as ``away``). ``normal`` also clears accident and standoff; any
+    state but ``offline`` registers an offline operator again.
+    """
+    wanted = state.strip().lower()
+    if wanted == "offline":
+        if op.registered:
+            world.go_offline(op)
+        return
+    if wanted not in (*SETTABLE_STATES, "notavailable", "accident", "standoff"):
+        raise SimError(f"unknown state {state!r}")
+    op.registered = True
+    if wanted == "accident":
+        world.start_accident(op, reason or f"8:{world.new_id()}", None)
+    elif wanted == "standoff":
+        world.clear_accident(op)
+        op.standoff = True
+    else:
+        base = SETTABLE_STATES.get(wanted, "away")
+        if base == "normal":
+            op.standoff = False
+            world.clear_accident(op)
+        world.set_base(op, base, reason)
+    world.refresh_state(op, force=True)
