@@ -228,11 +228,13 @@ class Simulator:
     ) -> Subprotocol | None:
         if m.SUBPROTOCOL in offered:
             return Subprotocol(m.SUBPROTOCOL)
-        if CONTROL_SUBPROTOCOL in offered and self._control_allowed():
+        if CONTROL_SUBPROTOCOL in offered and self.control_allowed:
             return Subprotocol(CONTROL_SUBPROTOCOL)
         raise NegotiationError(f"the {m.SUBPROTOCOL} subprotocol is required")
 
-    def _control_allowed(self) -> bool:
+    @property
+    def control_allowed(self) -> bool:
+        """Whether the control channel is served (loopback bind or remote control allowed)."""
         if self.allow_remote_control:
             return True
         try:
