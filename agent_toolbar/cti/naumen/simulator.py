@@ -24,11 +24,9 @@ command causes reach every client in the order they were produced.
 
 Typical use::
 
-    sim = Simulator("idle", timings=SimTimings.fast())
-    await sim.start()                      # a free port on 127.0.0.1
-    cid = sim.inject_call("operator", caller="+79161234567")
-    ...                                    # a client connects to sim.url
-    await sim.stop()
+    async with Simulator("idle", timings=SimTimings.fast()) as sim:  # a free loopback port
+        cid = sim.inject_call("operator", caller="+79161234567")
+        ...                                # a client connects to sim.url
 """
 
 from __future__ import annotations
@@ -159,6 +157,13 @@ class Simulator:
         self._port = int(self._server.sockets[0].getsockname()[1])
         log.info("Naumen CTI simulator listening on %s (scenario %s)", self.url, self.scenario)
         self.spawn(run_scenario(self.scenario, self.world, self._watched))
+
+    async def __aenter__(self) -> Simulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
 
     @property
     def port(self) -> int:
