@@ -1,0 +1,335 @@
+"""One editor widget per setting :class:`~agent_toolbar.settings.Kind`.
+
+The settings dialog asks :func:`make_editor` for an editor for each declared setting; every
+editor has the same small interface (:meth:`SettingEditor.value`,
+:meth:`SettingEditor.set_value`, the ``edited`` signal), so the dialog never switches on
+the kind itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent_toolbar.qt import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QKeySequence,
+    Qt,
+    QtWidgets,
+    QWidget,
+    Signal,
+)
+from agent_toolbar.settings import Kind, Setting
+
+__all__ = ["SettingEditor", "choice_text", "make_editor"]
+
+#: Numeric ranges per key (the declarations carry none).
+RANGES: dict[str, tuple[float, float]] = {
+    "cti/command_timeout": (1.0, 300.0),
+    "screenpop/wait_ms": (0, 60000),
+}
+
+_CHOICES = {
+    ("cti/backend", "naumen"): str(QT_TRANSLATE_NOOP("Choice", "Naumen CTI API")),
+    ("cti/backend", "oktell"): str(QT_TRANSLATE_NOOP("Choice", "Oktell")),
+    ("cti/backend", "vega"): str(QT_TRANSLATE_NOOP("Choice", "Vega PBX")),
+    ("cti/backend", "webhook"): str(QT_TRANSLATE_NOOP("Choice", "Webhook call events")),
+    ("cti/backend", "autosecretary"): str(QT_TRANSLATE_NOOP("Choice", "Autosecretary")),
+    ("cti/phone", "softphone"): str(QT_TRANSLATE_NOOP("Choice", "SoftPhone")),
+    ("cti/phone", "webphone"): str(QT_TRANSLATE_NOOP("Choice", "WebPhone")),
+    ("cti/auth", "none"): str(QT_TRANSLATE_NOOP("Choice", "None")),
+    ("cti/auth", "basic"): str(QT_TRANSLATE_NOOP("Choice", "User name and password (Basic)")),
+    ("cti/auth", "bearer"): str(QT_TRANSLATE_NOOP("Choice", "Token (Bearer)")),
+    ("screenpop/trigger", "ring"): str(QT_TRANSLATE_NOOP("Choice", "When the call rings")),
+    ("screenpop/trigger", "answer"): str(QT_TRANSLATE_NOOP("Choice", "When I answer")),
+    ("screenpop/trigger", "off"): str(QT_TRANSLATE_NOOP("Choice", "Never")),
+    ("screenpop/missing", "block"): str(QT_TRANSLATE_NOOP("Choice", "Do not open the card")),
+    ("screenpop/missing", "empty"): str(QT_TRANSLATE_NOOP("Choice", "Leave the value empty")),
+    ("screenpop/opener", "browser"): str(QT_TRANSLATE_NOOP("Choice", "The default browser")),
+    ("screenpop/opener", "command"): str(QT_TRANSLATE_NOOP("Choice", "A command")),
+    ("ui/orientation", "horizontal"): str(QT_TRANSLATE_NOOP("Choice", "Horizontal strip")),
+    ("ui/orientation", "vertical"): str(QT_TRANSLATE_NOOP("Choice", "Vertical panel")),
+    ("ui/theme", "system"): str(QT_TRANSLATE_NOOP("Choice", "As in the system")),
+    ("ui/theme", "light"): str(QT_TRANSLATE_NOOP("Choice", "Light")),
+    ("ui/theme", "dark"): str(QT_TRANSLATE_NOOP("Choice", "Dark")),
+    ("ui/language", "system"): str(QT_TRANSLATE_NOOP("Choice", "System language")),
+    ("logging/level", "DEBUG"): str(QT_TRANSLATE_NOOP("Choice", "Debug (everything)")),
+    ("logging/level", "INFO"): str(QT_TRANSLATE_NOOP("Choice", "Information")),
+    ("logging/level", "WARNING"): str(QT_TRANSLATE_NOOP("Choice", "Warnings")),
+    ("logging/level", "ERROR"): str(QT_TRANSLATE_NOOP("Choice", "Errors only")),
+}
+# Language names are written in their own language, whatever the interface language is.
+_NATIVE = {("ui/language", "ru"): "Русский", ("ui/language", "en"): "English"}
+
+
+def choice_text(key: str, value: str) -> str:
+    """How a choice is shown in its combo box (translated; the raw value if unknown)."""
+    if (key, value) in _NATIVE:
+        return _NATIVE[(key, value)]
+    text = _CHOICES.get((key, value))
+    return QCoreApplication.translate("Choice", text) if text else value
+
+
+class SettingEditor(QWidget):
+    """Edits one setting.
+
+    Signals:
+        edited(): The operator changed the value.
+    """
+
+    edited = Signal()
+
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        """Create the editor for ``decl``; subclasses add the field."""
+        super().__init__(parent)
+        self.decl = decl
+        self.layout_ = QtWidgets.QHBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def field(self) -> QWidget:
+        """The widget that takes focus (a label's buddy)."""
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        """The value as the setting's type."""
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value``."""
+        raise NotImplementedError
+
+
+class _LineEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.edit = QtWidgets.QLineEdit(self)
+        self.edit.textEdited.connect(self.edited)
+        self.layout_.addWidget(self.edit)
+
+    @property
+    def field(self) -> QWidget:
+        return self.edit
+
+    def value(self) -> Any:
+        return self.edit.text().strip()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText(str(value or ""))
+
+
+class _SecretEditor(_LineEditor):
+    """A password field; an empty field keeps the stored secret."""
+
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+
+    def value(self) -> Any:
+        return self.edit.text()  # never stripped: spaces may be part of a password
+
+
+class _ListEditor(_LineEditor):
+    """Comma-separated items (as in the INI file)."""
+
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.edit.setPlaceholderText(QCoreApplication.translate("SettingEditor", "a, b, c"))
+
+    def value(self) -> Any:
+        return [item.strip() for item in self.edit.text().split(",") if item.strip()]
+
+    def set_value(self, value: Any) -> None:
+        items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+        self.edit.setText(", ".join(str(i).strip() for i in items if str(i).strip()))
+
+
+class _PathEditor(_LineEditor):
+    """A file name with a Browse… button (the file dialog opens non-modally)."""
+
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.browse = QtWidgets.QPushButton(
+            QCoreApplication.translate("SettingEditor", "Browse…"), self
+        )
+        self.browse.setAccessibleName(QCoreApplication.translate("SettingEditor", "Choose a file"))
+        self.browse.clicked.connect(self._choose)
+        self.layout_.addWidget(self.browse)
+        self._dialog: QtWidgets.QFileDialog | None = None
+
+    def _choose(self) -> None:
+        dialog = QtWidgets.QFileDialog(
+            self, QCoreApplication.translate("SettingEditor", "Choose a file")
+        )
+        dialog.setFileMode(QtWidgets.QFileDialog.FileMode.ExistingFile)
+        if self.edit.text():
+            dialog.selectFile(self.edit.text())
+        dialog.fileSelected.connect(self._chosen)
+        self._dialog = dialog
+        dialog.open()
+
+    def _chosen(self, path: str) -> None:
+        self.edit.setText(path)
+        self.edited.emit()
+
+
+class _IntEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.spin = QtWidgets.QSpinBox(self)
+        low, high = RANGES.get(decl.key, (0, 1_000_000))
+        self.spin.setRange(int(low), int(high))
+        self.spin.valueChanged.connect(self.edited)
+        self.layout_.addWidget(self.spin)
+        self.layout_.addStretch(1)
+
+    @property
+    def field(self) -> QWidget:
+        return self.spin
+
+    def value(self) -> Any:
+        return self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.blockSignals(True)
+        self.spin.setValue(int(value))
+        self.spin.blockSignals(False)
+
+
+class _FloatEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.spin = QtWidgets.QDoubleSpinBox(self)
+        low, high = RANGES.get(decl.key, (0.0, 1_000_000.0))
+        self.spin.setRange(float(low), float(high))
+        self.spin.setDecimals(1)
+        self.spin.valueChanged.connect(self.edited)
+        self.layout_.addWidget(self.spin)
+        self.layout_.addStretch(1)
+
+    @property
+    def field(self) -> QWidget:
+        return self.spin
+
+    def value(self) -> Any:
+        return round(self.spin.value(), 1)
+
+    def set_value(self, value: Any) -> None:
+        self.spin.blockSignals(True)
+        self.spin.setValue(float(value))
+        self.spin.blockSignals(False)
+
+
+class _BoolEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.check = QtWidgets.QCheckBox(self)
+        self.check.toggled.connect(self.edited)
+        self.layout_.addWidget(self.check)
+        self.layout_.addStretch(1)
+
+    @property
+    def field(self) -> QWidget:
+        return self.check
+
+    def value(self) -> Any:
+        return self.check.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.check.blockSignals(True)
+        self.check.setChecked(bool(value))
+        self.check.blockSignals(False)
+
+
+class _ChoiceEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.combo = QtWidgets.QComboBox(self)
+        for choice in decl.choices:
+            self.combo.addItem(choice_text(decl.key, choice), choice)
+        self.combo.activated.connect(self.edited)
+        self.layout_.addWidget(self.combo)
+        self.layout_.addStretch(1)
+
+    @property
+    def field(self) -> QWidget:
+        return self.combo
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+class _KeysEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.keys = QtWidgets.QKeySequenceEdit(self)
+        self.keys.setClearButtonEnabled(True)
+        self.keys.setMaximumSequenceLength(1)
+        self.keys.keySequenceChanged.connect(self.edited)
+        self.layout_.addWidget(self.keys)
+        self.layout_.addStretch(1)
+
+    @property
+    def field(self) -> QWidget:
+        return self.keys
+
+    def value(self) -> Any:
+        return self.keys.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
+
+    def set_value(self, value: Any) -> None:
+        self.keys.blockSignals(True)
+        self.keys.setKeySequence(
+            QKeySequence.fromString(str(value or ""), QKeySequence.SequenceFormat.PortableText)
+        )
+        self.keys.blockSignals(False)
+
+
+class _TextEditor(SettingEditor):
+    def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(decl, parent)
+        self.text = QtWidgets.QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setMinimumHeight(90)
+        self.text.textChanged.connect(self.edited)
+        self.layout_.addWidget(self.text)
+
+    @property
+    def field(self) -> QWidget:
+        return self.text
+
+    def value(self) -> Any:
+        lines = [line.rstrip() for line in self.text.toPlainText().splitlines()]
+        return "\n".join(line for line in lines if line.strip())
+
+    def set_value(self, value: Any) -> None:
+        self.text.blockSignals(True)
+        self.text.setPlainText(str(value or ""))
+        self.text.blockSignals(False)
+
+
+_EDITORS: dict[Kind, type[SettingEditor]] = {
+    Kind.STR: _LineEditor,
+    Kind.INT: _IntEditor,
+    Kind.FLOAT: _FloatEditor,
+    Kind.BOOL: _BoolEditor,
+    Kind.CHOICE: _ChoiceEditor,
+    Kind.LIST: _ListEditor,
+    Kind.KEYS: _KeysEditor,
+    Kind.TEXT: _TextEditor,
+    Kind.PATH: _PathEditor,
+}
+
+
+def make_editor(decl: Setting, parent: QWidget | None = None) -> SettingEditor:
+    """The editor for ``decl`` (a password field for secrets)."""
+    cls = _SecretEditor if decl.secret else _EDITORS[decl.kind]
+    editor = cls(decl, parent)
+    editor.field.setObjectName(decl.key.replace("/", "_"))
+    editor.setFocusProxy(editor.field)
+    editor.setAttribute(Qt.WidgetAttribute.WA_MacShowFocusRect, True)
+    return editor

@@ -1,0 +1,133 @@
+"""Checks the settings dialog runs before it writes anything.
+
+:func:`problems` looks at the values about to be stored (all of them, so checks that span
+several keys, like two hotkeys sharing a shortcut, see the whole picture) and returns, per
+key, a message for the operator in their language. The dialog refuses to apply while any
+problem remains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from agent_toolbar.qt import QCoreApplication, QKeySequence
+from agent_toolbar.settings import BY_KEY
+
+__all__ = ["problems"]
+
+_HOST = re.compile(r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SettingsCheck", text)
+
+
+def _server_url(value: str) -> str | None:
+    if not value:
+        return _tr("Enter the CTI server address, e.g. ws://cti.example.com:8098")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("ws", "wss") or not parts.hostname:
+        return _tr("The server address must start with ws:// or wss:// and name a host")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return _tr("The port in the server address is not a number from 1 to 65535")
+    return None
+
+
+def _template(value: str) -> str | None:
+    if value and not re.match(r"^https?://", value, re.IGNORECASE):
+        return _tr("The CRM address must start with http:// or https://")
+    if value.count("{") != value.count("}"):
+        return _tr("A {placeholder} in the CRM address is not closed")
+    return None
+
+
+def _hosts(values: list[str]) -> str | None:
+    for host in values:
+        if not _HOST.match(host):
+            return _tr("“%1” is not a host name (write crm.example.com, without http://)").replace(
+                "%1", host
+            )
+    return None
+
+
+def _schemes(values: list[str]) -> str | None:
+    for scheme in values:
+        if scheme.lower() not in ("http", "https"):
+            return _tr("Only http and https can be allowed")
+    return None
+
+
+def _reason_codes(values: list[str]) -> str | None:
+    for code in values:
+        if not _CODE.match(code):
+            return _tr("“%1” is not a reason code (letters and digits, e.g. Dinner)").replace(
+                "%1", code
+            )
+    return None
+
+
+def _reason_labels(value: str) -> str | None:
+    for line in value.splitlines():
+        code, sep, label = line.partition("=")
+        if not sep or not code.strip() or not label.strip():
+            return _tr("Write each reason label as “code = label”: %1").replace("%1", line)
+    return None
+
+
+def _directory(value: str) -> str | None:
+    for line in value.splitlines():
+        fields = [f.strip() for f in line.split(";")]
+        if len(fields) < 2 or not fields[0] or not fields[1]:
+            return _tr("Write each directory entry as “label; number; group”: %1").replace(
+                "%1", line
+            )
+    return None
+
+
+def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
+    seen: dict[str, str] = {}
+    for key, value in values.items():
+        if not key.startswith("hotkeys/") or not value:
+            continue
+        normal = QKeySequence.fromString(
+            str(value), QKeySequence.SequenceFormat.PortableText
+        ).toString(QKeySequence.SequenceFormat.PortableText)
+        if normal in seen:
+            out[key] = (
+                _tr("%1 is already used for “%2”")
+                .replace("%1", normal)
+                .replace("%2", QCoreApplication.translate("", BY_KEY[seen[normal]].label))
+            )
+        else:
+            seen[normal] = key
+
+
+def problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Problems in ``values`` (key → message); empty when everything can be stored."""
+    out: dict[str, str] = {}
+    single: dict[str, Callable[[Any], str | None]] = {
+        "cti/url": _server_url,
+        "screenpop/template": _template,
+        "screenpop/allowed_hosts": _hosts,
+        "screenpop/allowed_schemes": _schemes,
+        "reasons/away": _reason_codes,
+        "reasons/labels": _reason_labels,
+        "transfer/directory": _directory,
+    }
+    for key, check in single.items():
+        if key in values:
+            message = check(values[key])
+            if message:
+                out[key] = message
+    _hotkeys(values, out)
+    if values.get("screenpop/opener") == "command" and not values.get("screenpop/command"):
+        out["screenpop/command"] = _tr("Enter the command that opens the CRM card")
+    if values.get("cti/auth") == "basic" and not values.get("cti/auth_user"):
+        out["cti/auth_user"] = _tr("Basic authentication needs a user name")
+    return out

@@ -1,0 +1,229 @@
+"""The settings dialog: generated from the declarations, honours admin locks, round-trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.credentials import Credentials
+from agent_toolbar.qt import QKeySequence, Qt, QtWidgets
+from agent_toolbar.settings import DECLARATIONS, Kind, Settings
+from agent_toolbar.ui.settings_dialog import PAGES, SettingsDialog
+
+
+@pytest.fixture
+def system_ini(tmp_path: Path) -> Path:
+    path = tmp_path / "system.ini"
+    path.write_text(
+        "[admin]\nlocked=cti/url, screenpop/*\n\n"
+        "[cti]\nurl=ws://cti.corp.example:8098\n\n"
+        "[screenpop]\ntemplate=https://crm.corp.example/card?phone={caller}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, system_ini: Path) -> Settings:
+    return Settings(user=tmp_path / "user.ini", system=system_ini)
+
+
+def make(
+    qtbot: QtBot, settings: Settings, credentials: Credentials | None = None
+) -> SettingsDialog:
+    dialog = SettingsDialog(settings, credentials)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_every_page_and_every_visible_setting_has_an_editor(
+    qtbot: QtBot, settings: Settings
+) -> None:
+    dialog = make(qtbot, settings)
+    titles = [dialog.pages.item(i).text() for i in range(dialog.pages.count())]
+    assert titles == [
+        "Server",
+        "Login",
+        "CRM screen-pop",
+        "Hotkeys",
+        "States and reasons",
+        "Transfers",
+        "Call data",
+        "Appearance",
+        "Language",
+        "Advanced",
+    ]
+    assert {d.page for d in DECLARATIONS} == {name for name, _ in PAGES}
+    visible = {d.key for d in DECLARATIONS if not d.hidden}
+    assert set(dialog.editors) == visible
+    for decl in DECLARATIONS:
+        if decl.hidden:
+            continue
+        field = dialog.editors[decl.key].field
+        assert field.accessibleName(), decl.key
+        expected = {
+            Kind.STR: QtWidgets.QLineEdit,
+            Kind.INT: QtWidgets.QSpinBox,
+            Kind.FLOAT: QtWidgets.QDoubleSpinBox,
+            Kind.BOOL: QtWidgets.QCheckBox,
+            Kind.CHOICE: QtWidgets.QComboBox,
+            Kind.LIST: QtWidgets.QLineEdit,
+            Kind.KEYS: QtWidgets.QKeySequenceEdit,
+            Kind.TEXT: QtWidgets.QPlainTextEdit,
+            Kind.PATH: QtWidgets.QLineEdit,
+        }[decl.kind]
+        assert isinstance(field, expected), decl.key
+
+
+def test_pages_switch(qtbot: QtBot, settings: Settings) -> None:
+    dialog = make(qtbot, settings)
+    dialog.show_page("hotkeys")
+    assert dialog.stack.currentWidget().objectName() == "page_hotkeys"
+
+
+def test_locked_keys_are_greyed_shown_and_ignored(
+    qtbot: QtBot, settings: Settings, tmp_path: Path
+) -> None:
+    dialog = make(qtbot, settings)
+    url = dialog.editors["cti/url"]
+    assert not url.isEnabled()
+    assert url.field.toolTip() == "Set by your administrator"
+    assert url.value() == "ws://cti.corp.example:8098"
+    assert not dialog.editors["screenpop/trigger"].isEnabled()  # a whole locked group
+    assert dialog.editors["cti/login"].isEnabled()
+
+    # Even if something changes the greyed field, nothing is written for it.
+    url.set_value("ws://elsewhere:1")
+    dialog.editors["cti/login"].set_value("ivanov")
+    assert dialog.apply()
+    text = (tmp_path / "user.ini").read_text(encoding="utf-8")
+    assert "ivanov" in text
+    assert "elsewhere" not in text
+    assert settings.get("cti/url") == "ws://cti.corp.example:8098"
+
+
+def test_values_round_trip_to_the_ini(qtbot: QtBot, tmp_path: Path) -> None:
+    user = tmp_path / "user.ini"
+    settings = Settings(user=user, system=tmp_path / "none.ini")
+    dialog = make(qtbot, settings)
+    applied: list[list[str]] = []
+    dialog.settings_applied.connect(applied.append)
+    e = dialog.editors
+    e["cti/url"].set_value("wss://cti.example.com/ws")
+    e["cti/command_timeout"].set_value(15.5)
+    e["screenpop/wait_ms"].set_value(500)
+    e["ui/always_on_top"].set_value(False)
+    e["ui/orientation"].set_value("vertical")
+    e["screenpop/allowed_hosts"].set_value(["crm.example.com", "crm2.example.com"])
+    e["hotkeys/answer"].set_value("F5")
+    e["transfer/directory"].set_value("Sales; 2001; Departments\nIvanova; 1102; Colleagues")
+    e["cti/ca_file"].set_value("/etc/ssl/corp.pem")
+    dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert applied and "cti/url" in applied[0]
+
+    again = Settings(user=user, system=tmp_path / "none.ini")
+    assert again.get("cti/url") == "wss://cti.example.com/ws"
+    assert again.get("cti/command_timeout") == 15.5
+    assert again.get("screenpop/wait_ms") == 500
+    assert again.get("ui/always_on_top") is False
+    assert again.get("ui/orientation") == "vertical"
+    assert again.get("screenpop/allowed_hosts") == ["crm.example.com", "crm2.example.com"]
+    assert again.get("hotkeys/answer") == "F5"
+    assert again.get("transfer/directory").splitlines()[1] == "Ivanova; 1102; Colleagues"
+    assert again.get("cti/ca_file") == "/etc/ssl/corp.pem"
+    # untouched settings stay defaults: the user file holds only what changed
+    assert again.source("hotkeys/hangup") == "default"
+    reopened = make(qtbot, again)
+    assert reopened.editors["hotkeys/answer"].value() == "F5"
+    assert reopened.changed() == {}
+
+
+def test_key_sequence_editor_takes_real_keys(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini")
+    dialog = make(qtbot, settings)
+    dialog.show()
+    dialog.show_page("hotkeys")
+    field = dialog.editors["hotkeys/mute"].field
+    assert isinstance(field, QtWidgets.QKeySequenceEdit)
+    field.clear()
+    qtbot.keyClick(field, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.editors["hotkeys/mute"].value() == "Ctrl+F8")
+    assert dialog.apply()
+    assert settings.get("hotkeys/mute") == "Ctrl+F8"
+    assert QKeySequence(settings.get("hotkeys/mute")).toString() == "Ctrl+F8"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("cti/url", "http://cti:8098", "ws://"),
+        ("cti/url", "ws://cti:99999", "port"),
+        ("screenpop/template", "javascript:alert(1)", "http"),
+        ("screenpop/allowed_hosts", ["https://crm.example.com"], "host"),
+        ("reasons/labels", "Dinner Lunch", "code = label"),
+        ("transfer/directory", "Only a label", "label; number; group"),
+        ("hotkeys/hangup", "Ctrl+Alt+A", "already used"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_message(
+    qtbot: QtBot, tmp_path: Path, key: str, value: object, fragment: str
+) -> None:
+    user = tmp_path / "u.ini"
+    settings = Settings(user=user, system=tmp_path / "s.ini")
+    dialog = make(qtbot, settings)
+    dialog.show()
+    dialog.editors[key].set_value(value)
+    dialog.editors["cti/login"].set_value("ivanov")
+    assert not dialog.apply()
+    assert dialog.message.isVisible()
+    assert fragment in dialog.message.text()
+    assert dialog.stack.currentIndex() == dialog._page_of[key]
+    assert settings.source("cti/login") == "default"  # nothing was written
+    dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible()  # OK refuses too
+
+
+def test_command_line_overrides_are_not_editable(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini")
+    settings.override("cti/login", "temp")
+    dialog = make(qtbot, settings)
+    assert not dialog.editors["cti/login"].isEnabled()
+    assert "command line" in dialog.editors["cti/login"].field.toolTip()
+    dialog.editors["ui/sound"].set_value(False)
+    assert dialog.apply()
+    assert "temp" not in (tmp_path / "u.ini").read_text(encoding="utf-8")
+
+
+def test_secret_goes_to_the_credentials_never_the_ini(qtbot: QtBot, tmp_path: Path) -> None:
+    user = tmp_path / "u.ini"
+    settings = Settings(user=user, system=tmp_path / "s.ini")
+    credentials = Credentials(None)  # session memory: same interface as the keyring
+    dialog = make(qtbot, settings, credentials)
+    secret = dialog.editors["cti/auth_secret"]
+    assert secret.isEnabled()
+    assert isinstance(secret.field, QtWidgets.QLineEdit)
+    assert secret.field.echoMode() is QtWidgets.QLineEdit.EchoMode.Password
+    secret.set_value("s3cr3t-pass")
+    dialog.editors["cti/auth"].set_value("bearer")
+    assert dialog.apply()
+    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+    assert "s3cr3t" not in user.read_text(encoding="utf-8")
+    assert secret.value() == ""  # the field never shows a stored secret
+    assert dialog.apply()  # an empty field keeps it
+    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+
+
+def test_secret_field_disabled_without_credentials(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    assert not dialog.editors["cti/auth_secret"].isEnabled()
+
+
+def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
+    dialog = make(qtbot, settings)
+    dialog.open()
+    assert dialog.isVisible()
+    dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible()
