@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from agent_toolbar.qt import QCoreApplication, QKeySequence
 from agent_toolbar.settings import BY_KEY
 
-__all__ = ["problems"]
+__all__ = ["problems", "server_url_problem"]
 
 _HOST = re.compile(r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -26,7 +26,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SettingsCheck", text)
 
 
-def _server_url(value: str) -> str | None:
+def server_url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable CTI server address (None when it is)."""
     if not value:
         return _tr("Enter the CTI server address, e.g. ws://cti.example.com:8098")
     parts = urlsplit(value)
@@ -112,7 +113,7 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
     """Problems in ``values`` (key → message); empty when everything can be stored."""
     out: dict[str, str] = {}
     single: dict[str, Callable[[Any], str | None]] = {
-        "cti/url": _server_url,
+        "cti/url": server_url_problem,
         "screenpop/template": _template,
         "screenpop/allowed_hosts": _hosts,
         "screenpop/allowed_schemes": _schemes,
