@@ -17,7 +17,7 @@ import shlex
 import sys
 from collections.abc import Mapping
 
-__all__ = ["OpenError", "child_environment", "command_argv", "run_command"]
+__all__ = ["OpenError", "child_environment", "command_argv", "reap_children", "run_command"]
 
 log = logging.getLogger(__name__)
 
@@ -105,3 +105,10 @@ async def run_command(
 
 
 _REAPERS: set[asyncio.Future[tuple[bytes, bytes]]] = set()
+
+
+async def reap_children(timeout: float | None = None) -> None:
+    """Wait (at most ``timeout`` seconds) for commands still running, e.g. at shutdown."""
+    running = set(_REAPERS)
+    if running:
+        await asyncio.wait(running, timeout=timeout)

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.screenpop.command import OpenError, child_environment, command_argv, run_command
+from agent_toolbar.screenpop.command import (
+    OpenError,
+    child_environment,
+    command_argv,
+    reap_children,
+    run_command,
+)
 
 HOSTILE = "https://crm.example.com/card?a=1&b=$(touch /tmp/pwned);echo `id` | cat > x"
 
@@ -88,3 +94,4 @@ async def test_long_running_command_counts_as_opened(tmp_path: Path) -> None:
     script.write_text("#!/bin/sh\nsleep 1\n")
     script.chmod(0o755)
     await run_command(str(script), "https://x/", settle=0.2)
+    await reap_children()
