@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 
@@ -443,4 +442,3 @@ async def test_parameters_known_later_come_in_call_params(sim: Simulator, peer: 
     (late,) = await peer.expect("CallParams")
     assert isinstance(late, m.CallParams) and late.cid == cid and late.params is not None
     assert late.params["ClientId"] == "CL-1" and len(late.params["sessionId"]) == 64
-    await asyncio.sleep(0)
