@@ -1,0 +1,221 @@
+"""Screen-pop against the simulator over real sockets: late params, triggers, reconnects."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import LinkState
+from agent_toolbar.cti.model import CallState, SessionState
+from agent_toolbar.cti.naumen.adapter import NaumenBackend
+from agent_toolbar.cti.naumen.client import ClientConfig
+from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.cti.session import Session
+from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
+from agent_toolbar.screenpop.policy import PopKind, ScreenPopPolicy
+
+pytestmark = pytest.mark.asyncio
+LOGIN = "operator"
+CARD = "https://crm.example.com/card?phone={caller}&sid={sessionId}&client={params.ClientId}"
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    simulator = Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=11)
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+class Popper:
+    """A policy with the real asyncio timers, recording what it would open."""
+
+    def __init__(self, **config: Any) -> None:
+        values: dict[str, Any] = {"template": CARD, "wait_ms": 5000, **config}
+        self.opened: list[tuple[str, str]] = []
+        self.policy = ScreenPopPolicy(
+            ScreenPopConfig(**values), lambda url, cid: self.opened.append((url, cid))
+        )
+
+    def urls(self, cid: str) -> list[str]:
+        return [url for url, c in self.opened if c == cid]
+
+
+@contextlib.asynccontextmanager
+async def attached(sim: Simulator, popper: Popper) -> AsyncIterator[Session]:
+    config = ClientConfig(url=sim.url, login=LOGIN, backoff_base=0.05, backoff_cap=0.2)
+    session = Session(NaumenBackend(config))
+    session.subscribe(popper.policy.listener)
+    task = asyncio.ensure_future(session.backend.run())
+    try:
+        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
+        yield session
+    finally:
+        session.unsubscribe(popper.policy.listener)
+        await session.backend.stop()
+        await asyncio.wait_for(task, 5)
+        await session.close()
+
+
+async def until(
+    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
+) -> SessionState:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate(session.state):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"state not reached; last: {session.state!r:.1500}")
+        await asyncio.sleep(0.01)
+    return session.state
+
+
+async def reconnect(sim: Simulator, session: Session) -> None:
+    await sim.drop_all_connections()
+    await until(session, lambda s: s.connection.state is not LinkState.CONNECTED)
+    await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
+    await session.execute(it.SetActive("no-such-call"))  # a full round trip after the resync
+
+
+def expected(session: Session, cid: str) -> str:
+    call = session.state.calls[cid]
+    return (
+        f"https://crm.example.com/card?phone=%2B79161234567&sid={call.session_id}&client=CL-100500"
+    )
+
+
+async def test_late_params_pop_once_with_the_complete_url(sim: Simulator) -> None:
+    popper = Popper()
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(
+            LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"}, params_later=0.3
+        )
+        state = await until(session, lambda s: cid in s.calls)
+        assert not state.calls[cid].session_id  # NewCall came without params
+        assert popper.opened == []
+        assert popper.policy.waiting(cid)
+        await until(session, lambda s: bool(s.calls[cid].session_id))
+        assert popper.urls(cid) == [expected(session, cid)]
+        assert await session.execute(it.Answer(cid)) is None
+        sim.end_call_remote(LOGIN, cid)
+        await until(session, lambda s: s.calls[cid].state is CallState.ENDED)
+        assert len(popper.opened) == 1
+
+
+async def test_ring_trigger_pops_while_it_rings(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.RING)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        state = await until(session, lambda s: cid in s.calls)
+        assert state.calls[cid].ringing
+        assert popper.urls(cid) == [expected(session, cid)]
+        assert await session.execute(it.Answer(cid)) is None
+        assert len(popper.opened) == 1
+
+
+async def test_answer_trigger_pops_on_answer_only(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.ANSWER)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: cid in s.calls)
+        assert popper.opened == []
+        assert await session.execute(it.Answer(cid)) is None
+        await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+        assert popper.urls(cid) == [expected(session, cid)]
+
+
+async def test_answer_trigger_never_pops_a_missed_call(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.ANSWER)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-1"})
+        await until(session, lambda s: cid in s.calls)
+        sim.end_call_remote(LOGIN, cid)
+        await until(session, lambda s: cid not in s.calls or s.calls[cid].in_wrapup)
+        assert popper.opened == []
+
+
+async def test_answered_elsewhere_counts_as_answered(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.ANSWER)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: cid in s.calls)
+        assert popper.opened == []
+        sim.answer_elsewhere(LOGIN, cid)
+        await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+        assert popper.urls(cid) == [expected(session, cid)]
+
+
+async def test_reconnect_and_resync_do_not_pop_twice(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.RING)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: cid in s.calls)
+        assert await session.execute(it.Answer(cid)) is None
+        first = expected(session, cid)
+        await reconnect(sim, session)
+        await reconnect(sim, session)
+        assert cid in session.state.calls
+        assert popper.opened == [(first, cid)]
+        other = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: other in s.calls)
+        assert popper.urls(other) == [expected(session, other)]
+        assert len(popper.opened) == 2
+
+
+async def test_a_new_session_after_relogin_does_not_pop_again(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.RING)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: cid in s.calls)
+    async with attached(sim, popper) as again:
+        assert cid in again.state.calls  # seen again in the Calls snapshot
+        assert len(popper.opened) == 1
+
+
+async def test_answered_while_disconnected_pops_after_resync(sim: Simulator) -> None:
+    popper = Popper(trigger=Trigger.ANSWER)
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
+        await until(session, lambda s: cid in s.calls)
+        sim.refuse_connections(0.3)
+        await sim.drop_all_connections()
+        await until(session, lambda s: s.connection.state is not LinkState.CONNECTED)
+        sim.answer_elsewhere(LOGIN, cid)
+        await until(session, lambda s: s.synced and s.calls[cid].state is CallState.CONNECTED)
+        assert popper.urls(cid) == [expected(session, cid)]
+        await reconnect(sim, session)
+        assert len(popper.opened) == 1
+
+
+async def test_hostile_call_url_is_refused_end_to_end(sim: Simulator) -> None:
+    popper = Popper(open_call_url=True, allowed_hosts=("crm.example.com",))
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(
+            LOGIN,
+            caller="+79161234567",
+            params={"ClientId": "CL-100500", "url": "javascript:alert(document.cookie)"},
+        )
+        await until(session, lambda s: cid in s.calls)
+        assert popper.urls(cid) == [expected(session, cid)]
+        refused = [r for r in popper.policy.results(cid) if r.kind is PopKind.REFUSED]
+        assert [r.source for r in refused] == ["call_url"]
+
+
+async def test_simulator_crm_params_render_through_rules(sim: Simulator) -> None:
+    rules = "params.ProjectTitle ~ . => https://crm.example.com/p/{params.ProjectId}?c={caller}"
+    popper = Popper(rules=rules, template="")
+    async with attached(sim, popper) as session:
+        cid = sim.inject_call(
+            LOGIN, params={"ProjectId": "corebo00000000000n1ostbh66tr416c", "ProjectTitle": "Линия"}
+        )
+        state = await until(session, lambda s: cid in s.calls)
+        caller = state.calls[cid].caller.replace("+", "%2B")
+        assert popper.urls(cid) == [
+            f"https://crm.example.com/p/corebo00000000000n1ostbh66tr416c?c={caller}"
+        ]
