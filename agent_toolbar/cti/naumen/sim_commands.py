@@ -250,12 +250,12 @@ def supervise(world: World, op: SimOperator, state: str, reason: str | None = No
     if wanted == "accident":
         world.start_accident(op, reason or f"8:{world.new_id()}", None)
     elif wanted == "standoff":
-        world.clear_accident(op)
+        world.clear_accident(op, emit=False)
         op.standoff = True
     else:
         base = SETTABLE_STATES.get(wanted, "away")
         if base == "normal":
             op.standoff = False
-            world.clear_accident(op)
+            world.clear_accident(op, emit=False)
         world.set_base(op, base, reason)
     world.refresh_state(op, force=True)

@@ -2,13 +2,15 @@
 
 * ``state`` is the top-level state: ``offline`` (not registered), ``available`` (base
   substate ``normal`` and neither ``accident`` nor ``standoff``) or ``notavailable``.
-* ``substates`` always holds the base substate (``normal``, ``away``, ``dnd``,
-  ``custom1``–``custom3``; exactly one, they never coexist), then ``accident`` or
-  ``standoff`` when set, then one pair per activity of the calls — ``ringing`` +
-  ``ringing#voice`` while a call is offered or dialled, ``speaking`` + ``speaking#voice``
-  while one is connected, ``wrapup`` + ``wrapup#voice`` while one is in wrap-up (text
-  channels use their own suffix, e-mail ``#email``). They are listed in the order they were
-  set, so the last is the most recent (§4.4 note: the most recently set one is shown).
+* ``substates`` holds the base substate (``normal``, ``away``, ``dnd``, ``custom1``–
+  ``custom3``; always exactly one, they never coexist), ``accident`` or ``standoff`` when
+  set, and one pair per activity of the calls — ``ringing`` + ``ringing#voice`` while a
+  call is offered or dialled, ``speaking`` + ``speaking#voice`` while one is connected,
+  ``wrapup`` + ``wrapup#voice`` while one is in wrap-up (text channels use their own
+  suffix, e-mail ``#email``). They are listed in the order they were set, so the last is
+  the most recent (§4.4 note: the most recently set one is shown): ``["normal", "ringing",
+  "ringing#voice"]``, but ``["wrapup", "wrapup#voice", "dnd"]`` after switching to dnd
+  during wrap-up.
 * ``reason`` is the reason of the substate shown: the away/dnd/custom reason when one of
   those is set (they win over everything), else the accident reason
   ``<code>:<ivr-call-id>``, else the ``sessionId`` of the call in wrap-up (table 4.4).

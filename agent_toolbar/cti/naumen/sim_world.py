@@ -146,14 +146,15 @@ class World:
         if duration is not None:
             op.accident_timer = self.schedule(duration, lambda: self.clear_accident(op))
 
-    def clear_accident(self, op: SimOperator) -> None:
-        """Leave *accident*: back to whatever the operator's state was."""
+    def clear_accident(self, op: SimOperator, *, emit: bool = True) -> None:
+        """Leave *accident*: back to whatever the operator's state was (``UserState``)."""
         if op.accident_timer is not None:
             op.accident_timer.cancel()
             op.accident_timer = None
         if op.accident is not None:
             op.accident = None
-            self.refresh_state(op)
+            if emit:
+                self.refresh_state(op)
 
     def go_offline(self, op: SimOperator) -> None:
         """The phone leaves the system: its calls and conferences go, ``UserState`` offline."""
