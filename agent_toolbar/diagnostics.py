@@ -55,6 +55,12 @@ _PHONE = re.compile(
 )
 _DATE_PREFIX = re.compile(r"\d{4}-[01]\d-[0-3]\d")
 _DTMF_JSON = re.compile(r'(?i)("?(?:DTMFString|dtmf|digits)"?\s*:\s*")([^"]*)(")')
+# websockets' own frame log ("> TEXT '{…}' [63 bytes]") cuts payloads in the middle, so a
+# DTMF key may be cut off its value; agent_toolbar.wire logs the same frames already masked.
+_WS_FRAME = re.compile(
+    r"(?m)((?:^|\s)[<>] (?:TEXT|BINARY|CONT) ).*?"
+    r"( \[(?:text, |binary, )?\d+ bytes?(?:, continued)?\])$"
+)
 _DTMF_KV = re.compile(r"(?i)\b((?:dtmf\w*|digits)\s*[=:]\s*['\"]?)([0-9A-D*#!•]+)")
 
 
@@ -89,7 +95,11 @@ def mask_phone_numbers(text: str) -> str:
 
 
 def mask_dtmf(text: str) -> str:
-    """Blank DTMF digits (``"DTMFString": "…"``, ``digits='…'``, ``dtmf=…``)."""
+    """Blank DTMF digits (``"DTMFString": "…"``, ``digits='…'``, ``dtmf=…``).
+
+    Payloads of websockets' own frame log lines are dropped whole (see ``_WS_FRAME``).
+    """
+    text = _WS_FRAME.sub(lambda m: m[1] + "'[payload removed]'" + m[2], text)
     text = _DTMF_JSON.sub(lambda m: m[1] + _DOT * len(m[2]) + m[3], text)
     return _DTMF_KV.sub(lambda m: m[1] + _DOT * len(m[2]), text)
 
