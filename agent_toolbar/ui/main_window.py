@@ -1,0 +1,350 @@
+"""The toolbar window: status, state selector, dialer and the call cards, as a strip or panel.
+
+The window subscribes to the :class:`~agent_toolbar.cti.session.Session` and renders its
+state at most once per loop turn (a zero-timeout single-shot timer coalesces bursts of
+events); cards are updated incrementally, and every timer on screen advances from one
+one-second :class:`QTimer`. Clicks, menu choices and hotkeys become intents submitted to the
+session; nothing here decides what is allowed (see :mod:`agent_toolbar.cti.actions`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import weakref
+from collections.abc import Sequence
+
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.model import SessionState, StateChoice
+from agent_toolbar.cti.session import Listener, Session
+from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.qt import QEvent, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from agent_toolbar.settings import Settings
+from agent_toolbar.ui.call_list import CallList
+from agent_toolbar.ui.dialer import Dialer
+from agent_toolbar.ui.hotkeys import Hotkeys, resolve
+from agent_toolbar.ui.icons import icon
+from agent_toolbar.ui.palette import ThemeFollower, stylesheet
+from agent_toolbar.ui.state_selector import StateSelector
+from agent_toolbar.ui.status_area import StatusArea
+
+__all__ = ["MainWindow"]
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_SIZE = {"horizontal": QSize(980, 132), "vertical": QSize(380, 560)}
+_CONTROLS_WIDTH = 290
+
+
+class MainWindow(QtWidgets.QWidget):
+    """The operator's toolbar window.
+
+    Signals:
+        settings_requested(): The operator opened "Settings…".
+        quit_requested(): The operator chose "Quit" (or closed the window without a tray).
+        transfer_requested(str): Transfer call ``cid`` (button or hotkey).
+        about_requested(): The operator opened "About".
+
+    Attributes:
+        status_area: Connection, login and flashed messages.
+        state_selector: The operator's state and its menu.
+        dialer: The number field.
+        call_list: The call cards (``card_created`` lets extensions attach to new cards).
+        hotkeys: The configured shortcuts.
+        hide_on_close: Closing hides the window instead of quitting (set when a tray exists).
+    """
+
+    settings_requested = Signal()
+    quit_requested = Signal()
+    transfer_requested = Signal(str)
+    about_requested = Signal()
+
+    def __init__(
+        self, session: Session, settings: Settings, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        """Build the window for ``session``; it renders as soon as the loop runs."""
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self._session = session
+        self._settings = settings
+        self._orientation = ""
+        self._state = SessionState()
+        self.hide_on_close = False
+
+        self.state_selector = StateSelector(settings, self)
+        self.dialer = Dialer(settings, self)
+        self.status_area = StatusArea(self)
+        self.menu_button = QtWidgets.QToolButton(self)
+        self.menu_button.setObjectName("menuButton")
+        self.menu_button.setAutoRaise(True)
+        self.menu_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setMenu(self._build_menu())
+        self.status_area.add_trailing_widget(self.menu_button)
+        self.call_list = CallList(self)
+
+        self._controls = QtWidgets.QWidget(self)
+        self._controls.setObjectName("controls")
+        column = QtWidgets.QVBoxLayout(self._controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.status_area)
+        column.addWidget(self.state_selector)
+        column.addWidget(self.dialer)
+        column.addStretch(1)
+        self._root = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
+        self._root.setContentsMargins(8, 8, 8, 8)
+        self._root.setSpacing(8)
+        self._root.addWidget(self._controls)
+        self._root.addWidget(self.call_list, 1)
+
+        self.hotkeys = Hotkeys(self, settings)
+        self.theme = ThemeFollower(self)
+        self.theme.scheme_changed.connect(self._scheme_changed)
+        self._wire()
+
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(0)
+        self._render_timer.timeout.connect(self._render)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._listener = _weak_listener(self)
+        session.subscribe(self._listener)
+
+        self.setWindowTitle(self.tr("Agent Toolbar"))
+        self.setWindowIcon(icon("dial"))
+        self.apply_settings()
+        self._restore_geometry()
+        self._render()
+
+    # ------------------------------------------------------------------ contract
+
+    @property
+    def session(self) -> Session:
+        """The session shown."""
+        return self._session
+
+    def bring_forward(self) -> None:
+        """Show the window, un-minimise it, raise it and give it the focus."""
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def apply_settings(self) -> None:
+        """Re-read hotkeys, orientation, always-on-top, theme, reasons and recent numbers."""
+        settings = self._settings
+        self.theme.apply(str(settings.get("ui/theme")))
+        self.setStyleSheet(stylesheet(self.theme.scheme))
+        self.state_selector.set_scheme(self.theme.scheme)
+        self.state_selector.set_settings(settings)
+        self.dialer.set_settings(settings)
+        problems = self.hotkeys.apply()
+        self.call_list.set_hotkeys(self.hotkeys.action_texts())
+        self._set_orientation(str(settings.get("ui/orientation")))
+        self._set_on_top(bool(settings.get("ui/always_on_top")))
+        if problems:
+            self.flash("; ".join(problems))
+        self._schedule()
+
+    def save_geometry(self) -> None:
+        """Store the window's geometry in ``ui/geometry``."""
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        try:
+            self._settings.set("ui/geometry", data)
+        except PermissionError:
+            log.info("window geometry is locked by the administrator")
+
+    # ------------------------------------------------------------------ more public API
+
+    def flash(self, text: str) -> None:
+        """Show a short message in the status area for a few seconds."""
+        log.info("flash: %s", text)
+        self.status_area.flash(text)
+
+    def detach(self) -> None:
+        """Stop following the session (before the window is destroyed)."""
+        self._session.unsubscribe(self._listener)
+        self._clock.stop()
+        self._render_timer.stop()
+
+    def render_now(self) -> None:
+        """Render the session state at once (tests, screenshots)."""
+        self._render()
+
+    # ------------------------------------------------------------------ wiring
+
+    def _wire(self) -> None:
+        session = self._session
+        self.state_selector.intent_requested.connect(self._submit)
+        self.state_selector.next_state_chosen.connect(self._queue_next)
+        self.dialer.intent_requested.connect(self._submit)
+        self.dialer.problem_reported.connect(self.flash)
+        self.call_list.intent_requested.connect(self._submit)
+        self.call_list.transfer_requested.connect(self.transfer_requested)
+        self.call_list.error_dismissed.connect(session.dismiss_error)
+        self.call_list.explained.connect(self.flash)
+        self.status_area.retry_requested.connect(lambda: self._session.backend.reconnect_now())
+        self.hotkeys.triggered.connect(self._on_hotkey)
+        self.hotkeys.problems_found.connect(lambda problems: self.flash("; ".join(problems)))
+
+    def _build_menu(self) -> QtWidgets.QMenu:
+        menu = QtWidgets.QMenu(self)
+        self._settings_action = menu.addAction("")
+        self._settings_action.triggered.connect(self.settings_requested)
+        self._about_action = menu.addAction("")
+        self._about_action.triggered.connect(self.about_requested)
+        menu.addSeparator()
+        self._quit_action = menu.addAction("")
+        self._quit_action.triggered.connect(self.quit_requested)
+        return menu
+
+    def _submit(self, intent: it.Intent) -> None:
+        self._session.submit(intent)
+
+    def _queue_next(self, choice: StateChoice | None) -> None:
+        self._session.queue_next_state(choice)
+
+    def _on_hotkey(self, name: str) -> None:
+        outcome = resolve(name, self._session.state)
+        if outcome.intent is not None:
+            self._session.submit(outcome.intent)
+        if outcome.queue is not None:
+            self._session.queue_next_state(outcome.queue)
+        if outcome.transfer_cid is not None:
+            self.transfer_requested.emit(outcome.transfer_cid)
+        if outcome.focus_dialer:
+            self.bring_forward()
+            self.dialer.focus_field()
+        if outcome.message:
+            self.flash(outcome.message)
+
+    # ------------------------------------------------------------------ rendering
+
+    def _schedule(self) -> None:
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def _render(self) -> None:
+        state = self._session.state
+        self._state = state
+        self.status_area.apply_state(state)
+        self.state_selector.apply_state(state)
+        self.dialer.apply_state(state)
+        self.call_list.apply_state(state)
+        title = self.tr("Agent Toolbar")
+        if state.login:
+            title = self.tr("%1 — %2").replace("%1", title).replace("%2", state.login)
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
+
+    def _tick(self) -> None:
+        now = time.time()
+        self.status_area.tick(now)
+        self.state_selector.tick(now)
+        self.call_list.tick(now)
+
+    def _scheme_changed(self, scheme: str) -> None:
+        self.setStyleSheet(stylesheet(scheme))
+        self.state_selector.set_scheme(scheme)
+        self._refresh_icons()
+
+    def _refresh_icons(self) -> None:
+        self.menu_button.setIcon(icon("menu"))
+        self._settings_action.setIcon(icon("settings"))
+        self.status_area.refresh_icons()
+        self.state_selector.refresh_icons()
+        self.dialer.refresh_icons()
+        self.call_list.refresh_icons()
+
+    def _retranslate(self) -> None:
+        self._settings_action.setText(self.tr("Settings…"))
+        self._about_action.setText(self.tr("About"))
+        self._quit_action.setText(self.tr("Quit"))
+        self.menu_button.setToolTip(self.tr("Menu"))
+        self.menu_button.setAccessibleName(self.tr("Menu"))
+        self.status_area.retranslate()
+        self.state_selector.retranslate()
+        self.dialer.retranslate()
+        self.call_list.retranslate()
+        self._render()
+
+    # ------------------------------------------------------------------ window
+
+    def _set_orientation(self, orientation: str) -> None:
+        orientation = "vertical" if orientation == "vertical" else "horizontal"
+        if orientation == self._orientation:
+            return
+        first = not self._orientation
+        self._orientation = orientation
+        vertical = orientation == "vertical"
+        self._root.setDirection(
+            QtWidgets.QBoxLayout.Direction.TopToBottom
+            if vertical
+            else QtWidgets.QBoxLayout.Direction.LeftToRight
+        )
+        if vertical:
+            self._controls.setMinimumWidth(0)
+            self._controls.setMaximumWidth(16777215)
+        else:
+            self._controls.setFixedWidth(_CONTROLS_WIDTH)
+        self.call_list.set_orientation(orientation)
+        self.setProperty("orientation", orientation)
+        if not first:
+            self.resize(_DEFAULT_SIZE[orientation])
+
+    def _set_on_top(self, on_top: bool) -> None:
+        current = bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
+        if current == on_top:
+            return
+        visible = self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on_top)
+        if visible:
+            self.show()
+
+    def _restore_geometry(self) -> None:
+        raw = str(self._settings.get("ui/geometry") or "")
+        if raw:
+            data = QtCore.QByteArray.fromBase64(raw.encode("ascii"))
+            if self.restoreGeometry(data):
+                return
+        self.resize(_DEFAULT_SIZE[self._orientation or "horizontal"])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-translate on a language change; re-tint icons on a palette change."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._refresh_icons()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        """Render what happened while hidden."""
+        super().showEvent(event)
+        self._schedule()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        """Remember the geometry; hide (tray) or ask to quit."""
+        self.save_geometry()
+        if self.hide_on_close:
+            event.ignore()
+            self.hide()
+            return
+        event.accept()
+        self.quit_requested.emit()
+
+
+def _weak_listener(window: MainWindow) -> Listener:
+    ref = weakref.ref(window)
+
+    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
+        target = ref()
+        if target is not None:
+            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
+                target._schedule()
+
+    return listener

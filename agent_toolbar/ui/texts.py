@@ -1,0 +1,442 @@
+"""Every translatable text for a domain value, in one place.
+
+The tray, dialogs and widgets all name states, reasons, refusals and connection problems
+through these functions, so the operator reads the same words everywhere. English source
+strings are marked with ``QT_TRANSLATE_NOOP`` (so ``pyside6-lupdate`` extracts them) and
+translated on lookup with ``QCoreApplication.translate``; each table has a stable context
+name (``StateLabel``, ``Reason``, ``Why``, ``Link``, ``TransferFailure``, ``Transfer``,
+``CallState``, ``Action``, ``Accident``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from agent_toolbar.cti.actions import Action, Why
+from agent_toolbar.cti.backend import ConnectionStatus, LinkState, Problem
+from agent_toolbar.cti.display import accident_code
+from agent_toolbar.cti.model import (
+    Call,
+    CallState,
+    Direction,
+    DisplayKind,
+    DisplayState,
+    StateChoice,
+    Transfer,
+    TransferFailure,
+    TransferKind,
+    TransferPhase,
+)
+from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
+
+if TYPE_CHECKING:
+    from agent_toolbar.settings import Settings
+
+__all__ = [
+    "accident_text",
+    "action_label",
+    "call_state_text",
+    "choice_label",
+    "link_problem_text",
+    "link_text",
+    "reason_label",
+    "reason_labels",
+    "state_label",
+    "transfer_failure_text",
+    "transfer_kind_text",
+    "transfer_text",
+    "why_text",
+]
+
+
+def _tr(context: str, text: object) -> str:
+    # QT_TRANSLATE_NOOP is typed as returning ``object``; the values are the source strings.
+    return QCoreApplication.translate(context, str(text))
+
+
+# --------------------------------------------------------------------------- states
+
+_STATE = {
+    DisplayKind.OFFLINE: QT_TRANSLATE_NOOP("StateLabel", "Offline"),
+    DisplayKind.REDIRECT: QT_TRANSLATE_NOOP("StateLabel", "Offline — calls forwarded"),
+    DisplayKind.NORMAL: QT_TRANSLATE_NOOP("StateLabel", "Ready"),
+    DisplayKind.AWAY: QT_TRANSLATE_NOOP("StateLabel", "Not ready"),
+    DisplayKind.DND: QT_TRANSLATE_NOOP("StateLabel", "Do not disturb"),
+    DisplayKind.CUSTOM1: QT_TRANSLATE_NOOP("StateLabel", "Custom state 1"),
+    DisplayKind.CUSTOM2: QT_TRANSLATE_NOOP("StateLabel", "Custom state 2"),
+    DisplayKind.CUSTOM3: QT_TRANSLATE_NOOP("StateLabel", "Custom state 3"),
+    DisplayKind.RINGING: QT_TRANSLATE_NOOP("StateLabel", "Ringing"),
+    DisplayKind.SPEAKING: QT_TRANSLATE_NOOP("StateLabel", "Talking"),
+    DisplayKind.WRAPUP: QT_TRANSLATE_NOOP("StateLabel", "Wrap-up"),
+    DisplayKind.STANDOFF: QT_TRANSLATE_NOOP("StateLabel", "Suspended by supervisor"),
+    DisplayKind.ACCIDENT: QT_TRANSLATE_NOOP("StateLabel", "Accident"),
+    DisplayKind.UNKNOWN: QT_TRANSLATE_NOOP("StateLabel", "State unknown"),
+}
+_CUSTOM_KEYS = {
+    DisplayKind.CUSTOM1: "states/custom1",
+    DisplayKind.CUSTOM2: "states/custom2",
+    DisplayKind.CUSTOM3: "states/custom3",
+}
+_VOICE_CHANNELS = {None, "", "voice", "sip"}
+
+
+def _custom_label(kind: DisplayKind, settings: Settings | None) -> str:
+    label = str(settings.get(_CUSTOM_KEYS[kind])).strip() if settings is not None else ""
+    return label or _tr("StateLabel", _STATE[kind])
+
+
+def state_label(display: DisplayState, settings: Settings | None = None) -> str:
+    """The operator's state as the selector, the tray and notifications name it.
+
+    Examples: ``Ready``, ``Not ready — Lunch``, ``Talking``, ``Wrap-up``,
+    ``Accident: busy (7)``; custom states take their label from ``states/customN``.
+
+    Args:
+        display: The state to show (``state.agent.display``).
+        settings: Where admin labels for reasons and custom states come from.
+    """
+    kind = display.kind
+    if kind in _CUSTOM_KEYS:
+        return _custom_label(kind, settings)
+    base = _tr("StateLabel", _STATE.get(kind, _STATE[DisplayKind.UNKNOWN]))
+    if kind is DisplayKind.AWAY and display.reason:
+        return (
+            QCoreApplication.translate("StateLabel", "%1 — %2")
+            .replace("%1", base)
+            .replace("%2", reason_label(display.reason, settings))
+        )
+    if kind is DisplayKind.ACCIDENT:
+        code = accident_code(display.reason)
+        if code is not None:
+            return (
+                QCoreApplication.translate("StateLabel", "Accident: %1 (%2)")
+                .replace("%1", accident_text(code))
+                .replace("%2", str(code))
+            )
+    channelled = kind in (DisplayKind.RINGING, DisplayKind.SPEAKING, DisplayKind.WRAPUP)
+    if channelled and display.channel not in _VOICE_CHANNELS:
+        return (
+            QCoreApplication.translate("StateLabel", "%1 (%2)")
+            .replace("%1", base)
+            .replace("%2", str(display.channel))
+        )
+    return base
+
+
+def choice_label(choice: StateChoice, settings: Settings | None = None) -> str:
+    """The menu text of a state the operator can choose (``Not ready — Lunch`` …)."""
+    try:
+        kind = DisplayKind(choice.state)
+    except ValueError:
+        return choice.state
+    return state_label(DisplayState(kind=kind, reason=choice.reason), settings)
+
+
+# --------------------------------------------------------------------------- reasons
+
+_REASON = {
+    "dinner": QT_TRANSLATE_NOOP("Reason", "Lunch"),
+    "technicalbreak": QT_TRANSLATE_NOOP("Reason", "Technical break"),
+    "computerlocked": QT_TRANSLATE_NOOP("Reason", "Computer locked"),
+    "preparetowork": QT_TRANSLATE_NOOP("Reason", "Preparing to work"),
+    "initializing": QT_TRANSLATE_NOOP("Reason", "Signing in"),
+    "noaudio": QT_TRANSLATE_NOOP("Reason", "No audio device"),
+}
+_CUSTOM_REASON = re.compile(r"^customawayreason(\d+)$", re.IGNORECASE)
+# Lines "code = label"; semicolons also separate entries, and so do commas that start a new
+# "code =" (QSettings splits unquoted INI values at commas and we join them back).
+_LABEL_SPLIT = re.compile(r"[\n;]|,(?=[^,=]*=)")
+
+
+def reason_labels(settings: Settings | None) -> dict[str, str]:
+    """The admin's labels from ``reasons/labels`` (``code = label`` lines), keyed by lower code."""
+    if settings is None:
+        return {}
+    raw = str(settings.get("reasons/labels") or "")
+    labels: dict[str, str] = {}
+    for entry in _LABEL_SPLIT.split(raw):
+        code, sep, label = entry.partition("=")
+        if sep and code.strip() and label.strip():
+            labels[code.strip().lower()] = label.strip()
+    return labels
+
+
+def reason_label(code: str, settings: Settings | None = None) -> str:
+    """A not-ready reason in words: the admin's label, else a translated default.
+
+    ``Dinner`` → ``Lunch``; ``CustomAwayReason2`` → the ``reasons/labels`` entry, else
+    ``Reason 2``; unknown codes are shown as they are.
+    """
+    key = code.strip().lower()
+    admin = reason_labels(settings).get(key)
+    if admin:
+        return admin
+    if key in _REASON:
+        return _tr("Reason", _REASON[key])
+    match = _CUSTOM_REASON.match(key)
+    if match:
+        return QCoreApplication.translate("Reason", "Reason %1").replace("%1", match.group(1))
+    return code.strip()
+
+
+# --------------------------------------------------------------------------- accident codes
+
+_ACCIDENT = {
+    0: QT_TRANSLATE_NOOP("Accident", "empty address"),
+    1: QT_TRANSLATE_NOOP("Accident", "address not recognised"),
+    2: QT_TRANSLATE_NOOP("Accident", "connection type mismatch"),
+    3: QT_TRANSLATE_NOOP("Accident", "no such connection"),
+    4: QT_TRANSLATE_NOOP("Accident", "no answer"),
+    5: QT_TRANSLATE_NOOP("Accident", "network problem"),
+    6: QT_TRANSLATE_NOOP("Accident", "unknown hang-up code"),
+    7: QT_TRANSLATE_NOOP("Accident", "busy"),
+    8: QT_TRANSLATE_NOOP("Accident", "caller hung up"),
+    9: QT_TRANSLATE_NOOP("Accident", "no address to route to"),
+}
+
+
+def accident_text(code: int) -> str:
+    """Why a call could not be delivered to the phone (the ``accident`` codes of table 4.4)."""
+    text = _ACCIDENT.get(code)
+    return (
+        _tr("Accident", text)
+        if text
+        else QCoreApplication.translate("Accident", "error %1").replace("%1", str(code))
+    )
+
+
+# --------------------------------------------------------------------------- refusals
+
+_WHY = {
+    Why.DISCONNECTED: QT_TRANSLATE_NOOP("Why", "Not connected to the phone server"),
+    Why.OFFLINE: QT_TRANSLATE_NOOP("Why", "The phone is offline"),
+    Why.UNSUPPORTED: QT_TRANSLATE_NOOP("Why", "This phone system cannot do that"),
+    Why.WEBPHONE: QT_TRANSLATE_NOOP("Why", "Not available on the WebPhone"),
+    Why.NOT_RINGING: QT_TRANSLATE_NOOP("Why", "The call is not ringing"),
+    Why.OUTGOING: QT_TRANSLATE_NOOP("Why", "You placed this call; it is still dialling"),
+    Why.NOT_CONNECTED: QT_TRANSLATE_NOOP("Why", "The call is not connected yet"),
+    Why.ON_HOLD: QT_TRANSLATE_NOOP("Why", "The call is already on hold"),
+    Why.NOT_ON_HOLD: QT_TRANSLATE_NOOP("Why", "The call is not on hold"),
+    Why.MUTED: QT_TRANSLATE_NOOP("Why", "The microphone is already muted"),
+    Why.NOT_MUTED: QT_TRANSLATE_NOOP("Why", "The microphone is not muted"),
+    Why.ENDED: QT_TRANSLATE_NOOP("Why", "The call has ended (wrap-up)"),
+    Why.NOT_ENDED: QT_TRANSLATE_NOOP("Why", "Wrap-up starts when the call ends"),
+    Why.ALREADY_ACTIVE: QT_TRANSLATE_NOOP("Why", "This call is already the active one"),
+    Why.IN_FLIGHT: QT_TRANSLATE_NOOP("Why", "Waiting for the server to answer"),
+    Why.TRANSFER_RUNNING: QT_TRANSLATE_NOOP("Why", "A transfer is in progress"),
+    Why.NO_TRANSFER: QT_TRANSLATE_NOOP("Why", "No transfer is in progress"),
+    Why.NOT_CONFERENCE_TRANSFER: QT_TRANSLATE_NOOP("Why", "This is not a conference transfer"),
+    Why.SECURE_ALREADY: QT_TRANSLATE_NOOP("Why", "Recording is already paused"),
+    Why.SECURE_NOT_ON: QT_TRANSLATE_NOOP("Why", "Recording is not paused"),
+    Why.NO_CONFERENCE: QT_TRANSLATE_NOOP("Why", "There is no conference"),
+    Why.IN_CONFERENCE: QT_TRANSLATE_NOOP("Why", "The call is already in the conference"),
+}
+
+
+def why_text(why: Why) -> str:
+    """Why an action is unavailable, for a disabled control's tooltip."""
+    text = _WHY.get(why)
+    return _tr("Why", text) if text else QCoreApplication.translate("Why", "Not available now")
+
+
+# --------------------------------------------------------------------------- actions
+
+_ACTION = {
+    Action.ANSWER: QT_TRANSLATE_NOOP("Action", "Answer"),
+    Action.HANGUP: QT_TRANSLATE_NOOP("Action", "Hang up"),
+    Action.HOLD: QT_TRANSLATE_NOOP("Action", "Hold"),
+    Action.RESUME: QT_TRANSLATE_NOOP("Action", "Resume"),
+    Action.MUTE: QT_TRANSLATE_NOOP("Action", "Mute"),
+    Action.UNMUTE: QT_TRANSLATE_NOOP("Action", "Unmute"),
+    Action.DTMF: QT_TRANSLATE_NOOP("Action", "Keypad (DTMF)"),
+    Action.MAKE_ACTIVE: QT_TRANSLATE_NOOP("Action", "Make active"),
+    Action.CLOSE: QT_TRANSLATE_NOOP("Action", "Finish wrap-up"),
+    Action.TRANSFER: QT_TRANSLATE_NOOP("Action", "Transfer"),
+    Action.BREAK_TRANSFER: QT_TRANSLATE_NOOP("Action", "Cancel transfer"),
+    Action.FINISH_CONFERENCE_TRANSFER: QT_TRANSLATE_NOOP("Action", "Complete transfer"),
+    Action.SECURE_ON: QT_TRANSLATE_NOOP("Action", "Pause recording"),
+    Action.SECURE_OFF: QT_TRANSLATE_NOOP("Action", "Resume recording"),
+    Action.EDIT_PARAMS: QT_TRANSLATE_NOOP("Action", "Edit call data"),
+    Action.ADD_TO_CONFERENCE: QT_TRANSLATE_NOOP("Action", "Add to conference"),
+    Action.MAKE_CALL: QT_TRANSLATE_NOOP("Action", "Call"),
+    Action.CHANGE_STATE: QT_TRANSLATE_NOOP("Action", "Change state"),
+    Action.CREATE_CONFERENCE: QT_TRANSLATE_NOOP("Action", "New conference"),
+}
+
+
+def action_label(action: Action) -> str:
+    """The name of an action, as on its button and in its accessible name."""
+    return _tr("Action", _ACTION.get(action, action.value))
+
+
+# --------------------------------------------------------------------------- calls
+
+
+def call_state_text(call: Call) -> str:
+    """Where a call is, in one or two words: ``Ringing``, ``Dialling``, ``On hold``."""
+    if call.state is CallState.ENDED:
+        return QCoreApplication.translate("CallState", "Wrap-up")
+    if call.state is CallState.NEW:
+        if call.direction is Direction.OUT:
+            return QCoreApplication.translate("CallState", "Dialling")
+        return QCoreApplication.translate("CallState", "Ringing")
+    if call.hold:
+        return QCoreApplication.translate("CallState", "On hold")
+    return QCoreApplication.translate("CallState", "Talking")
+
+
+# --------------------------------------------------------------------------- connection
+
+_PROBLEM = {
+    Problem.UNREACHABLE: QT_TRANSLATE_NOOP("Link", "server unreachable"),
+    Problem.CLOSED: QT_TRANSLATE_NOOP("Link", "connection lost"),
+    Problem.TLS: QT_TRANSLATE_NOOP("Link", "secure connection failed (certificate)"),
+    Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP("Link", "not a Naumen CTI server"),
+    Problem.VERSION: QT_TRANSLATE_NOOP("Link", "protocol version not supported"),
+    Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "unknown login"),
+    Problem.TIMEOUT: QT_TRANSLATE_NOOP("Link", "the server did not answer"),
+    Problem.PROTOCOL: QT_TRANSLATE_NOOP("Link", "protocol error"),
+    Problem.CONFIG: QT_TRANSLATE_NOOP("Link", "server address or login missing or invalid"),
+}
+
+
+def link_problem_text(problem: Problem | None) -> str:
+    """A connection problem in words (empty when there is none)."""
+    if problem is None:
+        return ""
+    text = _PROBLEM.get(problem)
+    return _tr("Link", text) if text else QCoreApplication.translate("Link", "connection problem")
+
+
+def _remaining(seconds: float) -> str:
+    whole = max(1, math.ceil(seconds))
+    if whole < 100:
+        return QCoreApplication.translate("Link", "%1 s").replace("%1", str(whole))
+    return QCoreApplication.translate("Link", "%1 min").replace("%1", str(math.ceil(whole / 60)))
+
+
+def link_text(status: ConnectionStatus, now: float) -> str:
+    """The connection status for the status area, counting down to the next attempt.
+
+    Examples: ``Connected``, ``Reconnecting in 4 s (attempt 3)``,
+    ``Failed: unknown login — next try in 5 min``.
+
+    Args:
+        status: The backend's connection status (``state.connection``).
+        now: The current wall-clock time (for the countdown).
+    """
+    state = status.state
+    if state is LinkState.CONNECTED:
+        return QCoreApplication.translate("Link", "Connected")
+    if state is LinkState.CONNECTING:
+        if status.attempt > 1:
+            return QCoreApplication.translate("Link", "Connecting (attempt %1)…").replace(
+                "%1", str(status.attempt)
+            )
+        return QCoreApplication.translate("Link", "Connecting…")
+    if state is LinkState.RECONNECTING:
+        left = (status.retry_at - now) if status.retry_at is not None else 0.0
+        if left > 0:
+            return (
+                QCoreApplication.translate("Link", "Reconnecting in %1 (attempt %2)")
+                .replace("%1", _remaining(left))
+                .replace("%2", str(status.attempt))
+            )
+        return QCoreApplication.translate("Link", "Reconnecting (attempt %1)…").replace(
+            "%1", str(status.attempt)
+        )
+    if state is LinkState.FAILED:
+        why = link_problem_text(status.problem) or QCoreApplication.translate(
+            "Link", "connection problem"
+        )
+        text = QCoreApplication.translate("Link", "Failed: %1").replace("%1", why)
+        if status.retry_at is not None and status.retry_at > now:
+            text = (
+                QCoreApplication.translate("Link", "%1 — next try in %2")
+                .replace("%1", text)
+                .replace("%2", _remaining(status.retry_at - now))
+            )
+        return text
+    return QCoreApplication.translate("Link", "Disconnected")
+
+
+# --------------------------------------------------------------------------- transfers
+
+_FAILURE = {
+    TransferFailure.EMPTY_ADDRESS: QT_TRANSLATE_NOOP("TransferFailure", "No number was given"),
+    TransferFailure.BAD_ADDRESS_FORMAT: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The number or address is not valid"
+    ),
+    TransferFailure.DIFFERENT_TYPE_CONNECTIONS: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The target is on a different kind of connection"
+    ),
+    TransferFailure.SOURCE_CONNECTION_NOT_FOUND: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The call to transfer no longer exists"
+    ),
+    TransferFailure.RESPONSE_TIMEOUT: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The target did not answer"
+    ),
+    TransferFailure.CONNECTION_TROUBLE: QT_TRANSLATE_NOOP(
+        "TransferFailure", "Network trouble during the transfer"
+    ),
+    TransferFailure.RECEIVE_RETURN_ERROR: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The call came back with an unknown error"
+    ),
+    TransferFailure.BUSY: QT_TRANSLATE_NOOP("TransferFailure", "The target is busy"),
+    TransferFailure.BREAK_TRANSFER: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The transfer was cancelled"
+    ),
+    TransferFailure.TRANSFERRED_SIDE_DISCONNECTED: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The caller hung up during the transfer"
+    ),
+    TransferFailure.DESTINATION_NOT_FOUND: QT_TRANSLATE_NOOP(
+        "TransferFailure", "The target was not found"
+    ),
+    TransferFailure.UNKNOWN: QT_TRANSLATE_NOOP("TransferFailure", "The transfer failed"),
+}
+
+
+def transfer_failure_text(failure: TransferFailure) -> str:
+    """Why a transfer failed (table 4.1), in the operator's words."""
+    return _tr("TransferFailure", _FAILURE.get(failure, _FAILURE[TransferFailure.UNKNOWN]))
+
+
+_KIND = {
+    TransferKind.BLIND: QT_TRANSLATE_NOOP("Transfer", "Blind transfer"),
+    TransferKind.CONSULTATION: QT_TRANSLATE_NOOP("Transfer", "Consultation transfer"),
+    TransferKind.CONFERENCE: QT_TRANSLATE_NOOP("Transfer", "Conference transfer"),
+    TransferKind.CALLBACK: QT_TRANSLATE_NOOP("Transfer", "Transfer with callback"),
+}
+
+
+def transfer_kind_text(kind: TransferKind | None) -> str:
+    """The name of a transfer kind (``Transfer`` when another client started it)."""
+    if kind is None:
+        return QCoreApplication.translate("Transfer", "Transfer")
+    return _tr("Transfer", _KIND[kind])
+
+
+def transfer_text(transfer: Transfer) -> str:
+    """How far a transfer got, for the call card (``Transferring to 2001…`` …)."""
+    target = transfer.target or ""
+    phase = transfer.phase
+    if phase in (TransferPhase.REQUESTED, TransferPhase.STARTED):
+        if target:
+            return QCoreApplication.translate("Transfer", "Transferring to %1…").replace(
+                "%1", target
+            )
+        return QCoreApplication.translate("Transfer", "Transferring…")
+    if phase is TransferPhase.SUCCEEDED:
+        if target:
+            return QCoreApplication.translate("Transfer", "%1 answered").replace("%1", target)
+        return QCoreApplication.translate("Transfer", "The target answered")
+    if phase is TransferPhase.FAILED:
+        failure = transfer.failure or TransferFailure.UNKNOWN
+        return QCoreApplication.translate("Transfer", "Transfer failed: %1").replace(
+            "%1", transfer_failure_text(failure)
+        )
+    if phase is TransferPhase.RETURNED:
+        return QCoreApplication.translate("Transfer", "The transferred call came back")
+    return QCoreApplication.translate("Transfer", "Transferred")
