@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from agent_toolbar.cti.naumen import messages as m
@@ -91,8 +92,22 @@ class SimPeer:
             await peer.close()
 
     async def close(self) -> None:
-        """Close the connection."""
-        await self.ws.close()
+        """Close the connection, discarding whatever still arrives meanwhile.
+
+        Reading on while closing matters: frames left unread hold back the server's close
+        frame behind flow control, and the closing handshake would wait for its timeout.
+        """
+
+        async def drain() -> None:
+            with contextlib.suppress(ConnectionClosed):
+                async for _frame in self.ws:
+                    pass
+
+        drainer = asyncio.get_running_loop().create_task(drain())
+        try:
+            await self.ws.close()
+        finally:
+            await drainer
 
     async def send(self, name: str, **fields: Any) -> str:
         """Send a command with a fresh rid (fields in their wire spelling); return the rid."""

@@ -81,6 +81,8 @@ DEFAULT_PORT = 8098
 #: Operators every simulator knows (more can be added).
 DEFAULT_OPERATORS = ("operator", "ivanova")
 MAX_FRAME = 1 << 20
+#: Seconds a closing handshake may take before the TCP connection is dropped.
+CLOSE_TIMEOUT = 2.0
 
 
 class Simulator:
@@ -152,6 +154,7 @@ class Simulator:
             process_request=self._process_request,
             max_size=MAX_FRAME,
             compression=None,
+            close_timeout=CLOSE_TIMEOUT,
             logger=logging.getLogger("websockets.server"),
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
