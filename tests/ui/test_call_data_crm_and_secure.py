@@ -1,0 +1,213 @@
+"""The card's "Open CRM" button, the screen-pop status line and the secure-mode banner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.cti import events as ev
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import (
+    ALL_FEATURES,
+    Capabilities,
+    ConnectionStatus,
+    EventSink,
+    LinkState,
+)
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QtWidgets
+from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
+from agent_toolbar.screenpop.opener import ScreenPop
+from agent_toolbar.ui.call_card import CallCard
+from agent_toolbar.ui.call_extras import CardExtender
+from agent_toolbar.ui.crm_status import OpenCrmButton
+
+UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
+CARD = "https://crm.example.com/card?phone={caller}"
+PARAMS = {"caller": "+79161234567", "sessionId": "s" * 64}
+
+
+class FeedBackend:
+    """No network: the test feeds domain events; executed intents are recorded."""
+
+    login = "ivanova"
+    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
+    status = ConnectionStatus()
+
+    def __init__(self) -> None:
+        self.sinks: list[EventSink] = []
+        self.executed: list[it.Intent] = []
+
+    def subscribe(self, sink: EventSink) -> None:
+        self.sinks.append(sink)
+
+    async def run(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def reconnect_now(self) -> None:
+        return None
+
+    async def execute(self, intent: it.Intent) -> None:
+        self.executed.append(intent)
+
+
+class Rig:
+    """A session, screen-pop with a recording "browser", and one extended card."""
+
+    def __init__(self, qtbot: QtBot, **config: object) -> None:
+        self.opened: list[str] = []
+        self.browser_error: str | None = None
+        values: dict[str, object] = {"template": CARD, "trigger": Trigger.OFF, **config}
+        self.screenpop = ScreenPop(ScreenPopConfig(**values), browser=self.browse)  # type: ignore[arg-type]
+        self.session = Session(FeedBackend())
+        self.screenpop.attach(self.session)
+        self.session.apply(ev.ConnectionChanged(status=UP))
+        self.session.apply(ev.CallReported(call=self.info(), new=True))
+        self.card = CallCard("c1")
+        qtbot.addWidget(self.card)
+        self.extender = CardExtender(lambda: self.session.state, self.screenpop)
+        self.extender.extend(self.card)
+        self.render()
+        self.card.show()
+        extras = self.extender.extras("c1")
+        assert extras is not None
+        self.extras = extras
+
+    @staticmethod
+    def info(**params: str) -> ev.CallInfo:
+        return ev.CallInfo(cid="c1", state="connected", direction="in", params={**PARAMS, **params})
+
+    def browse(self, url: str, host: str) -> None:
+        from agent_toolbar.screenpop.command import OpenError
+
+        if self.browser_error:
+            raise OpenError(self.browser_error)
+        self.opened.append(url)
+
+    def render(self) -> None:
+        self.card.apply_state(self.session.state)
+        self.extender.apply_state(self.session.state)
+
+    def feed(self, *events: ev.DomainEvent) -> None:
+        for event in events:
+            self.session.apply(event)
+        self.render()
+
+    @property
+    def button(self) -> OpenCrmButton:
+        return self.card.findChild(OpenCrmButton)  # type: ignore[return-value]
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+@pytest.mark.asyncio
+async def test_open_crm_button_opens_on_demand(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    assert rig.button is not None and rig.button.isVisible()
+    rig.button.click()
+    await settle()
+    rig.button.click()
+    await settle()
+    expected = "https://crm.example.com/card?phone=%2B79161234567"
+    assert rig.opened == [expected, expected]
+    assert not rig.extras.crm_status.isVisible()
+
+
+@pytest.mark.asyncio
+async def test_refused_address_is_explained_on_the_card(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, allowed_hosts=("crm.other.org",))
+    rig.button.click()
+    await settle()
+    assert rig.opened == []
+    status = rig.extras.crm_status
+    assert status.isVisible()
+    assert "refused (https://crm.example.com)" in status.text()
+    assert "not in the allowed list" in status.text()
+
+
+@pytest.mark.asyncio
+async def test_missing_value_is_explained_on_the_card(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, template="https://crm.example.com/card?c={params.ClientId}")
+    rig.button.click()
+    await settle()
+    assert "no value for params.ClientId" in rig.extras.crm_status.text()
+
+
+@pytest.mark.asyncio
+async def test_opener_failure_is_logged_and_shown(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    rig = Rig(qtbot)
+    rig.browser_error = "no browser could open the address"
+    with caplog.at_level(logging.WARNING):
+        rig.button.click()
+        await settle()
+    assert "Could not open the CRM (https://crm.example.com)" in rig.extras.crm_status.text()
+    assert "no browser could open the address" in caplog.text
+    assert "79161234567" not in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_automatic_pop_through_the_service(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, trigger=Trigger.RING)
+    rig.feed(
+        ev.CallReported(call=ev.CallInfo(cid="c2", state="new", params={"caller": "7"}), new=True)
+    )
+    await settle()
+    assert rig.opened == [
+        "https://crm.example.com/card?phone=%2B79161234567",  # c1, already talking
+        "https://crm.example.com/card?phone=7",
+    ]
+    await rig.screenpop.close()
+
+
+def test_secure_banner_follows_the_mode(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    banner = rig.extras.banner
+    assert not banner.isVisible()
+    rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=True)))
+    assert not banner.isVisible()  # not on until the server says so
+    rig.feed(ev.SecureModeReported(cid="c1"))
+    assert banner.isVisible()
+    assert banner.text() == "Recording paused — secure mode"
+    rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=False)))
+    assert banner.isVisible()  # still paused until confirmed
+    rig.feed(ev.SecureModeReported(cid="c1", error="recording service unavailable"))
+    assert banner.isVisible()
+    rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=False)))
+    rig.feed(ev.SecureModeReported(cid="c1"))
+    assert not banner.isVisible()
+
+
+def test_secure_toggle_button_sends_the_intent(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    sent: list[it.Intent] = []
+    rig.card.intent_requested.connect(sent.append)
+    button = rig.card.button("secure")
+    assert button.isEnabled()
+    button.click()
+    assert sent == [it.SetSecureMode("c1", enable=True)]
+
+
+def test_secure_mode_masks_dtmf_in_the_intent_log(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    rig = Rig(qtbot)
+    rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=True)))
+    rig.feed(ev.SecureModeReported(cid="c1"))
+    with caplog.at_level(logging.DEBUG):
+        asyncio.run(rig.session.execute(it.SendDtmf("c1", "4276123456789012")))
+    assert rig.session.backend.executed[-1] == it.SendDtmf("c1", "4276123456789012")  # type: ignore[attr-defined]
+    assert "4276" not in caplog.text
+    assert "SendDtmf" in caplog.text
+    pad_echo = rig.card.dtmf_popup.findChildren(QtWidgets.QLabel)
+    assert all("4276" not in label.text() for label in pad_echo)

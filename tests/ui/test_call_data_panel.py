@@ -1,0 +1,214 @@
+"""Call data on the card: the parameters table, copying, editing, updates by other clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.cti import events as ev
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import (
+    ALL_FEATURES,
+    Capabilities,
+    ConnectionStatus,
+    EventSink,
+    LinkState,
+)
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QGuiApplication, Qt
+from agent_toolbar.ui.call_card import CallCard
+from agent_toolbar.ui.call_data_panel import LOCAL, PARAMS, CallDataPanel
+from agent_toolbar.ui.call_extras import CardExtender
+
+UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
+DOWN = ConnectionStatus(state=LinkState.RECONNECTING, server="ws://127.0.0.1:8098", attempt=1)
+PARAMS_IN = {
+    "caller": "+79161234567",
+    "sessionId": "s" * 64,
+    "ProjectTitle": "Линия поддержки",
+    "ClientId": "CL-100500",
+}
+
+
+class FeedBackend:
+    """No network: the test feeds domain events; executed intents are recorded."""
+
+    login = "ivanova"
+    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
+    status = ConnectionStatus()
+
+    def __init__(self) -> None:
+        self.sinks: list[EventSink] = []
+        self.executed: list[it.Intent] = []
+
+    def subscribe(self, sink: EventSink) -> None:
+        self.sinks.append(sink)
+
+    async def run(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def reconnect_now(self) -> None:
+        return None
+
+    async def execute(self, intent: it.Intent) -> None:
+        self.executed.append(intent)
+
+
+class Rig:
+    """A real session and a real card extended with the call-data panel."""
+
+    def __init__(self, qtbot: QtBot, editable: tuple[str, ...] = (), local: tuple[str, ...] = ()):
+        self.session = Session(FeedBackend())
+        self.session.apply(ev.ConnectionChanged(status=UP))
+        info = ev.CallInfo(
+            cid="c1",
+            state="connected",
+            direction="in",
+            kind="voice",
+            params=PARAMS_IN,
+            local_params={"Note": "перезвонить"},
+        )
+        self.session.apply(ev.CallReported(call=info, new=True))
+        self.card = CallCard("c1")
+        qtbot.addWidget(self.card)
+        self.intents: list[it.Intent] = []
+        self.card.intent_requested.connect(self.intents.append)
+        self.extender = CardExtender(
+            lambda: self.session.state, editable=editable, editable_local=local
+        )
+        self.extender.extend(self.card)
+        self.card.apply_state(self.session.state)
+        extras = self.extender.extras("c1")
+        assert extras is not None
+        self.panel: CallDataPanel = extras.data
+        self.card.show()
+
+    def render(self) -> None:
+        self.card.apply_state(self.session.state)
+        self.extender.apply_state(self.session.state)
+
+    def feed(self, *events: ev.DomainEvent) -> None:
+        for event in events:
+            self.session.apply(event)
+        self.render()
+
+
+def test_table_shows_all_params_and_local_params(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    rows = rig.panel.rows()
+    assert (PARAMS, "ClientId", "CL-100500") in rows
+    assert (PARAMS, "ProjectTitle", "Линия поддержки") in rows
+    assert (LOCAL, "Note", "перезвонить") in rows
+    assert len(rows) == 5
+    assert rig.panel.toggle.text() == "Call data (5)"
+    assert not rig.panel.body.isVisible()
+    rig.panel.toggle.click()
+    assert rig.panel.body.isVisible()
+
+
+def test_updates_by_other_clients_appear(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    rig.feed(
+        ev.CallParamsReported(cid="c1", params={"ClientId": "CL-7", "Result": "sale"}),
+        ev.LocalParamsReported(cid="c1", params={"Note": "готово"}),
+    )
+    rows = rig.panel.rows()
+    assert (PARAMS, "ClientId", "CL-7") in rows
+    assert (PARAMS, "Result", "sale") in rows
+    assert (LOCAL, "Note", "готово") in rows
+
+
+def test_copy_value(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    rig.panel.toggle.click()
+    table = rig.panel.table
+    target = next(
+        table.topLevelItem(i)
+        for i in range(table.topLevelItemCount())
+        if table.topLevelItem(i).text(0) == "ClientId"  # type: ignore[union-attr]
+    )
+    table.setCurrentItem(target)
+    with qtbot.waitSignal(rig.panel.value_copied) as copied:
+        rig.panel.copy_action.trigger()
+    assert copied.args == ["ClientId"]
+    assert QGuiApplication.clipboard().text() == "CL-100500"
+
+
+def test_editable_fields_send_intents(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, editable=("Result",), local=("Note",))
+    rig.panel.toggle.click()
+    result = rig.panel.field(PARAMS, "Result")
+    note = rig.panel.field(LOCAL, "Note")
+    assert result.text() == ""
+    assert note.text() == "перезвонить"
+    result.setFocus()
+    result.insert("продажа")  # QTest can only type ASCII
+    qtbot.keyClick(result, Qt.Key.Key_Return)
+    note.selectAll()
+    note.insert("не звонить")
+    qtbot.keyClick(note, Qt.Key.Key_Enter)
+    assert rig.intents == [
+        it.SetCallParam("c1", "Result", "продажа"),
+        it.SetLocalParam("c1", "Note", "не звонить"),
+    ]
+
+
+def test_enter_without_a_change_sends_nothing_and_escape_reverts(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, local=("Note",))
+    rig.panel.toggle.click()
+    note = rig.panel.field(LOCAL, "Note")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    qtbot.keyClicks(note, "!!!")
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert note.text() == "перезвонить"
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert rig.intents == []
+
+
+def test_confirmed_value_replaces_the_field(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, editable=("Result",))
+    rig.feed(ev.CallParamsReported(cid="c1", params={"Result": "callback"}))
+    assert rig.panel.field(PARAMS, "Result").text() == "callback"
+
+
+def test_fields_are_read_only_when_edits_cannot_work(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, editable=("Result",))
+    rig.feed(ev.ConnectionChanged(status=DOWN))
+    field = rig.panel.field(PARAMS, "Result")
+    assert field.isReadOnly()
+    assert field.toolTip()
+    qtbot.keyClicks(field, "x")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert rig.intents == []
+
+
+def test_admin_changes_editable_keys(qtbot: QtBot) -> None:
+    rig = Rig(qtbot)
+    assert not rig.panel.editors.isVisibleTo(rig.panel)
+    rig.extender.set_editable(["ClientId"], [])
+    assert rig.panel.field(PARAMS, "ClientId").text() == "CL-100500"
+    with pytest.raises(KeyError):
+        rig.panel.field(LOCAL, "Note")
+
+
+@pytest.fixture
+def shot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[object, str], None]:
+    folder = tmp_path_factory.mktemp("shots")
+
+    def save(widget: object, name: str) -> None:
+        widget.grab().save(str(folder / f"{name}.png"))  # type: ignore[attr-defined]
+
+    return save
+
+
+def test_card_with_the_panel_renders(qtbot: QtBot, shot: Callable[[object, str], None]) -> None:
+    rig = Rig(qtbot, editable=("Result",), local=("Note",))
+    rig.panel.toggle.click()
+    rig.card.resize(rig.card.sizeHint())
+    shot(rig.card, "call_data")
+    assert rig.panel.isVisible()
