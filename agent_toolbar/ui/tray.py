@@ -19,9 +19,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, global_actions
-from agent_toolbar.cti.backend import Capabilities, LinkState
+from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import Call, DisplayKind, SessionState, StateChoice
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import CallAppeared, CallRemoved, Transition
@@ -30,6 +29,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_parts import project_of
+from agent_toolbar.ui.state_selector import available_choices, plan_choice
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class TrayIcon(QObject):
         menu.addSeparator()
         allowed = global_actions(state)[Action.CHANGE_STATE]
         current = state.pending_state or _current_choice(state)
-        for choice in state_choices(self.settings, state.capabilities):
+        for choice in available_choices(self.settings, state.capabilities.state_choices):
             action = menu.addAction(texts.choice_label(choice, self.settings))
             action.setCheckable(True)
             action.setChecked(choice == current)
@@ -273,15 +273,15 @@ class TrayIcon(QObject):
         return list(self.menu.actions())
 
     def choose(self, choice: StateChoice) -> None:
-        """Switch to ``choice`` now, or queue it for after the calls when busy."""
-        state = self.session.state
-        if not global_actions(state)[Action.CHANGE_STATE]:
+        """Switch to ``choice`` as the selector would: now, or queued while calls go on."""
+        if not global_actions(self.session.state)[Action.CHANGE_STATE]:
             return
-        if state.busy:
+        plan = plan_choice(self.session.state, choice)
+        if plan.queue is not None:
             log.info("tray: %s queued until the calls are over", choice)
-            self.session.queue_next_state(choice)
-            return
-        self.session.submit(it.ChangeState(choice.state, choice.reason))
+            self.session.queue_next_state(plan.queue)
+        elif plan.intent is not None:
+            self.session.submit(plan.intent)
 
     def _activated(self, reason: QtWidgets.QSystemTrayIcon.ActivationReason) -> None:
         kind = QtWidgets.QSystemTrayIcon.ActivationReason
@@ -289,22 +289,6 @@ class TrayIcon(QObject):
             self.toggle_requested.emit()
         elif reason is kind.DoubleClick:
             self.show_requested.emit()
-
-
-def state_choices(settings: Settings, capabilities: Capabilities) -> list[StateChoice]:
-    """Ready, not ready with each configured reason, do not disturb, labelled custom states."""
-    offered = set(capabilities.state_choices)
-    out: list[StateChoice] = []
-    if "normal" in offered:
-        out.append(StateChoice("normal"))
-    if "away" in offered:
-        out += [StateChoice("away", reason) for reason in settings.get("reasons/away")]
-    if "dnd" in offered and settings.get("states/dnd"):
-        out.append(StateChoice("dnd"))
-    for n in (1, 2, 3):
-        if f"custom{n}" in offered and str(settings.get(f"states/custom{n}")).strip():
-            out.append(StateChoice(f"custom{n}"))
-    return out
 
 
 def _current_choice(state: SessionState) -> StateChoice | None:

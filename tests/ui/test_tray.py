@@ -27,7 +27,8 @@ from agent_toolbar.cti.model import Call, CallState, StateChoice
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.tray import TrayIcon, TrayStatus, caller_lines, state_choices, tray_status
+from agent_toolbar.ui.state_selector import available_choices
+from agent_toolbar.ui.tray import TrayIcon, TrayStatus, caller_lines, tray_status
 
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
 
@@ -212,7 +213,9 @@ def test_menu_offers_the_selector_choices(
     assert texts[-1] == "Quit"
     checked = [a.text() for a in tray.actions() if a.isChecked()]
     assert checked == ["Ready"]
-    assert state_choices(settings, backend.capabilities)[1] == StateChoice("away", "Dinner")
+    assert available_choices(settings, backend.capabilities.state_choices)[1] == StateChoice(
+        "away", "Dinner"
+    )
 
 
 def test_menu_entries_disabled_with_a_reason_when_disconnected(tray: TrayIcon) -> None:

@@ -1,0 +1,372 @@
+"""The running toolbar: backend, session, window, tray, dialogs and their wiring.
+
+:class:`Toolbar` is what :func:`agent_toolbar.app.run_app` runs on the Qt loop. It owns
+one *connection* at a time (backend + session + the views bound to that session); changing
+connection settings replaces it. Dialogs are opened with ``open()`` and never block the
+loop. Errors that escape anywhere are logged and shown in a dismissable banner (or a tray
+message while the window is hidden); the toolbar keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from agent_toolbar import logs
+from agent_toolbar.backends import IMPLEMENTED, build_backend
+from agent_toolbar.cli import Options
+from agent_toolbar.credentials import Credentials, auth_headers_async
+from agent_toolbar.cti.backend import Backend
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QApplication, QObject, QtWidgets
+from agent_toolbar.screenpop import ScreenPopConfig
+from agent_toolbar.screenpop.opener import ScreenPop
+from agent_toolbar.settings import Settings
+from agent_toolbar.single_instance import SingleInstance
+from agent_toolbar.ui.about_dialog import AboutDialog
+from agent_toolbar.ui.credentials_banner import CredentialsBanner
+from agent_toolbar.ui.error_banner import ErrorBanner
+from agent_toolbar.ui.login_dialog import LoginDialog, ask_login
+from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS, SettingsDialog
+from agent_toolbar.ui.tray import TrayIcon
+
+log = logging.getLogger(__name__)
+
+STOP_TIMEOUT = 5.0
+
+
+class Toolbar(QObject):
+    """The app while it runs (one per process)."""
+
+    def __init__(
+        self,
+        options: Options,
+        settings: Settings,
+        *,
+        log_file: Path | None = None,
+        instance: SingleInstance | None = None,
+    ) -> None:
+        """Prepare; :meth:`run` builds and connects."""
+        super().__init__()
+        self.options = options
+        self.settings = settings
+        self.log_file = log_file
+        self.instance = instance
+        self.credentials: Credentials | None = None
+        self.simulator: Any = None
+        self.backend: Backend | None = None
+        self.session: Session | None = None
+        self.window: MainWindow | None = None
+        self.tray: TrayIcon | None = None
+        self.banner: ErrorBanner | None = None
+        self.screenpop = ScreenPop(ScreenPopConfig.from_settings(settings.get), self)
+        self.settings_dialog: SettingsDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+        self._backend_task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._quit: asyncio.Future[int] | None = None
+        self._shutdown: asyncio.Task[int] | None = None
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def run(self) -> int:
+        """Build, connect, wait for quit, shut down; return the exit code."""
+        loop = asyncio.get_running_loop()
+        self._quit = loop.create_future()
+        loop.set_exception_handler(logs.loop_exception_handler(self.report_error))
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.request_quit)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.request_quit)
+        if self.options.smoke:
+            return await self._smoke()
+        if self.options.demo:
+            await self._start_simulator()
+        if not str(self.settings.get("cti/login") or "").strip():
+            choice = await ask_login(self.settings)
+            if choice is None:
+                log.info("no login given: quitting")
+                return await self.shutdown()
+            self.settings.override("cti/login", choice.login)
+        await self._detect_credentials()
+        await self.open_connection()
+        if self.instance is not None:
+            self.instance.show_requested.connect(self.bring_forward)
+        code = await self._quit
+        await self.shutdown()
+        return code
+
+    def request_quit(self, code: int = 0) -> None:
+        """Ask the toolbar to quit (idempotent)."""
+        if self._quit is not None and not self._quit.done():
+            log.info("quitting")
+            self._quit.set_result(code)
+
+    async def shutdown(self) -> int:
+        """Detach, stop the simulator, save the geometry, close the views (once)."""
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._do_shutdown())
+        return await asyncio.shield(self._shutdown)
+
+    async def _do_shutdown(self) -> int:
+        if self.window is not None:
+            with contextlib.suppress(Exception):
+                self.window.save_geometry()
+        await self.close_connection()
+        await self.screenpop.close()
+        for dialog in (self.settings_dialog, self.about_dialog):
+            if dialog is not None:
+                dialog.close()
+        if self.simulator is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.simulator.stop(), STOP_TIMEOUT)
+            self.simulator = None
+        pending = [t for t in self._tasks if not t.done()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        self.settings.sync()
+        return self._quit.result() if self._quit is not None and self._quit.done() else 0
+
+    # ------------------------------------------------------------------ connection
+
+    async def open_connection(self) -> None:
+        """Build backend, session and views for the current settings and start connecting."""
+        headers: dict[str, str] = {}
+        if self.credentials is not None and self.settings.get("cti/auth") != "none":
+            headers = await auth_headers_async(self.settings, self.credentials)
+        backend = build_backend(self.settings, headers)
+        session = Session(backend)
+        self.backend, self.session = backend, session
+        self.screenpop.attach(session)
+        self._build_views(session)
+        self._backend_task = asyncio.ensure_future(self._run_backend(backend))
+        name = str(self.settings.get("cti/backend"))
+        if name not in IMPLEMENTED:
+            self.report_error(
+                self.tr(
+                    "This version cannot connect to the “%1” phone system yet. "
+                    "Choose Naumen in Settings → Server."
+                ).replace("%1", name),
+                "",
+            )
+
+    async def _run_backend(self, backend: Backend) -> None:
+        try:
+            await backend.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("the connection stopped with an error")
+            self.report_error(f"{type(exc).__name__}: {exc}", "")
+
+    async def close_connection(self) -> None:
+        """Detach politely (``DetachFromUser``), stop the backend and drop the views."""
+        backend, task = self.backend, self._backend_task
+        self._backend_task = None
+        if backend is not None:
+            try:
+                await asyncio.wait_for(backend.stop(), STOP_TIMEOUT)
+            except Exception:
+                log.exception("stopping the connection failed")
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, STOP_TIMEOUT)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        if self.session is not None:
+            await self.session.close()
+        self.screenpop.detach()
+        self._drop_views()
+        self.backend = self.session = None
+
+    async def reconnect(self) -> None:
+        """Replace the connection after connection settings changed."""
+        log.info("connection settings changed: reconnecting")
+        visible = self.window is not None and self.window.isVisible()
+        if self.window is not None:
+            self.window.save_geometry()
+        await self.close_connection()
+        await self.open_connection()
+        hide = not visible and self.tray is not None and self.tray.available
+        if hide and self.window is not None:
+            self.window.hide()
+
+    # ------------------------------------------------------------------ views
+
+    def _build_views(self, session: Session) -> None:
+        window = MainWindow(session, self.settings)
+        window.settings_requested.connect(self.open_settings)
+        window.about_requested.connect(self.open_about)
+        window.quit_requested.connect(self.request_quit)
+        window.transfer_requested.connect(self.open_transfer)
+        self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
+        place_banner(window, self.banner)
+        if self.credentials is not None and self.settings.get("cti/auth") != "none":
+            place_banner(window, CredentialsBanner(self.credentials))
+        tray = TrayIcon(session, self.settings, window_visible=window.isVisible, parent=self)
+        tray.show_requested.connect(self.bring_forward)
+        tray.toggle_requested.connect(self.toggle_window)
+        tray.settings_requested.connect(self.open_settings)
+        tray.about_requested.connect(self.open_about)
+        tray.quit_requested.connect(self.request_quit)
+        self.window, self.tray = window, tray
+        # With a tray, closing the window hides it; without one the toolbar stays visible
+        # and closing it quits (the window emits quit_requested).
+        window.hide_on_close = tray.show()
+        window.show()
+
+    def _drop_views(self) -> None:
+        if self.tray is not None:
+            self.tray.close()
+            self.tray.deleteLater()
+            self.tray = None
+        if self.window is not None:
+            self.window.detach()
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        self.banner = None
+
+    def open_transfer(self, cid: str) -> None:
+        """The transfer dialog is not part of this build: say so where the operator looks."""
+        log.info("transfer requested for call %s: no transfer dialog in this build", cid)
+        if self.window is not None:
+            self.window.flash(self.tr("Transfers are not available in this version yet"))
+
+    def bring_forward(self) -> None:
+        """Show the toolbar on top (a second start, a tray click, a notification)."""
+        if self.window is not None:
+            self.window.bring_forward()
+
+    def toggle_window(self) -> None:
+        """Hide the toolbar to the tray, or show it."""
+        if self.window is None:
+            return
+        if self.window.isVisible() and self.tray is not None and self.tray.available:
+            self.window.hide()
+        else:
+            self.window.bring_forward()
+
+    # ------------------------------------------------------------------ dialogs
+
+    def open_settings(self) -> None:
+        """Open the settings dialog (non-modal), or raise the open one."""
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self.settings, self.credentials, self.window)
+        dialog.settings_applied.connect(self._settings_applied)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_applied(self, keys: list[str]) -> None:
+        logs.set_level(
+            self.options.log_level or str(self.settings.get("logging/level")),
+            wire=bool(self.settings.get("logging/wire")),
+        )
+        self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        if self.window is not None:
+            self.window.apply_settings()
+        if RECONNECT_KEYS & set(keys):
+            self.spawn(self.reconnect())
+
+    def open_about(self) -> None:
+        """Open the About dialog (non-modal)."""
+        status = self.session.state.connection if self.session else None
+        dialog = AboutDialog(
+            user_file=self.settings.user_path,
+            system_file=self.settings.system_path,
+            log_file=self.log_file,
+            keyring=self.credentials.backend_name if self.credentials else "",
+            server=status.server if status else "",
+            login=str(self.settings.get("cti/login") or ""),
+            parent=self.window,
+        )
+        self.about_dialog = dialog
+        dialog.open()
+
+    # ------------------------------------------------------------------ errors
+
+    def report_error(self, summary: str, details: str) -> None:
+        """Show a problem without blocking: the banner, or a tray message when hidden."""
+        if self.banner is not None:
+            self.banner.report(summary, details)
+        window_shown = self.window is not None and self.window.isVisible()
+        if not window_shown and self.tray is not None and self.tray.available:
+            self.tray.icon.showMessage(
+                "agent-toolbar",
+                summary,
+                QtWidgets.QSystemTrayIcon.MessageIcon.Warning,
+                10000,
+            )
+
+    # ------------------------------------------------------------------ helpers
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` as a task kept referenced until it ends."""
+        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _detect_credentials(self) -> None:
+        try:
+            self.credentials = await Credentials.detect_async()
+        except Exception:
+            log.exception("keyring detection failed")
+            self.credentials = Credentials(None)
+
+    async def _start_simulator(self) -> None:
+        from agent_toolbar.cti.naumen.simulator import Simulator
+
+        simulator = Simulator(scenario=self.options.scenario)
+        await simulator.start("127.0.0.1", 0)
+        self.simulator = simulator
+        self.settings.override("cti/url", simulator.url)
+        log.info("demo: the built-in simulator listens on %s", simulator.url)
+
+    async def _smoke(self) -> int:
+        """Build every part of the UI once, spin the loop, and report success."""
+        self.credentials = Credentials(None)
+        backend = build_backend(self.settings)
+        session = Session(backend)
+        self.backend, self.session = backend, session
+        self._build_views(session)
+        self.open_settings()
+        self.open_about()
+        login = LoginDialog(self.settings, self.window)
+        assert self.banner is not None
+        self.banner.report("smoke test", "")
+        await asyncio.sleep(0)
+        QApplication.processEvents()
+        login.deleteLater()
+        log.info("smoke: window, tray, dialogs built; event loop spun")
+        self.request_quit(0)
+        await self.shutdown()
+        return 0
+
+
+def place_banner(window: MainWindow, banner: QtWidgets.QWidget) -> None:
+    """Put a banner under the status area, in the window's controls column."""
+    adder = getattr(window, "add_banner", None)
+    if callable(adder):
+        adder(banner)
+        return
+    column = window.status_area.parentWidget()
+    layout = column.layout() if column is not None else None
+    if isinstance(layout, QtWidgets.QBoxLayout):
+        banner.setParent(column)
+        layout.insertWidget(layout.indexOf(window.status_area) + 1, banner)
+    else:
+        banner.setParent(window)

@@ -1,0 +1,110 @@
+"""The strip that tells the operator something went wrong, without stopping their work.
+
+Unhandled exceptions (and configuration problems such as a phone system this version cannot
+talk to) are logged with their traceback and shown here: one line, a Details toggle with
+the technical text, a button that opens the log folder, and ✕ to dismiss. Nothing is modal;
+the toolbar keeps working underneath. Repeats of the same problem are counted, not stacked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent_toolbar.qt import QDesktopServices, Qt, QtWidgets, QUrl, QWidget, Signal
+
+
+class ErrorBanner(QtWidgets.QFrame):
+    """A dismissable error strip.
+
+    Signals:
+        dismissed(): The operator closed the banner.
+    """
+
+    dismissed = Signal()
+
+    def __init__(self, log_dir: Path | None = None, parent: QWidget | None = None) -> None:
+        """Build the (hidden) banner; ``log_dir`` enables the Open log folder button."""
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#errorBanner { background: #fdecea; border: 1px solid #e0a19b; border-radius: 4px; }"
+            "#errorBanner QLabel { color: #5f1b16; }"
+            "#errorDetails { background: #fff; color: #333; }"
+        )
+        self.setAccessibleName(self.tr("Error"))
+        self._log_dir = log_dir
+        self._summary = ""
+        self.count = 0
+
+        self.text = QtWidgets.QLabel(self)
+        self.text.setObjectName("errorText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_button = QtWidgets.QToolButton(self)
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setAccessibleName(self.tr("Show the technical details"))
+        self.logs_button = QtWidgets.QToolButton(self)
+        self.logs_button.setText(self.tr("Log folder"))
+        self.logs_button.setAccessibleName(self.tr("Open the log folder"))
+        self.logs_button.setVisible(log_dir is not None)
+        self.logs_button.clicked.connect(self.open_logs)
+        self.close_button = QtWidgets.QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        self.close_button.setAccessibleName(self.tr("Dismiss the error"))
+        self.close_button.clicked.connect(self.dismiss)
+        self.details = QtWidgets.QPlainTextEdit(self)
+        self.details.setObjectName("errorDetails")
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName(self.tr("Technical details"))
+        self.details.setMaximumHeight(140)
+        self.details.hide()
+        self.details_button.toggled.connect(self.details.setVisible)
+
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.text, 1)
+        row.addWidget(self.details_button)
+        row.addWidget(self.logs_button)
+        row.addWidget(self.close_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.details)
+        self.hide()
+
+    def report(self, summary: str, details: str = "") -> None:
+        """Show a problem (a repeat of the one shown is counted)."""
+        if summary == self._summary and self.isVisible():
+            self.count += 1
+        else:
+            self._summary = summary
+            self.count = 1
+        line = self.tr("Something went wrong: %1").replace("%1", summary)
+        if self.count > 1:
+            line = self.tr("%1 (×%2)").replace("%1", line).replace("%2", str(self.count))
+        self.text.setText(line)
+        self.setToolTip(self.tr("The toolbar keeps working. Details are in the log."))
+        self.details.setPlainText(details or summary)
+        self.details_button.setVisible(bool(details))
+        self.show()
+
+    def message(self) -> str:
+        """The line shown now."""
+        return self.text.text()
+
+    def dismiss(self) -> None:
+        """Hide the banner until the next problem."""
+        self.hide()
+        self.details_button.setChecked(False)
+        self._summary = ""
+        self.count = 0
+        self.dismissed.emit()
+
+    def open_logs(self) -> None:
+        """Open the log folder in the file manager."""
+        if self._log_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
