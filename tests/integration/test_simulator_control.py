@@ -281,3 +281,21 @@ async def test_control_channel_only_on_loopback_unless_allowed() -> None:
             assert (await control.request("ping"))["ok"] is True
     finally:
         await opened.stop()
+
+
+async def test_a_stopped_simulator_starts_again_with_its_state() -> None:
+    sim = Simulator(timings=SimTimings.fast())
+    await sim.start()
+    cid = sim.inject_call(LOGIN)
+    await sim.stop()
+    await sim.stop()  # stopping twice is harmless
+    await sim.start()
+    try:
+        async with Peer.attached(sim.url, LOGIN) as peer:
+            await peer.send("Answer", login=LOGIN, cid=cid)
+            await peer.expect("Ok", "CallStatus", "UserState", "CurrentCall")
+            await peer.send("MakeCall", login=LOGIN, phoneNumber="200")
+            await peer.expect("Ok", "CallStatus", "NewCall", "UserState", "CurrentCall")
+            await peer.expect("CallStatus", "UserState")  # timers run again
+    finally:
+        await sim.stop()

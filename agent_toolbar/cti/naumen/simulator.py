@@ -144,6 +144,7 @@ class Simulator:
         """Listen on ``host:port`` (``0``: a free port) and start the scenario."""
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
+        self._stopped = False
         self._host = host
         self._server = await serve(
             self._handle,
