@@ -98,8 +98,9 @@ class Simulator:
 
     Attributes:
         commands: Every command accepted (after the rid rule and the version gate), in order.
-        world: The simulated phones (for the application's own tooling; tests should use
-            :meth:`operator`).
+        world: The simulated phones. ``world.pms_requests`` and ``world.broadcasts`` hold
+            the ``SendPmsRestRequest`` and broadcast commands accepted; for an operator's
+            state prefer the snapshot :meth:`operator` returns.
     """
 
     def __init__(
