@@ -74,6 +74,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # scheme://user:password@host
     (re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+):[^/\s@]+@"), rf"\1:{MASK}@"),
+    # DTMF may be card data: websockets' frame log and the in-process simulator's frame log
+    # show "DTMFString": "…" unmasked ({"DTMFString": …}, dtmf_string='…', escaped quotes);
+    # websockets cuts long payloads in the middle (the key may be gone), so such a frame
+    # loses its whole payload
+    (re.compile(r"(?i)([<>] TEXT ')([^\n]*dtmf[^\n]*?)(' \[\d+ bytes\])"), rf"\1{MASK}\3"),
+    (re.compile(r"(?i)(\bdtmf_?string\W{0,8})[0-9*#!A-D]+"), rf"\1{MASK}"),
 )
 
 _known_secrets: set[str] = set()

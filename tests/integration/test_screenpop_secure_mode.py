@@ -1,0 +1,113 @@
+"""Secure mode end to end over real sockets: the toggle's round trip, and DTMF never logged.
+
+Card data is dictated as DTMF while recording is paused; no log line anywhere in the
+process — intent log, wire log (even at DEBUG), the built-in simulator that ``--demo`` runs
+in-process — may hold the digits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import LinkState
+from agent_toolbar.cti.model import CallState, SecureMode, SessionState
+from agent_toolbar.cti.naumen.adapter import NaumenBackend
+from agent_toolbar.cti.naumen.client import ClientConfig
+from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.cti.session import Session
+from agent_toolbar.logs import setup_logging
+
+pytestmark = pytest.mark.asyncio
+LOGIN = "operator"
+CARD_NUMBER = "4276380012345678"
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    simulator = Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=3)
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+@pytest.fixture
+def app_log(tmp_path: Path) -> Iterator[Path]:
+    """The app's own logging set-up at DEBUG with protocol frames on, into a file."""
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    path = setup_logging("DEBUG", directory=tmp_path, console=False, wire=True)
+    assert path is not None
+    try:
+        yield path
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+        logging.getLogger("websockets").setLevel(logging.NOTSET)
+        logging.getLogger("agent_toolbar.wire").setLevel(logging.NOTSET)
+
+
+@contextlib.asynccontextmanager
+async def attached(sim: Simulator) -> AsyncIterator[Session]:
+    config = ClientConfig(url=sim.url, login=LOGIN, backoff_base=0.05, backoff_cap=0.2)
+    session = Session(NaumenBackend(config))
+    task = asyncio.ensure_future(session.backend.run())
+    try:
+        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
+        yield session
+    finally:
+        await session.backend.stop()
+        await asyncio.wait_for(task, 5)
+        await session.close()
+
+
+async def until(
+    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
+) -> SessionState:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate(session.state):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"state not reached; last: {session.state!r:.1500}")
+        await asyncio.sleep(0.01)
+    return session.state
+
+
+async def test_secure_mode_round_trip_and_dtmf_never_logged(sim: Simulator, app_log: Path) -> None:
+    async with attached(sim) as session:
+        cid = sim.inject_call(LOGIN, caller="+79161234567")
+        await until(session, lambda s: cid in s.calls)
+        assert await session.execute(it.Answer(cid)) is None
+        await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+
+        assert await session.execute(it.SetSecureMode(cid, enable=True)) is None
+        await until(session, lambda s: s.calls[cid].secure is SecureMode.ON)
+        assert sim.operator(LOGIN).call(cid).secure
+
+        assert await session.execute(it.SendDtmf(cid, CARD_NUMBER)) is None
+        sent = await sim.wait_for_command("SendDTMFSignal")
+        assert sent.dtmf_string == CARD_NUMBER  # the digits did go out
+        await session.execute(it.SendDtmf(cid, "#"))
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = app_log.read_text(encoding="utf-8")
+        assert "SendDtmf(cid=" in text  # the intent log
+        assert "agent_toolbar.wire: >> " in text and "DTMFString" in text  # the wire log
+        assert "websockets.client: > TEXT" in text  # websockets' own frame log
+        assert "agent_toolbar.cti.naumen.simulator" in text  # the in-process simulator
+        assert CARD_NUMBER not in text
+        assert "4276" not in text
+
+        assert await session.execute(it.SetSecureMode(cid, enable=False)) is None
+        state = await until(session, lambda s: s.calls[cid].secure is SecureMode.OFF)
+        assert state.calls[cid].secure_error is None
