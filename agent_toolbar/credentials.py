@@ -22,6 +22,7 @@ import asyncio
 import base64
 import importlib
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ SECURE_BACKENDS: tuple[tuple[str, str], ...] = (
 """(module, class) of every backend we trust; anything else (plaintext, fail, null) is refused."""
 
 MEMORY_BACKEND_NAME = "memory (session only)"
+PROBE_KEY = "diagnostics-probe"
 
 
 class KeyringBackendLike(Protocol):
@@ -138,8 +140,12 @@ def entry_point_backends() -> list[str]:
     )
 
 
-def diagnose_keyring() -> str:
-    """A human-readable report of the keyring backends (for ``--diagnose-keyring``)."""
+def diagnose_keyring(*, round_trip: bool = True) -> str:
+    """A human-readable report of the keyring backends (for ``--diagnose-keyring``).
+
+    With ``round_trip``, a throwaway entry (:data:`PROBE_KEY`) is written to the chosen store,
+    read back and deleted, which proves the whole path (D-Bus, encryption) works.
+    """
     lines = ["keyring entry points:"]
     lines += [f"  {item}" for item in entry_point_backends()] or ["  (none)"]
     lines.append("allow-listed backends:")
@@ -148,6 +154,15 @@ def diagnose_keyring() -> str:
         lines.append(f"  {report.name}: {state}")
     chosen = choose_backend()
     lines.append(f"chosen: {_qualified(chosen) if chosen else MEMORY_BACKEND_NAME}")
+    if round_trip and chosen is not None:
+        probe = f"probe-{secrets.token_hex(8)}"
+        try:
+            chosen.set_password(SERVICE, PROBE_KEY, probe)
+            ok = chosen.get_password(SERVICE, PROBE_KEY) == probe
+            chosen.delete_password(SERVICE, PROBE_KEY)
+            lines.append("round trip: ok" if ok else "round trip: read back something else")
+        except Exception as exc:
+            lines.append(f"round trip failed: {type(exc).__name__}: {exc}")
     return "\n".join(lines)
 
 

@@ -84,3 +84,11 @@ def test_a_store_that_refuses_falls_back_to_session_memory(
     assert store.backend_name == cr.MEMORY_BACKEND_NAME
     assert store.get("cti/auth_secret") == SECRET  # the operator keeps working this session
     qtbot.waitUntil(banner.isVisible)
+
+
+def test_diagnosis_names_the_store_and_proves_a_round_trip(secret_service: SecretService) -> None:
+    text = cr.diagnose_keyring()
+    assert "keyring.backends.SecretService.Keyring: viable, priority 5" in text
+    assert "chosen: keyring.backends.SecretService.Keyring" in text
+    assert "round trip: ok" in text
+    assert cr.Credentials.detect().get(cr.PROBE_KEY) is None  # the probe was removed

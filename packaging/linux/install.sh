@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the unpacked agent-toolbar bundle system-wide, without questions (run as root).
+#
+#   sudo ./install.sh [--prefix /opt/agent-toolbar] [--config fleet.ini] [--autostart]
+#
+# * the bundle goes to PREFIX (default /opt/agent-toolbar), /usr/local/bin/agent-toolbar
+#   points at it;
+# * the .desktop file and the icon go where desktops look for them;
+# * --config copies an administrator's INI to /etc/xdg/agent-toolbar/agent-toolbar.ini
+#   (the system-wide settings every operator inherits; keys it locks cannot be changed);
+# * --autostart starts the toolbar at every operator's login (/etc/xdg/autostart).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+prefix=/opt/agent-toolbar
+config=""
+autostart=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --prefix) prefix="$2"; shift 2 ;;
+    --config) config="$2"; shift 2 ;;
+    --autostart) autostart=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ "$here" != "$prefix" ]; then
+  rm -rf "$prefix.new"
+  mkdir -p "$(dirname "$prefix")"
+  cp -a "$here" "$prefix.new"
+  rm -rf "$prefix"
+  mv "$prefix.new" "$prefix"
+fi
+ln -sf "$prefix/agent-toolbar" /usr/local/bin/agent-toolbar
+install -Dm644 "$here/agent-toolbar.desktop" /usr/share/applications/agent-toolbar.desktop
+install -Dm644 "$here/agent-toolbar.svg" /usr/share/icons/hicolor/scalable/apps/agent-toolbar.svg
+install -Dm644 "$here/agent-toolbar.png" /usr/share/icons/hicolor/256x256/apps/agent-toolbar.png
+if [ -n "$config" ]; then
+  install -Dm644 "$config" /etc/xdg/agent-toolbar/agent-toolbar.ini
+fi
+if [ -n "$autostart" ]; then
+  install -Dm644 "$here/agent-toolbar.desktop" /etc/xdg/autostart/agent-toolbar.desktop
+fi
+command -v update-desktop-database >/dev/null && update-desktop-database -q || true
+command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q /usr/share/icons/hicolor || true
+echo "agent-toolbar installed in $prefix"
