@@ -74,6 +74,8 @@ class DtmfPad(QtWidgets.QWidget):
     def set_secure(self, secure: bool) -> None:
         """Mask the echoed digits while recording is paused."""
         if secure != self._secure:
+            if self._secure:  # digits typed while paused (card data) must not reappear
+                self._sent = ""
             self._secure = secure
             self._refresh_echo()
 

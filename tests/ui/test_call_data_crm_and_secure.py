@@ -198,16 +198,26 @@ def test_secure_toggle_button_sends_the_intent(qtbot: QtBot) -> None:
     assert sent == [it.SetSecureMode("c1", enable=True)]
 
 
-def test_secure_mode_masks_dtmf_in_the_intent_log(
+def test_secure_mode_masks_dtmf_in_the_intent_log_and_the_pad(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     rig = Rig(qtbot)
     rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=True)))
     rig.feed(ev.SecureModeReported(cid="c1"))
+    sent: list[it.Intent] = []
+    rig.card.intent_requested.connect(sent.append)
+    pad = rig.card.dtmf_popup.pad
+    for key in "4276":
+        pad.button(key).click()
+    assert sent == [it.SendDtmf("c1", k) for k in "4276"]
+    echo = pad.findChild(QtWidgets.QLabel, "dtmfEcho")
+    assert echo is not None and echo.text() == "••••"
     with caplog.at_level(logging.DEBUG):
-        asyncio.run(rig.session.execute(it.SendDtmf("c1", "4276123456789012")))
-    assert rig.session.backend.executed[-1] == it.SendDtmf("c1", "4276123456789012")  # type: ignore[attr-defined]
-    assert "4276" not in caplog.text
+        for intent in sent:
+            asyncio.run(rig.session.execute(intent))
+    assert rig.session.backend.executed[-4:] == sent  # type: ignore[attr-defined]
     assert "SendDtmf" in caplog.text
-    pad_echo = rig.card.dtmf_popup.findChildren(QtWidgets.QLabel)
-    assert all("4276" not in label.text() for label in pad_echo)
+    assert "'4'" not in caplog.text and "4276" not in caplog.text
+    rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=False)))
+    rig.feed(ev.SecureModeReported(cid="c1"))
+    assert "4276" not in echo.text() and "•" not in echo.text()
