@@ -326,3 +326,13 @@ def test_any_json_object_decodes_without_raising(name: str, body: dict[str, Any]
 def test_any_bytes_decode_without_raising(data: bytes) -> None:
     result = m.decode(data)
     assert result.message is not None or result.error
+
+
+@pytest.mark.parametrize(
+    ("wire", "rid"), [("7", "7"), (7, "7"), (5.0, "5"), (2.5, "2.5"), (True, None), ([1], None)]
+)
+def test_rid_reads_the_same_for_correlation_and_the_message(wire: Any, rid: str | None) -> None:
+    result = m.decode(json.dumps({"name": "Ok", "rid": wire}))
+    assert isinstance(result.message, m.Ok)
+    assert result.message.rid == rid
+    assert result.rid == rid

@@ -416,6 +416,12 @@ def _decode_as(
     values: dict[str, Any] = {}
     missing: list[str] = []
     for fs in spec.fields:
+        if fs.attr == "rid":  # one reading of rid for correlation and for the message
+            if "rid" in obj:
+                values["rid"] = _rid_of(obj)
+                if values["rid"] is None and obj["rid"] is not None:
+                    problems.append(f"{where}.rid: {obj['rid']!r:.40} is not a usable rid")
+            continue
         raw = _MISSING
         for spelling in fs.names:
             if spelling in obj:
@@ -446,12 +452,14 @@ _MISSING = object()
 
 
 def _rid_of(obj: Mapping[str, Any]) -> str | None:
+    """The frame's rid as text; booleans, objects and lists are no rid at all."""
     rid = obj.get("rid")
-    if isinstance(rid, str):
-        return rid
-    if isinstance(rid, int | float) and not isinstance(rid, bool):
-        return str(rid)
-    return None
+    if isinstance(rid, bool) or not isinstance(rid, str | int | float):
+        return None
+    try:
+        return _as_str(rid, [], "rid")
+    except _FieldError:
+        return None
 
 
 def decode_object(obj: Any) -> DecodeResult:
