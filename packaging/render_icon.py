@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from agent_toolbar.qt import QGuiApplication, QPainter, QtCore, QtGui, QtSvg  # noqa: E402
+from agent_toolbar.qt import QGuiApplication, QPainter, QtCore, QtGui, QtSvg
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "resources" / "icons" / "agent-toolbar.svg"

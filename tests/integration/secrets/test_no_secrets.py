@@ -244,11 +244,6 @@ async def test_no_secure_mode_dtmf_in_logs_at_debug(
     assert leaks_in(trail.log_files + trail.zip_files, [DTMF, SECRET, trail.token]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="logs.set_level(wire=True) also turns on websockets' own frame log, which prints "
-    "SendDTMFSignal frames unmasked (agent_toolbar.wire masks them; diagnostics drops them)",
-)
 async def test_no_secure_mode_dtmf_in_logs_with_protocol_frames(
     secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot
 ) -> None:
