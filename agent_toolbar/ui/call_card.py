@@ -2,7 +2,8 @@
 
 A card renders one :class:`~agent_toolbar.cti.model.Call` of a
 :class:`~agent_toolbar.cti.model.SessionState`. Its buttons are derived only from
-:func:`~agent_toolbar.cti.actions.call_actions`: a refused action is disabled and its tooltip
+:func:`~agent_toolbar.cti.actions.call_actions`: an action refused because it does not
+belong to the call's phase is hidden, any other refused action is disabled and its tooltip
 says why (:func:`~agent_toolbar.ui.texts.why_text`); an allowed one shows its hotkey.
 Clicks become intents (``intent_requested``); the card never talks to the network.
 
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Allowed, Why, call_actions
 from agent_toolbar.cti.model import Call, Direction, SecureMode, SessionState
-from agent_toolbar.qt import QSize, Qt, QtCore, QtGui, QtWidgets, Signal
+from agent_toolbar.qt import QPalette, QSize, Qt, QtCore, QtGui, QtWidgets, Signal
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_parts import (
     ActionButton,
@@ -31,7 +32,7 @@ from agent_toolbar.ui.call_parts import (
 )
 from agent_toolbar.ui.icons import icon
 
-__all__ = ["BUTTONS", "CallCard"]
+__all__ = ["BUTTONS", "CARD_WIDTH", "CallCard"]
 
 #: The card's buttons, in order: each shows the first action of its pair that applies.
 BUTTONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
@@ -61,7 +62,24 @@ _ICONS = {
 }
 # A refusal that means "the other action of the pair is the one to show".
 _ALREADY = frozenset({Why.ON_HOLD, Why.MUTED, Why.SECURE_ALREADY})
-_HIDDEN = frozenset({Why.UNSUPPORTED, Why.WEBPHONE})
+# Refusals meaning "not in this phase of the call" (or never, on this phone): such a button
+# is hidden rather than greyed, so a ringing card shows Answer and Hang up, a talking one
+# Hold, Mute, Keypad, Transfer…, a card in wrap-up Finish wrap-up. Greyed buttons are the
+# ones that would work but cannot right now (disconnected, waiting for an answer …).
+_HIDDEN = frozenset(
+    {
+        Why.UNSUPPORTED,
+        Why.WEBPHONE,
+        Why.NOT_RINGING,
+        Why.OUTGOING,
+        Why.NOT_CONNECTED,
+        Why.ENDED,
+        Why.NOT_ENDED,
+        Why.ALREADY_ACTIVE,
+    }
+)
+#: Width of a card in the horizontal strip.
+CARD_WIDTH = 360
 # Buttons that show their text next to the icon while they are the thing to do.
 _PRIMARY = frozenset({Action.ANSWER, Action.CLOSE})
 _DTMF_CHARS = frozenset("0123456789*#")
@@ -106,6 +124,7 @@ class CallCard(QtWidgets.QFrame):
         self._verdicts: Mapping[Action, Allowed] = {}
         self._shown: dict[str, Action] = {}
         self._hotkeys: Mapping[Action, str] = {}
+        self._tints: dict[str, tuple[Action, str | None]] = {}
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -115,6 +134,9 @@ class CallCard(QtWidgets.QFrame):
         self.transfer_row = TransferRow(self)
         self.transfer_row.intent_requested.connect(self.intent_requested)
         layout.addWidget(self.transfer_row)
+        # In a strip every card is as tall as the tallest: spare height goes above the
+        # buttons, so the buttons of all cards line up along the bottom.
+        layout.addStretch(1)
 
         row = QtWidgets.QHBoxLayout()
         row.setSpacing(4)
@@ -235,8 +257,9 @@ class CallCard(QtWidgets.QFrame):
 
     def refresh_icons(self) -> None:
         """Re-tint the icons (the palette changed)."""
+        self._tints.clear()
         for name, button in self._buttons.items():
-            button.setIcon(icon(_ICONS.get(self._shown[name], name)))
+            self._set_icon(name, self._shown[name], button.isEnabled())
         self.header.refresh_icons()
         self.error_row.refresh_icons()
 
@@ -253,9 +276,8 @@ class CallCard(QtWidgets.QFrame):
             action = _pick(pair, self._verdicts)
             verdict = self._verdicts.get(action, Allowed(False, Why.UNSUPPORTED))
             button = self._buttons[name]
-            if action is not self._shown[name]:
-                self._shown[name] = action
-                button.setIcon(icon(_ICONS.get(action, name)))
+            self._shown[name] = action
+            self._set_icon(name, action, verdict.ok)
             label = texts.action_label(action)
             button.setVisible(verdict.ok or verdict.why not in _HIDDEN)
             button.setEnabled(verdict.ok)
@@ -283,6 +305,18 @@ class CallCard(QtWidgets.QFrame):
                 )
             button.setToolTip(tip)
             button.setAccessibleDescription(tip)
+
+    def _set_icon(self, name: str, action: Action, enabled: bool) -> None:
+        # Filled buttons (green Answer, accent Finish wrap-up) need a light icon on them.
+        tint: str | None = None
+        if enabled and action is Action.ANSWER:
+            tint = "#ffffff"
+        elif enabled and action is Action.CLOSE:
+            tint = QtGui.QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText).name()
+        key = (action, tint)
+        if self._tints.get(name) != key:
+            self._tints[name] = key
+            self._buttons[name].setIcon(icon(_ICONS.get(action, name), tint))
 
     def _set_looks(self, call: Call, active: bool) -> None:
         phase = call_phase(call)
@@ -363,4 +397,4 @@ class CallCard(QtWidgets.QFrame):
     def sizeHint(self) -> QSize:
         """Wide enough for the button row and a name."""
         hint = super().sizeHint()
-        return QSize(max(hint.width(), 340), hint.height())
+        return QSize(max(hint.width(), CARD_WIDTH), hint.height())

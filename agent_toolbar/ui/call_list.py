@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from agent_toolbar.cti.actions import Action
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.qt import Qt, QtWidgets, Signal
-from agent_toolbar.ui.call_card import CallCard
+from agent_toolbar.qt import QSize, Qt, QtWidgets, Signal
+from agent_toolbar.ui.call_card import CARD_WIDTH, CallCard
 
 __all__ = ["CallList"]
 
@@ -108,15 +108,27 @@ class CallList(QtWidgets.QScrollArea):
         for cid in wanted:
             if cid not in self._cards:
                 self._cards[cid] = self._new_card(cid)
-        if wanted != self._order:
+        changed = wanted != self._order
+        if changed:
             for index, cid in enumerate(wanted):
                 card = self._cards[cid]
                 if self._box.indexOf(card) != index:
                     self._box.insertWidget(index, card)
             self._order = wanted
         for cid in wanted:
-            self._cards[cid].apply_state(state)
+            changed = self._cards[cid].apply_state(state) or changed
         self._placeholder.setVisible(not wanted)
+        if changed:
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        """In a strip, tall enough for the tallest card plus the scroll bar."""
+        hint = super().minimumSizeHint()
+        if self._vertical or not self._cards:
+            return hint
+        tallest = max(card.sizeHint().height() for card in self._cards.values())
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return QSize(hint.width(), max(hint.height(), tallest + bar + 2))
 
     def tick(self, now: float) -> None:
         """Advance every card's timers."""
@@ -157,4 +169,4 @@ class CallList(QtWidgets.QScrollArea):
             card.setMaximumWidth(16777215)
         else:
             card.setSizePolicy(policy.Fixed, policy.Preferred)
-            card.setFixedWidth(card.sizeHint().width())
+            card.setFixedWidth(CARD_WIDTH)

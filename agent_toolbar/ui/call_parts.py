@@ -141,7 +141,7 @@ class ActionButton(QtWidgets.QToolButton):
         self.setIconSize(ICON_SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.setMinimumSize(34, 30)
+        self.setMinimumSize(32, 30)
 
     def set_primary_text(self, show: bool) -> None:
         """Show the text beside the icon (e.g. "Answer" while the call rings)."""
@@ -180,14 +180,14 @@ class CardHeader(QtWidgets.QWidget):
         top.setSpacing(6)
         top.addWidget(self.direction_icon)
         top.addWidget(self.name, 1)
-        top.addWidget(self.state)
+        top.addWidget(self.state, 0, Qt.AlignmentFlag.AlignVCenter)
         bottom = QtWidgets.QHBoxLayout()
         bottom.setSpacing(6)
         bottom.addSpacing(24)
         bottom.addWidget(self.number)
         bottom.addWidget(self.project, 1)
-        bottom.addWidget(self.muted)
-        bottom.addWidget(self.secure)
+        bottom.addWidget(self.muted, 0, Qt.AlignmentFlag.AlignVCenter)
+        bottom.addWidget(self.secure, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -363,9 +363,9 @@ class ErrorRow(QtWidgets.QFrame):
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 3, 3)
         layout.setSpacing(6)
-        layout.addWidget(self.warning, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.warning, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
     def show_error(self, error: str | None) -> None:

@@ -1,8 +1,8 @@
 """SVG icons from ``resources/icons``, tinted for the current palette and crisp at any DPI.
 
-Icons are drawn on a 24×24 grid. Neutral strokes use ``currentColor``, which is replaced by
-the palette's text colour when the icon is made (so the same file works on light and dark
-palettes); semantic colours (green answer, red hang-up) are fixed in the files. A small
+Icons are drawn on a 24×24 grid. Strokes and fills use ``currentColor``, which is replaced when
+the icon is made: by the palette's text colour for neutral icons (so the same file works on
+light and dark palettes), by green or red for answer, dial and hang-up. A small
 :class:`QIconEngine` renders the SVG at whatever size and device-pixel ratio Qt asks for,
 and draws a faded copy for disabled controls.
 
@@ -31,7 +31,7 @@ from agent_toolbar.qt import (
 )
 from agent_toolbar.resources import icon_path
 
-__all__ = ["NAMES", "icon", "icon_color", "svg_bytes"]
+__all__ = ["NAMES", "SEMANTIC_COLORS", "icon", "icon_color", "svg_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,10 @@ NAMES = (
 )
 
 _DISABLED_OPACITY = 0.35
+
+#: Icons whose colour means something: they take it unless the caller asks for another
+#: (e.g. white on the green Answer button).
+SEMANTIC_COLORS = {"answer": "#2e9e4f", "dial": "#2e9e4f", "hangup": "#d9443a"}
 
 
 @cache
@@ -145,11 +149,17 @@ def icon(name: str, color: QColor | str | None = None) -> QIcon:
 
     Args:
         name: The file name without ``.svg``.
-        color: The colour for the neutral strokes; the palette's text colour by default.
+        color: The colour for the ``currentColor`` strokes: by default green for answer and
+            dial, red for hang-up (:data:`SEMANTIC_COLORS`), else the palette's text colour.
             Widgets call this again when the palette changes (light/dark switch).
 
     Returns:
         A scalable icon (a null icon if the file is missing).
     """
-    chosen = QColor(color) if color is not None else icon_color()
+    if color is not None:
+        chosen = QColor(color)
+    elif name in SEMANTIC_COLORS:
+        chosen = QColor(SEMANTIC_COLORS[name])
+    else:
+        chosen = icon_color()
     return _tinted(name, chosen.name(QColor.NameFormat.HexRgb))

@@ -33,8 +33,10 @@ __all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
 
-_DEFAULT_SIZE = {"horizontal": QSize(980, 132), "vertical": QSize(380, 560)}
+_DEFAULT_SIZE = {"horizontal": QSize(1080, 140), "vertical": QSize(390, 600)}
 _CONTROLS_WIDTH = 290
+_TICK_MS = 1000
+_TICK_SLACK_MS = 15
 
 
 class MainWindow(QtWidgets.QWidget):
@@ -108,9 +110,12 @@ class MainWindow(QtWidgets.QWidget):
         self._render_timer.setInterval(0)
         self._render_timer.timeout.connect(self._render)
         self._clock = QTimer(self)
-        self._clock.setInterval(1000)
+        self._clock.setInterval(_TICK_MS)
+        # Coarse timers may fire up to 5 % early, which would show a second late.
+        self._clock.setTimerType(Qt.TimerType.PreciseTimer)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
+        self._newest_start = 0.0
         self._listener = _weak_listener(self)
         session.subscribe(self._listener)
 
@@ -236,13 +241,31 @@ class MainWindow(QtWidgets.QWidget):
         self.state_selector.apply_state(state)
         self.dialer.apply_state(state)
         self.call_list.apply_state(state)
+        self._align_clock(state)
         title = self.tr("Agent Toolbar")
         if state.login:
             title = self.tr("%1 — %2").replace("%1", title).replace("%2", state.login)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
 
+    def _align_clock(self, state: SessionState) -> None:
+        # One timer drives every clock on screen; phase it to the newest one (the call or
+        # state the operator just got), so that one turns 00:01 exactly a second later.
+        starts = [state.agent.display.since]
+        for call in state.customer_calls:
+            starts.append(call.state_since)
+            if call.hold_since:
+                starts.append(call.hold_since)
+        newest = max(starts)
+        if newest <= self._newest_start:
+            return
+        self._newest_start = newest
+        fraction = (time.time() - newest) % 1.0
+        self._clock.start(int((1.0 - fraction) * _TICK_MS) + _TICK_SLACK_MS)
+
     def _tick(self) -> None:
+        if self._clock.interval() != _TICK_MS:
+            self._clock.setInterval(_TICK_MS)
         now = time.time()
         self.status_area.tick(now)
         self.state_selector.tick(now)

@@ -1,9 +1,9 @@
 """The status area: is the toolbar connected, as whom, and short messages for the operator.
 
 The first line shows the connection (``Connected``, ``Reconnecting in 4 s (attempt 3)``
-counting down live, ``Failed: unknown login``) with a "Retry now" button while it is not
-up; the second shows the login, or for a few seconds a message flashed by a hotkey that
-could not act, a dialer problem or a hotkey setting that is wrong. Both lines always
+counting down live, ``Failed: unknown login``); the second shows the login, or for a few
+seconds a message flashed by a hotkey that could not act, a dialer problem or a hotkey
+setting that is wrong, and a "Retry now" button while the connection is not up. Both lines always
 exist, so nothing around them moves when a message comes and goes.
 """
 
@@ -75,13 +75,13 @@ class StatusArea(QtWidgets.QWidget):
         top.setSpacing(6)
         top.addWidget(self.dot)
         top.addWidget(self.link, 1)
-        top.addWidget(self.retry)
         top.addLayout(self.trailing)
         bottom = QtWidgets.QHBoxLayout()
         bottom.setSpacing(6)
         bottom.addSpacing(self.dot.sizeHint().width() + 6)
         bottom.addWidget(self.login, 1)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.retry)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
