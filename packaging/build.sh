@@ -19,7 +19,7 @@ WORK="${WORK:-build/pyinstaller}"
 if [ -z "${AGENT_TOOLBAR_NO_BOOTSTRAP:-}" ]; then
   bash scripts/bootstrap.sh run
 fi
-PY=.venv/bin/python
+PY="${PY:-.venv/bin/python}"
 if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   echo ">> pip install -e .[package]"
   "$PY" -m pip install -q -e ".[package]"
