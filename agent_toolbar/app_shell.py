@@ -29,10 +29,12 @@ from agent_toolbar.screenpop.opener import ScreenPop
 from agent_toolbar.settings import Settings
 from agent_toolbar.single_instance import SingleInstance
 from agent_toolbar.ui.about_dialog import AboutDialog
+from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
 from agent_toolbar.ui.credentials_banner import CredentialsBanner
 from agent_toolbar.ui.error_banner import ErrorBanner
 from agent_toolbar.ui.login_dialog import LoginDialog, ask_login
 from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.ui.screenpop_test_dialog import install_test_button
 from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS, SettingsDialog
 from agent_toolbar.ui.tray import TrayIcon
 
@@ -205,6 +207,7 @@ class Toolbar(QObject):
 
     def _build_views(self, session: Session) -> None:
         window = MainWindow(session, self.settings)
+        install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self.request_quit)
@@ -267,6 +270,7 @@ class Toolbar(QObject):
             return
         dialog = SettingsDialog(self.settings, self.credentials, self.window)
         dialog.settings_applied.connect(self._settings_applied)
+        install_test_button(dialog, dialog.values)
         self.settings_dialog = dialog
         dialog.open()
 
@@ -276,6 +280,9 @@ class Toolbar(QObject):
             wire=bool(self.settings.get("logging/wire")),
         )
         self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        if self.window is not None:
+            for extender in self.window.findChildren(CardExtender):
+                extender.reload(self.settings.get)
         if self.window is not None:
             self.window.apply_settings()
         if RECONNECT_KEYS & set(keys):

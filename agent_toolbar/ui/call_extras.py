@@ -9,11 +9,15 @@ session like every other card action.
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Callable, Sequence
 
 from agent_toolbar.cti.actions import Action, Allowed, call_actions
 from agent_toolbar.cti.model import Call, SessionState
-from agent_toolbar.qt import QObject, QtWidgets
+from agent_toolbar.cti.session import Listener, Session
+from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.qt import QObject, QTimer, QtWidgets
 from agent_toolbar.screenpop.opener import ScreenPop
 from agent_toolbar.screenpop.policy import PopResult
 from agent_toolbar.ui.call_card import CallCard
@@ -21,7 +25,7 @@ from agent_toolbar.ui.call_data_panel import CallDataPanel
 from agent_toolbar.ui.crm_status import CrmStatus, OpenCrmButton
 from agent_toolbar.ui.secure_banner import SecureBanner
 
-__all__ = ["CallExtras", "CardExtender"]
+__all__ = ["CallExtras", "CardExtender", "install_card_extras"]
 
 
 class CallExtras(QtWidgets.QWidget):
@@ -90,12 +94,28 @@ class CardExtender(QObject):
         self._editable = tuple(editable)
         self._editable_local = tuple(editable_local)
         self._extras: dict[str, CallExtras] = {}
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(lambda: self.apply_state(self._state()))
         if screenpop is not None:
             screenpop.results_changed.connect(self._results_changed)
 
     def extras(self, cid: str) -> CallExtras | None:
         """The extras of call ``cid``'s card, while it exists."""
         return self._extras.get(cid)
+
+    def watch(self, session: Session) -> None:
+        """Re-render the extras (coalesced) after state changes of ``session``.
+
+        Needed for what changes without the call (the connection): cards re-render their
+        extras themselves when their call changes.
+        """
+        session.subscribe(_weak_listener(self))
+
+    def reload(self, get: Callable[[str], object]) -> None:
+        """Read ``calldata/editable`` and ``calldata/editable_local`` again."""
+        self.set_editable(_keys(get("calldata/editable")), _keys(get("calldata/editable_local")))
 
     def set_editable(self, editable: Sequence[str], editable_local: Sequence[str]) -> None:
         """Change the editable keys (settings changed)."""
@@ -147,3 +167,47 @@ class CardExtender(QObject):
         extras = self._extras.get(cid)
         if extras is not None and self._screenpop is not None:
             extras.show_results(self._screenpop.results(cid))
+
+
+def install_card_extras(
+    call_list: QObject,
+    session: Session,
+    screenpop: ScreenPop | None,
+    get: Callable[[str], object],
+) -> CardExtender:
+    """Extend every card ``call_list`` creates (the app's one-line hook).
+
+    Args:
+        call_list: The window's :class:`~agent_toolbar.ui.call_list.CallList`.
+        session: The session the window shows.
+        screenpop: The screen-pop service.
+        get: The settings getter (``Settings.get``), read again by :meth:`CardExtender.reload`.
+    """
+    extender = CardExtender(lambda: session.state, screenpop, parent=call_list)
+    extender.reload(get)
+    call_list.card_created.connect(extender.extend)  # type: ignore[attr-defined]
+    for card in call_list.findChildren(CallCard):  # cards made before the hook
+        extender.extend(card)
+    extender.watch(session)
+    return extender
+
+
+def _keys(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _weak_listener(extender: CardExtender) -> Listener:
+    ref = weakref.ref(extender)
+
+    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
+        target = ref()
+        if target is not None:
+            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
+                if not target._refresh.isActive():
+                    target._refresh.start()
+
+    return listener

@@ -20,7 +20,8 @@ from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QGuiApplication, Qt
 from agent_toolbar.ui.call_card import CallCard
 from agent_toolbar.ui.call_data_panel import LOCAL, PARAMS, CallDataPanel
-from agent_toolbar.ui.call_extras import CardExtender
+from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
+from agent_toolbar.ui.call_list import CallList
 
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
 DOWN = ConnectionStatus(state=LinkState.RECONNECTING, server="ws://127.0.0.1:8098", attempt=1)
@@ -212,3 +213,24 @@ def test_card_with_the_panel_renders(qtbot: QtBot, shot: Callable[[object, str],
     rig.card.resize(rig.card.sizeHint())
     shot(rig.card, "call_data")
     assert rig.panel.isVisible()
+
+
+def test_installed_on_a_call_list_follows_the_session(qtbot: QtBot) -> None:
+    session = Session(FeedBackend())
+    session.apply(ev.ConnectionChanged(status=UP))
+    call_list = CallList()
+    qtbot.addWidget(call_list)
+    settings = {"calldata/editable": ["Result"], "calldata/editable_local": []}
+    extender = install_card_extras(call_list, session, None, settings.__getitem__)
+    info = ev.CallInfo(cid="c1", state="connected", direction="in", params=PARAMS_IN)
+    session.apply(ev.CallReported(call=info, new=True))
+    call_list.apply_state(session.state)
+    extras = extender.extras("c1")
+    assert extras is not None
+    field = extras.data.field(PARAMS, "Result")
+    assert not field.isReadOnly()
+    session.apply(ev.ConnectionChanged(status=DOWN))  # the call itself does not change
+    qtbot.waitUntil(field.isReadOnly)
+    settings["calldata/editable"] = ["ClientId"]
+    extender.reload(settings.__getitem__)
+    assert extras.data.field(PARAMS, "ClientId").text() == "CL-100500"
