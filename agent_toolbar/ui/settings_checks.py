@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from agent_toolbar.qt import QCoreApplication, QKeySequence
+from agent_toolbar.screenpop.rules import parse_rules
+from agent_toolbar.screenpop.template import Template, TemplateError
 from agent_toolbar.settings import BY_KEY
 
 __all__ = ["problems", "server_url_problem"]
@@ -43,8 +45,18 @@ def server_url_problem(value: str) -> str | None:
 def _template(value: str) -> str | None:
     if value and not re.match(r"^https?://", value, re.IGNORECASE):
         return _tr("The CRM address must start with http:// or https://")
-    if value.count("{") != value.count("}"):
-        return _tr("A {placeholder} in the CRM address is not closed")
+    try:
+        Template(value)
+    except TemplateError as exc:  # the parser's own words: position and what to write
+        return _tr("The CRM address cannot be used: %1").replace("%1", str(exc))
+    return None
+
+
+def _rules(value: str) -> str | None:
+    try:
+        parse_rules(value)
+    except TemplateError as exc:
+        return _tr("A screen-pop rule cannot be used: %1").replace("%1", str(exc))
     return None
 
 
@@ -115,6 +127,7 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
     single: dict[str, Callable[[Any], str | None]] = {
         "cti/url": server_url_problem,
         "screenpop/template": _template,
+        "screenpop/rules": _rules,
         "screenpop/allowed_hosts": _hosts,
         "screenpop/allowed_schemes": _schemes,
         "reasons/away": _reason_codes,

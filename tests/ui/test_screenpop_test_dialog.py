@@ -11,6 +11,7 @@ from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.screenpop.preview import sample_call
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.screenpop_test_dialog import ScreenPopTestDialog, install_test_button
+from agent_toolbar.ui.settings_checks import problems
 from agent_toolbar.ui.settings_dialog import SettingsDialog
 
 CARD = "https://crm.example.com/card?phone={caller}&client={params.ClientId}"
@@ -91,3 +92,15 @@ def test_button_on_the_settings_page_uses_unsaved_values(qtbot: QtBot, tmp_path:
     assert test.template.text() == "https://crm.example.com/u?c={caller}"
     assert test.url.text().startswith("https://crm.example.com/u?c=%2B7")
     test.close()
+
+
+def test_settings_checks_use_the_template_and_rule_parser() -> None:
+    found = problems(
+        {
+            "screenpop/template": "https://crm.example.com/?p={Caller}",
+            "screenpop/rules": "# hot line\ncalled ~ ^8800 => https://crm.example.com/{params.}",
+        }
+    )
+    assert "did you mean 'caller'" in found["screenpop/template"]
+    assert "line 2" in found["screenpop/rules"]
+    assert problems({"screenpop/template": CARD, "screenpop/rules": "* => " + CARD}) == {}
