@@ -8,7 +8,8 @@
 # whose agent-toolbar/ directory also holds the .desktop file, the icon, install.sh and the
 # example system-wide INI. --clean drops PyInstaller's cache first (slower, from scratch).
 # DIST=<dir> builds somewhere else than dist/. Installs what it needs first (bootstrap + the
-# "package" extra). The same spec builds on Windows and macOS (see packaging/README notes).
+# "package" extra; on Debian/Ubuntu via scripts/bootstrap.sh). On macOS the same script also
+# zips dist/Agent Toolbar.app; Windows uses the spec directly (packaging/windows/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clean=()
@@ -16,8 +17,8 @@ clean=()
 DIST="${DIST:-dist}"
 WORK="${WORK:-build/pyinstaller}"
 
-if [ -z "${AGENT_TOOLBAR_NO_BOOTSTRAP:-}" ]; then
-  bash scripts/bootstrap.sh run
+if [ -z "${AGENT_TOOLBAR_NO_BOOTSTRAP:-}" ] && command -v dpkg-query >/dev/null; then
+  bash scripts/bootstrap.sh run  # Debian/Ubuntu: Qt's system libraries and the venv
 fi
 PY="${PY:-.venv/bin/python}"
 if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
@@ -43,6 +44,10 @@ if [ "$os" = linux ]; then
   chmod +x "$bundle/install.sh"
   cp resources/icons/agent-toolbar.svg build/icons/agent-toolbar.png "$bundle/"
   cp packaging/examples/agent-toolbar.ini "$bundle/agent-toolbar.ini.example"
+fi
+
+if [ "$os" = darwin ] && command -v ditto >/dev/null; then
+  ditto -c -k --keepParent "$DIST/Agent Toolbar.app" "$DIST/$name-$version-macos-$arch.zip"
 fi
 
 tarball="$DIST/$name-$version-$os-$arch.tar.gz"

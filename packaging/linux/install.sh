@@ -9,7 +9,9 @@
 # * --config copies an administrator's INI to /etc/xdg/agent-toolbar/agent-toolbar.ini
 #   (the system-wide settings every operator inherits; keys it locks cannot be changed);
 # * --autostart starts the toolbar at every operator's login (/etc/xdg/autostart).
+# DESTDIR=<dir> installs under <dir> instead of / (packagers, tests).
 set -euo pipefail
+root="${DESTDIR:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
 prefix=/opt/agent-toolbar
 config=""
@@ -22,23 +24,26 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [ "$here" != "$prefix" ]; then
-  rm -rf "$prefix.new"
-  mkdir -p "$(dirname "$prefix")"
-  cp -a "$here" "$prefix.new"
-  rm -rf "$prefix"
-  mv "$prefix.new" "$prefix"
+if [ "$here" != "$root$prefix" ]; then
+  rm -rf "$root$prefix.new"
+  mkdir -p "$(dirname "$root$prefix")"
+  cp -a "$here" "$root$prefix.new"
+  rm -rf "$root$prefix"
+  mv "$root$prefix.new" "$root$prefix"
 fi
-ln -sf "$prefix/agent-toolbar" /usr/local/bin/agent-toolbar
-install -Dm644 "$here/agent-toolbar.desktop" /usr/share/applications/agent-toolbar.desktop
-install -Dm644 "$here/agent-toolbar.svg" /usr/share/icons/hicolor/scalable/apps/agent-toolbar.svg
-install -Dm644 "$here/agent-toolbar.png" /usr/share/icons/hicolor/256x256/apps/agent-toolbar.png
+mkdir -p "$root/usr/local/bin"
+ln -sfn "$prefix/agent-toolbar" "$root/usr/local/bin/agent-toolbar"
+install -Dm644 "$here/agent-toolbar.desktop" "$root/usr/share/applications/agent-toolbar.desktop"
+install -Dm644 "$here/agent-toolbar.svg" "$root/usr/share/icons/hicolor/scalable/apps/agent-toolbar.svg"
+install -Dm644 "$here/agent-toolbar.png" "$root/usr/share/icons/hicolor/256x256/apps/agent-toolbar.png"
 if [ -n "$config" ]; then
-  install -Dm644 "$config" /etc/xdg/agent-toolbar/agent-toolbar.ini
+  install -Dm644 "$config" "$root/etc/xdg/agent-toolbar/agent-toolbar.ini"
 fi
 if [ -n "$autostart" ]; then
-  install -Dm644 "$here/agent-toolbar.desktop" /etc/xdg/autostart/agent-toolbar.desktop
+  install -Dm644 "$here/agent-toolbar.desktop" "$root/etc/xdg/autostart/agent-toolbar.desktop"
 fi
-command -v update-desktop-database >/dev/null && update-desktop-database -q || true
-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q /usr/share/icons/hicolor || true
-echo "agent-toolbar installed in $prefix"
+if [ -z "$root" ]; then
+  command -v update-desktop-database >/dev/null && update-desktop-database -q || true
+  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q /usr/share/icons/hicolor || true
+fi
+echo "agent-toolbar installed in $root$prefix"

@@ -213,3 +213,32 @@ def test_keyring_backends_are_found_in_the_bundle(bundle: Path, tmp_path: Path) 
     assert "keyring.backends.SecretService.Keyring: viable" in out, out
     assert "chosen: keyring.backends.SecretService.Keyring" in out, out
     assert "round trip: ok" in out, out
+
+
+def test_silent_linux_install_from_the_tarball(bundle: Path, tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the tarball and install.sh are the Linux packaging")
+    (tarball,) = DIST.glob(f"agent-toolbar-{__version__}-linux-*.tar.gz")
+    with tarfile.open(tarball) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="tar")
+    root = tmp_path / "root"
+    fleet_ini = REPO / "packaging" / "examples" / "agent-toolbar.ini"
+    done = subprocess.run(
+        ["bash", str(tmp_path / "unpacked" / "agent-toolbar" / "install.sh"),
+         "--config", str(fleet_ini), "--autostart"],
+        env=dict(os.environ, DESTDIR=str(root)), capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    installed = root / "opt" / "agent-toolbar"
+    assert (installed / "agent-toolbar").is_file()
+    assert os.readlink(root / "usr/local/bin/agent-toolbar") == "/opt/agent-toolbar/agent-toolbar"
+    desktop_file = (root / "usr/share/applications/agent-toolbar.desktop").read_text()
+    assert "Exec=agent-toolbar" in desktop_file and "Icon=agent-toolbar" in desktop_file
+    assert (root / "usr/share/icons/hicolor/scalable/apps/agent-toolbar.svg").is_file()
+    assert (root / "etc/xdg/autostart/agent-toolbar.desktop").is_file()
+    system_ini = root / "etc/xdg/agent-toolbar/agent-toolbar.ini"
+    assert system_ini.read_bytes() == fleet_ini.read_bytes()
+    # the installed copy runs
+    run = run_frozen(installed / "agent-toolbar", "--version", env=isolated_env(tmp_path))
+    assert run.stdout.strip() == f"agent-toolbar {__version__}"
