@@ -1,7 +1,7 @@
 """End-to-end fixtures: a real X display with a window manager and a tray, the simulator, and
 the real app as a subprocess.
 
-* ``desktop`` (session): ``Xvfb`` on a free display (``-displayfd``), ``openbox`` and
+* ``desktop`` (session): ``Xvfb`` on a free display, ``openbox`` and
   ``trayer --edge top --align right``; waits until each is up and tears them down in reverse.
   Skips with the reason when a binary is missing (``bash scripts/bootstrap.sh test`` installs
   them).
@@ -17,7 +17,9 @@ the real app as a subprocess.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import random
 import re
 import shutil
 import signal
@@ -90,41 +92,46 @@ class Desktop:
         return done.stdout.split()
 
 
+def _start_xvfb() -> tuple[subprocess.Popen[bytes], int]:
+    """Xvfb on a free display in 100–499 (clear of the low numbers other tools pick)."""
+    rng = random.Random()
+    for _ in range(20):
+        number = rng.randrange(100, 500)
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        proc = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                return proc, number
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait(5)
+    pytest.fail("could not start Xvfb on a free display")
+
+
 def _start(argv: list[str], env: dict[str, str], **kw: Any) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw
-    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with (SHOTS / f"{argv[0]}.log").open("ab") as log:
+        return subprocess.Popen(argv, env=env, stdout=log, stderr=log, **kw)
 
 
-@pytest.fixture(scope="session")
-def desktop() -> Iterator[Desktop]:
-    """Xvfb + openbox + trayer, for the whole session."""
+@contextlib.contextmanager
+def make_desktop(*, tray: bool) -> Iterator[Desktop]:
+    """Xvfb + openbox (+ trayer when ``tray``), torn down in reverse on exit."""
     missing = [b for b in BINARIES if shutil.which(b) is None]
     if missing:
         pytest.skip(f"end-to-end tests need {', '.join(missing)} (bash scripts/bootstrap.sh test)")
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    number = b""
-    with os.fdopen(read_fd, "rb") as pipe:
-        while not number.endswith(b"\n"):
-            chunk = pipe.read(1)
-            if not chunk:
-                break
-            number += chunk
-    if not number.strip():
-        xvfb.kill()
-        pytest.fail("Xvfb did not report a display number")
-    display = f":{number.decode().strip()}"
+    xvfb, number = _start_xvfb()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "WAYLAND"))}
-    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    # No session bus: Qt then uses the XEmbed tray (trayer) and draws its own balloons.
+    env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb")
     env.pop("XAUTHORITY", None)
-    desk = Desktop(display, env, [xvfb])
+    desk = Desktop(f":{number}", env, [xvfb])
     try:
         wait_until(lambda: run("xprop", "-root", env=env).returncode == 0, what="the X server")
         desk.processes.append(_start(["openbox"], env))
@@ -135,14 +142,16 @@ def desktop() -> Iterator[Desktop]:
             ),
             what="openbox",
         )
-        desk.processes.append(
-            _start(
-                ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-                 "--height", "28", "--SetDockType", "true", "--transparent", "false"],
-                env,
-            )
-        )  # fmt: skip
-        wait_until(lambda: "_NET_SYSTEM_TRAY_S0" in _tray_owner(env), what="trayer to own the tray")
+        if tray:
+            desk.processes.append(
+                _start(
+                    ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+                     "--height", "28", "--SetDockType", "true", "--transparent", "false"],
+                    env,
+                )
+            )  # fmt: skip
+            # trayer owns the tray selection before it maps its panel
+            wait_until(lambda: desk.windows("--onlyvisible", "--class", "trayer"), what="trayer")
         yield desk
     finally:
         for proc in reversed(desk.processes):
@@ -154,11 +163,18 @@ def desktop() -> Iterator[Desktop]:
                 proc.wait(5)
 
 
-def _tray_owner(env: dict[str, str]) -> str:
-    # xdotool cannot ask for a selection owner; a tiny Python X query would need Xlib.
-    # trayer sets its window's class; while the selection is unowned it has no window yet.
-    found = run("xdotool", "search", "--class", "trayer", env=env).stdout.split()
-    return "_NET_SYSTEM_TRAY_S0" if found else ""
+@pytest.fixture(scope="session")
+def desktop() -> Iterator[Desktop]:
+    """A desktop with a window manager and a tray host, for the whole session."""
+    with make_desktop(tray=True) as desk:
+        yield desk
+
+
+@pytest.fixture(scope="module")
+def bare_desktop() -> Iterator[Desktop]:
+    """A desktop without a system tray (a window manager only)."""
+    with make_desktop(tray=False) as desk:
+        yield desk
 
 
 # ---------------------------------------------------------------------- the simulator
@@ -287,6 +303,34 @@ class App:
                 continue
         return out
 
+    def tray_icon(self, timeout: float = 20.0) -> tuple[int, int]:
+        """The centre of this app's icon in the tray (a small window at the top right)."""
+
+        def find() -> tuple[int, int] | None:
+            self.check_alive()
+            for x, y, w, h in self.visible_windows().values():
+                if w <= 40 and h <= 40 and y < 40:
+                    return (x + w // 2, y + h // 2)
+            return None
+
+        return wait_until(find, timeout, 0.1, what="the tray icon")
+
+    def tray_menu(self, *keys: str) -> None:
+        """Right-click the tray icon, wait for the menu, then press ``keys``."""
+        x, y = self.tray_icon()
+        before = set(self.visible_windows())
+        # (no --sync: it waits for the pointer to move and hangs when it is already there)
+        run("xdotool", "mousemove", str(x), str(y), "sleep", "0.2", "click", "3",
+            env=self.desktop.env)  # fmt: skip
+        wait_until(
+            lambda: [
+                wid for wid, g in self.visible_windows().items() if wid not in before and g[3] > 100
+            ],
+            what="the tray menu",
+        )
+        done = run("xdotool", "key", "--delay", "80", *keys, env=self.desktop.env)
+        assert done.returncode == 0, done.stderr
+
     def window_title(self) -> str:
         return run("xdotool", "getwindowname", self.window(), env=self.desktop.env).stdout.strip()
 
@@ -364,6 +408,15 @@ class Launcher:
 
 @pytest.fixture
 def launch(desktop: Desktop, tmp_path: Path) -> Iterator[Launcher]:
+    """Starts the app on the desktop with a tray."""
     launcher = Launcher(desktop, tmp_path)
+    yield launcher
+    launcher.cleanup()
+
+
+@pytest.fixture
+def launch_without_tray(bare_desktop: Desktop, tmp_path: Path) -> Iterator[Launcher]:
+    """Starts the app on a desktop that has no system tray."""
+    launcher = Launcher(bare_desktop, tmp_path)
     yield launcher
     launcher.cleanup()

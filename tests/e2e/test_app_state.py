@@ -1,0 +1,42 @@
+"""The operator's state: changed from the tray menu and by the Ready hotkey; the tray quits."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Launcher, SimHost, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def test_state_from_the_tray_menu_and_the_ready_hotkey_then_quit_from_the_tray(
+    launch: Launcher, sim: SimHost
+) -> None:
+    app = launch(server=sim.url, login="operator")
+    app.wait_log(r"attached to .* as operator")
+    app.window()
+
+    # Tray menu: header, Ready, Not ready — Lunch … : Down Down picks "Not ready — Lunch".
+    app.tray_menu("Down", "Down", "Return")
+    change = sim.wait_for_command("ChangeUserState")
+    assert (change.state, change.reason) == ("away", "Dinner")
+    wait_until(
+        lambda: sim.call(sim.sim.operator, "operator").state == "notavailable",
+        what="the simulator's operator to be not ready",
+    )
+    app.wait_log(r"intent ChangeState\(state='away', reason='Dinner'\)")
+    app.desktop.screenshot("state-not-ready-lunch")
+
+    # The selector's Ready hotkey (hotkeys/ready, Ctrl+Alt+R) switches back.
+    app.key("ctrl+alt+r")
+    assert sim.wait_for_command("ChangeUserState").state == "normal"
+    wait_until(
+        lambda: sim.call(sim.sim.operator, "operator").state == "available",
+        what="the simulator's operator to be ready",
+    )
+
+    # Quit is the last entry of the tray menu.
+    app.tray_menu("Up", "Return")
+    assert app.wait() == 0
+    sim.wait_for_command("DetachFromUser")
+    assert "Task was destroyed but it is pending" not in app.stderr()
