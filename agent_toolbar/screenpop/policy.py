@@ -216,9 +216,16 @@ class ScreenPopPolicy:
         self._add(cid, PopResult(PopKind.FAILED, "opener", where, reason))
 
     def close(self) -> None:
-        """Cancel every wait (the app is shutting down or the session is replaced)."""
+        """Cancel every wait (the app is shutting down or the session is replaced).
+
+        A call still waiting for its data was not popped: it may pop when the next session
+        shows it again.
+        """
         for cid in tuple(self._pending):
             self._cancel(cid)
+            call = self._state.calls.get(cid)
+            for key in self._keys(call) if call is not None else (f"cid:{cid}",):
+                self._done.pop(key, None)
 
     # ------------------------------------------------------------------ internals
 

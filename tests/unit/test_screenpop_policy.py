@@ -404,3 +404,15 @@ def test_call_missing_from_one_snapshot_and_back_in_the_next_does_not_pop_again(
     rig.feed(ev.CallsSnapshot(calls=(info("c1", "connected", **FULL),)))
     rig.feed(ring("c1", **FULL))
     assert rig.urls == [URL]
+
+
+def test_a_call_still_waiting_when_the_session_is_replaced_pops_in_the_next() -> None:
+    rig = Rig()
+    rig.feed(ring(caller="+79161234567"))  # waiting for sessionId
+    rig.policy.close()
+    assert rig.clock.live == []
+    fresh = Session(NullBackend())
+    fresh.subscribe(rig.policy.listener)
+    fresh.apply(ev.ConnectionChanged(status=UP))
+    fresh.apply(ev.CallsSnapshot(calls=(info("c1", "new", **FULL),)))
+    assert rig.urls == [URL]
