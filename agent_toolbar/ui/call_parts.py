@@ -92,6 +92,7 @@ class ElidedLabel(QtWidgets.QLabel):
         """Create an empty label that may shrink below its text's width."""
         super().__init__(parent)
         self._full = ""
+        self._details = ""
         self.setMinimumWidth(20)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
@@ -107,6 +108,12 @@ class ElidedLabel(QtWidgets.QLabel):
     def full_text(self) -> str:
         """The text before eliding."""
         return self._full
+
+    def set_details(self, details: str) -> None:
+        """A tooltip to show always (else the full text shows only when elided)."""
+        if details != self._details:
+            self._details = details
+            self._elide()
 
     def sizeHint(self) -> QSize:
         """As wide as the full text (layouts may give less)."""
@@ -127,7 +134,9 @@ class ElidedLabel(QtWidgets.QLabel):
         shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 20))
         if shown != self.text():
             self.setText(shown)
-        self.setToolTip(self._full if shown != self._full else "")
+        tip = self._details or (self._full if shown != self._full else "")
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
 
 class ActionButton(QtWidgets.QToolButton):

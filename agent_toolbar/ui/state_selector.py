@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, global_actions, state_is_settled
 from agent_toolbar.cti.model import DisplayKind, SessionState, StateChoice
 from agent_toolbar.qt import QColor, QIcon, QPixmap, QSize, Qt, QtGui, QtWidgets, Signal
-from agent_toolbar.settings import Settings
+from agent_toolbar.settings import BY_KEY, Settings
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_parts import ElidedLabel, repolish
 from agent_toolbar.ui.icons import icon
@@ -32,26 +33,30 @@ __all__ = ["StateSelector", "available_choices", "plan_choice", "state_tone"]
 _CUSTOM = ("custom1", "custom2", "custom3")
 
 
+def _setting(settings: Settings | None, key: str) -> Any:
+    return settings.get(key) if settings is not None else BY_KEY[key].default
+
+
 def available_choices(settings: Settings | None, offered: tuple[str, ...]) -> list[StateChoice]:
     """The states the operator may choose, in menu order.
 
     Args:
-        settings: ``reasons/away``, ``states/dnd`` and ``states/customN`` come from here.
+        settings: ``reasons/away``, ``states/dnd`` and ``states/customN`` come from here
+            (None: the declared defaults).
         offered: The states the backend can set (``Capabilities.state_choices``).
     """
     choices: list[StateChoice] = []
     if "normal" in offered:
         choices.append(StateChoice("normal"))
     if "away" in offered:
-        reasons = list(settings.get("reasons/away")) if settings is not None else []
+        reasons = [str(r) for r in _setting(settings, "reasons/away")]
         choices.extend(StateChoice("away", reason) for reason in reasons)
         if not reasons:
             choices.append(StateChoice("away"))
-    if "dnd" in offered and (settings is None or settings.get("states/dnd")):
+    if "dnd" in offered and _setting(settings, "states/dnd"):
         choices.append(StateChoice("dnd"))
     for custom in _CUSTOM:
-        label = str(settings.get(f"states/{custom}")).strip() if settings is not None else ""
-        if custom in offered and label:
+        if custom in offered and str(_setting(settings, f"states/{custom}")).strip():
             choices.append(StateChoice(custom))
     return choices
 

@@ -115,18 +115,19 @@ class StatusArea(QtWidgets.QWidget):
 
     def tick(self, now: float) -> None:
         """Count down to the next connection attempt (called once a second)."""
-        self.link.set_full_text(texts.link_text(self._status, now))
-        full = self.link.full_text()
+        text = texts.link_text(self._status, now)
+        details = [text]
         if self._status.reason and self._status.state is not LinkState.CONNECTED:
-            full = f"{full}\n{self._status.reason}"
+            details.append(self._status.reason)
         if self._status.server:
-            full = f"{full}\n{self._status.server}"
-        self.link.setToolTip(full)
+            details.append(self._status.server)
+        self.link.set_full_text(text)
+        self.link.set_details("\n".join(details))
 
     def flash(self, text: str, msecs: int = FLASH_MS) -> None:
         """Show ``text`` for a few seconds in place of the login."""
         self.message.set_full_text(text)
-        self.message.setToolTip(text)
+        self.message.set_details(text)
         self.message.show()
         self.login.hide()
         self.message.setAccessibleDescription(text)

@@ -1,0 +1,240 @@
+"""Widget-test fixtures: asyncio on the Qt loop, a real simulator and a real session.
+
+* ``pytest_asyncio_loop_factories``: every ``@pytest.mark.asyncio`` test under ``tests/ui``
+  runs on a :class:`qasync.QEventLoop` over the one ``QApplication``, so widgets, Qt timers
+  and asyncio tasks share a loop exactly as in the app. Inside a coroutine wait with
+  :func:`until` / ``asyncio.sleep`` (``qtbot.waitSignal`` would spin a nested loop).
+* ``simulator``: the real Naumen simulator (scenario ``idle``, fast timings) on a free
+  loopback port; operator :data:`LOGIN` exists and starts in ``normal``.
+* ``live_session``: a real :class:`~agent_toolbar.cti.session.Session` over a real
+  :class:`~agent_toolbar.cti.naumen.adapter.NaumenBackend` attached to ``simulator`` as
+  :data:`LOGIN`; the fixture returns once it is connected and synced, and stops the backend
+  (detaching) afterwards.
+* ``toolbar_settings``: a :class:`~agent_toolbar.settings.Settings` on temporary INI files
+  (user and system), with the declared defaults.
+
+* ``states``: a :class:`StateBuilder` that builds session states with the real reducer from
+  domain events (for widget tests without a network).
+
+Helpers (also as fixtures, since test modules cannot import this file): ``wait_for_state``
+(:func:`until`) waits for a predicate on the session state, ``loop_turns`` (:func:`settle`)
+lets coalesced renders run; :func:`connect_session` builds more sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import qasync
+
+from agent_toolbar.cti import events as ev
+from agent_toolbar.cti.backend import ALL_FEATURES, Capabilities, ConnectionStatus, LinkState
+from agent_toolbar.cti.model import SessionState
+from agent_toolbar.cti.naumen.adapter import NaumenBackend
+from agent_toolbar.cti.naumen.client import ClientConfig
+from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.cti.reducer import reduce
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QApplication
+from agent_toolbar.settings import Settings
+
+LOGIN = "operator"
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    """Run async UI tests on the Qt event loop (qasync), as the application does."""
+    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+
+
+async def until(
+    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
+) -> SessionState:
+    """Wait (on the running loop) until ``predicate(session.state)`` holds; fail after
+    ``timeout`` seconds with the last state in the message."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate(session.state):
+        if loop.time() > deadline:
+            raise AssertionError(f"state not reached in {timeout} s; last: {session.state!r:.1500}")
+        await asyncio.sleep(0.01)
+    return session.state
+
+
+async def settle(turns: int = 3) -> None:
+    """Let a few loop turns pass (coalesced renders run on the next turn)."""
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    await asyncio.sleep(0.01)
+
+
+@contextlib.asynccontextmanager
+async def connect_session(
+    sim: Simulator, login: str = LOGIN, **config: Any
+) -> AsyncIterator[Session]:
+    """A real session attached to ``sim`` as ``login`` (``config`` overrides ClientConfig)."""
+    options: dict[str, Any] = {"backoff_base": 0.05, "backoff_cap": 0.2, **config}
+    session = Session(NaumenBackend(ClientConfig(url=sim.url, login=login, **options)))
+    task = asyncio.ensure_future(session.backend.run())
+    try:
+        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
+        yield session
+    finally:
+        await session.backend.stop()
+        await asyncio.wait_for(task, 5)
+        await session.close()
+
+
+@pytest_asyncio.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    """The Naumen simulator on a free loopback port (idle scenario, fast timings)."""
+    sim = Simulator("idle", timings=SimTimings.fast(), seed=11)
+    await sim.start()
+    try:
+        yield sim
+    finally:
+        await sim.stop()
+
+
+@pytest_asyncio.fixture
+async def live_session(simulator: Simulator) -> AsyncIterator[Session]:
+    """A real session over the Naumen backend, attached to ``simulator`` as LOGIN."""
+    async with connect_session(simulator) as session:
+        yield session
+
+
+@pytest.fixture
+def toolbar_settings(tmp_path: Path) -> Settings:
+    """Settings on temporary user and system INI files (declared defaults)."""
+    return Settings(user=tmp_path / "user.ini", system=tmp_path / "system.ini")
+
+
+class StateBuilder:
+    """Builds a :class:`SessionState` with the real reducer, event by event.
+
+    Every method applies domain events (what a backend would report) and returns the
+    builder, so tests read like the story: ``states.connected().ringing("c1").state``.
+    """
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+        self.state = SessionState(
+            login=LOGIN,
+            capabilities=Capabilities(backend="naumen", features=frozenset(ALL_FEATURES)),
+        )
+
+    def apply(self, *events: Any) -> StateBuilder:
+        for event in events:
+            self.now += 1.0
+            if not event.at:
+                object.__setattr__(event, "at", self.now)
+            self.state = reduce(self.state, event)
+        return self
+
+    def connected(self, agent: str = "normal") -> StateBuilder:
+        up = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
+        return self.apply(
+            ev.ConnectionChanged(status=up),
+            ev.AgentStateReported(state=agent, snapshot=True),
+            ev.CallsSnapshot(calls=()),
+        )
+
+    def disconnected(self) -> StateBuilder:
+        status = ConnectionStatus(
+            state=LinkState.RECONNECTING, attempt=2, delay=4.0, retry_at=self.now + 5.0
+        )
+        return self.apply(ev.ConnectionChanged(status=status))
+
+    def agent(self, state: str, *substates: str, reason: str | None = None) -> StateBuilder:
+        return self.apply(ev.AgentStateReported(state=state, substates=substates, reason=reason))
+
+    def call(self, cid: str, **fields: Any) -> StateBuilder:
+        new = cid not in self.state.calls
+        return self.apply(ev.CallReported(call=ev.CallInfo(cid=cid, **fields), new=new))
+
+    def ringing(
+        self,
+        cid: str = "c1",
+        name: str = "Петров Пётр",
+        number: str = "+79161234567",
+        **params: str,
+    ) -> StateBuilder:
+        return self.call(
+            cid,
+            state="new",
+            direction="in",
+            kind="voice",
+            hold=False,
+            muted=False,
+            display_name=name,
+            params={"caller": number, "called": "88005553535", **params},
+        )
+
+    def dialling(self, cid: str = "o1", number: str = "+74951234567") -> StateBuilder:
+        return self.call(
+            cid,
+            state="new",
+            direction="out",
+            kind="voice",
+            display_name="",
+            params={"called": number},
+        )
+
+    def talking(self, cid: str = "c1") -> StateBuilder:
+        return self.call(cid, state="connected", hold=False)
+
+    def held(self, cid: str = "c1") -> StateBuilder:
+        return self.call(cid, state="connected", hold=True)
+
+    def muted(self, cid: str = "c1", on: bool = True) -> StateBuilder:
+        return self.call(cid, muted=on)
+
+    def ended(self, cid: str = "c1") -> StateBuilder:
+        return self.call(cid, state="ended")
+
+    def closed(self, cid: str = "c1") -> StateBuilder:
+        return self.apply(ev.CallClosed(cid=cid))
+
+    def active(self, cid: str) -> StateBuilder:
+        return self.apply(ev.ActiveCallChanged(cid=cid))
+
+    def issued(self, intent: Any) -> StateBuilder:
+        return self.apply(ev.IntentIssued(intent=intent))
+
+    def settled(self, intent: Any, error: str | None = None) -> StateBuilder:
+        return self.apply(ev.IntentSettled(intent=intent, error=error))
+
+    def failed(self, intent: Any, error: str) -> StateBuilder:
+        return self.issued(intent).settled(intent, error)
+
+    def next_state(self, choice: Any) -> StateBuilder:
+        return self.apply(ev.NextStateQueued(choice=choice))
+
+
+@pytest.fixture
+def states() -> StateBuilder:
+    """A fresh :class:`StateBuilder` (not connected yet; call ``connected()`` first)."""
+    return StateBuilder()
+
+
+@pytest.fixture
+def wait_for_state() -> Callable[..., Any]:
+    """:func:`until` as a fixture: ``await wait_for_state(session, predicate, timeout=5)``."""
+    return until
+
+
+@pytest.fixture
+def loop_turns() -> Callable[..., Any]:
+    """:func:`settle` as a fixture: ``await loop_turns()`` lets coalesced renders run."""
+    return settle
+
+
+@pytest.fixture
+def session_to() -> Callable[..., Any]:
+    """:func:`connect_session` as a fixture: ``async with session_to(sim, login) as s: …``."""
+    return connect_session
