@@ -119,6 +119,10 @@ class Toolbar(QObject):
         return await asyncio.shield(self._shutdown)
 
     async def _do_shutdown(self) -> int:
+        app = QApplication.instance()
+        if app is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.aboutToQuit.disconnect(self.request_quit)
         if self.window is not None:
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
@@ -268,11 +272,15 @@ class Toolbar(QObject):
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
-        dialog = SettingsDialog(self.settings, self.credentials, self.window)
+        # Modeless (show, never exec; not even open(), which is window-modal): the operator
+        # keeps answering calls while the settings are open.
+        dialog = SettingsDialog(self.settings, self.credentials)
         dialog.settings_applied.connect(self._settings_applied)
         install_test_button(dialog, dialog.values)
         self.settings_dialog = dialog
-        dialog.open()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _settings_applied(self, keys: list[str]) -> None:
         logs.set_level(
@@ -298,10 +306,9 @@ class Toolbar(QObject):
             keyring=self.credentials.backend_name if self.credentials else "",
             server=status.server if status else "",
             login=str(self.settings.get("cti/login") or ""),
-            parent=self.window,
         )
         self.about_dialog = dialog
-        dialog.open()
+        dialog.show()
 
     # ------------------------------------------------------------------ errors
 

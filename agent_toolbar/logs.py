@@ -244,17 +244,20 @@ def loop_exception_handler(
     """An asyncio exception handler that logs (with traceback) and reports."""
 
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        message = str(context.get("message") or "error in the event loop")
-        exc = context.get("exception")
-        if isinstance(exc, BaseException):
-            log.error("%s", message, exc_info=(type(exc), exc, exc.__traceback__))
-            details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        else:
-            extra = {k: v for k, v in context.items() if k != "message"}
-            log.error("%s %r", message, extra)
-            details = f"{message} {extra!r}"
-        _safe_report(
-            report, _summary(exc if isinstance(exc, BaseException) else None, message), details
-        )
+        try:
+            message = str(context.get("message") or "error in the event loop")
+            exc = context.get("exception")
+            if isinstance(exc, BaseException):
+                log.error("%s", message, exc_info=(type(exc), exc, exc.__traceback__))
+                details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+                summary = _summary(exc, message)
+            else:
+                extra = {k: v for k, v in context.items() if k != "message"}
+                log.error("%s %r", message, extra)
+                details, summary = f"{message} {extra!r}", _summary(None, message)
+        except Exception:  # e.g. at interpreter shutdown: never raise from the handler
+            loop.default_exception_handler(context)
+            return
+        _safe_report(report, summary, details)
 
     return handler
