@@ -122,6 +122,8 @@ class MainWindow(QtWidgets.QWidget):
         self.setWindowTitle(self.tr("Agent Toolbar"))
         self.setWindowIcon(icon("dial"))
         self.apply_settings()
+        self._refresh_icons()
+        self._retranslate()
         self._restore_geometry()
         self._render()
 

@@ -172,12 +172,14 @@ def _template() -> str:
 
 
 _TOKEN = re.compile(r"@([a-z_]+)@")
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def stylesheet(scheme: str) -> str:
     """The toolbar's style sheet with the colours of ``scheme`` filled in."""
     c = colors(scheme)
-    return _TOKEN.sub(lambda match: c.get(match.group(1), match.group(0)), _template())
+    sheet = _COMMENT.sub("", _template())
+    return _TOKEN.sub(lambda match: c.get(match.group(1), match.group(0)), sheet)
 
 
 def apply_theme(app: QApplication, theme: str) -> str:
