@@ -206,6 +206,19 @@ def basic_info(
     return info
 
 
+def rotated_logs(log_file: str | Path | None) -> list[Path]:
+    """``log_file`` and its rotated copies (``.1``, ``.2`` …) that exist, newest first."""
+    if log_file is None:
+        return []
+    base = Path(log_file)
+    found = [base] if base.exists() else []
+    index = 1
+    while (rotated := base.with_name(f"{base.name}.{index}")).exists():
+        found.append(rotated)
+        index += 1
+    return found
+
+
 def default_file_name() -> str:
     """``agent-toolbar-diagnostics-YYYYmmdd-HHMMSS.zip``."""
     return time.strftime("agent-toolbar-diagnostics-%Y%m%d-%H%M%S.zip")
@@ -226,7 +239,8 @@ def save_diagnostics_dialog(
     Args:
         parent: Parent window of the dialog.
         settings: The settings (only ``effective()`` is read: no secrets).
-        log_files: The log files, or a function returning them when the user confirms.
+        log_files: The log files, or a function returning them when the user confirms
+            (e.g. ``lambda: rotated_logs(log_file)``).
         keyring_backend: ``Credentials.backend_name``.
         connection: The connection status text, or a function returning it.
         directory: Where the dialog starts (default: the home directory).

@@ -65,8 +65,8 @@ def test_timestamps_addresses_ids_and_short_numbers_are_kept(text: str) -> None:
         ("dtmf=24680 sent", "24680"),
         # websockets' own frame log cuts the key off its value
         (
-            "DEBUG   websockets.client: > TEXT '{\"rid\":\"5\",\"name\":\"SendDTMFSignal\",\"lo..."
-            "MFString\":\"4929817365\"}' [162 bytes]",
+            'DEBUG   websockets.client: > TEXT \'{"rid":"5","name":"SendDTMFSignal","lo...'
+            'MFString":"4929817365"}\' [162 bytes]',
             "4929817365",
         ),
     ],
@@ -188,3 +188,17 @@ def test_dialog_saves_where_the_user_chose(qtbot: QtBot, tmp_path: Path) -> None
     assert saved == [target]
     with zipfile.ZipFile(target) as archive:
         assert json.loads(archive.read("info.json"))["connection"] == "connected"
+
+
+def test_rotated_logs_are_found_newest_first(tmp_path: Path) -> None:
+    base = tmp_path / "agent-toolbar.log"
+    assert diagnostics.rotated_logs(base) == []
+    assert diagnostics.rotated_logs(None) == []
+    for name in ("agent-toolbar.log", "agent-toolbar.log.1", "agent-toolbar.log.2"):
+        (tmp_path / name).write_text(name)
+    (tmp_path / "agent-toolbar.log.4").write_text("after a gap: not ours")
+    assert diagnostics.rotated_logs(base) == [
+        base,
+        tmp_path / "agent-toolbar.log.1",
+        tmp_path / "agent-toolbar.log.2",
+    ]
