@@ -17,7 +17,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from agent_toolbar import logs
+from agent_toolbar import i18n, logs
 from agent_toolbar.backends import IMPLEMENTED, build_backend
 from agent_toolbar.cli import Options
 from agent_toolbar.credentials import Credentials, auth_headers_async
@@ -288,6 +288,11 @@ class Toolbar(QObject):
             wire=bool(self.settings.get("logging/wire")),
         )
         self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        if "ui/language" in keys:
+            # Widgets re-translate themselves on the LanguageChange event this sends.
+            i18n.install_translations(str(self.settings.get("ui/language")))
+            if self.tray is not None and self.session is not None:
+                self.tray.update(self.session.state)
         if self.window is not None:
             for extender in self.window.findChildren(CardExtender):
                 extender.reload(self.settings.get)

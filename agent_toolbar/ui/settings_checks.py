@@ -24,31 +24,37 @@ _HOST = re.compile(r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsCheck", text)
-
-
 def server_url_problem(value: str) -> str | None:
     """Why ``value`` is not a usable CTI server address (None when it is)."""
     if not value:
-        return _tr("Enter the CTI server address, e.g. ws://cti.example.com:8098")
+        return QCoreApplication.translate(
+            "SettingsCheck", "Enter the CTI server address, e.g. ws://cti.example.com:8098"
+        )
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("ws", "wss") or not parts.hostname:
-        return _tr("The server address must start with ws:// or wss:// and name a host")
+        return QCoreApplication.translate(
+            "SettingsCheck", "The server address must start with ws:// or wss:// and name a host"
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return _tr("The port in the server address is not a number from 1 to 65535")
+        return QCoreApplication.translate(
+            "SettingsCheck", "The port in the server address is not a number from 1 to 65535"
+        )
     return None
 
 
 def _template(value: str) -> str | None:
     if value and not re.match(r"^https?://", value, re.IGNORECASE):
-        return _tr("The CRM address must start with http:// or https://")
+        return QCoreApplication.translate(
+            "SettingsCheck", "The CRM address must start with http:// or https://"
+        )
     try:
         Template(value)
     except TemplateError as exc:  # the parser's own words: position and what to write
-        return _tr("The CRM address cannot be used: %1").replace("%1", str(exc))
+        return QCoreApplication.translate(
+            "SettingsCheck", "The CRM address cannot be used: %1"
+        ).replace("%1", str(exc))
     return None
 
 
@@ -56,32 +62,34 @@ def _rules(value: str) -> str | None:
     try:
         parse_rules(value)
     except TemplateError as exc:
-        return _tr("A screen-pop rule cannot be used: %1").replace("%1", str(exc))
+        return QCoreApplication.translate(
+            "SettingsCheck", "A screen-pop rule cannot be used: %1"
+        ).replace("%1", str(exc))
     return None
 
 
 def _hosts(values: list[str]) -> str | None:
     for host in values:
         if not _HOST.match(host):
-            return _tr("“%1” is not a host name (write crm.example.com, without http://)").replace(
-                "%1", host
-            )
+            return QCoreApplication.translate(
+                "SettingsCheck", "“%1” is not a host name (write crm.example.com, without http://)"
+            ).replace("%1", host)
     return None
 
 
 def _schemes(values: list[str]) -> str | None:
     for scheme in values:
         if scheme.lower() not in ("http", "https"):
-            return _tr("Only http and https can be allowed")
+            return QCoreApplication.translate("SettingsCheck", "Only http and https can be allowed")
     return None
 
 
 def _reason_codes(values: list[str]) -> str | None:
     for code in values:
         if not _CODE.match(code):
-            return _tr("“%1” is not a reason code (letters and digits, e.g. Dinner)").replace(
-                "%1", code
-            )
+            return QCoreApplication.translate(
+                "SettingsCheck", "“%1” is not a reason code (letters and digits, e.g. Dinner)"
+            ).replace("%1", code)
     return None
 
 
@@ -89,7 +97,9 @@ def _reason_labels(value: str) -> str | None:
     for line in value.splitlines():
         code, sep, label = line.partition("=")
         if not sep or not code.strip() or not label.strip():
-            return _tr("Write each reason label as “code = label”: %1").replace("%1", line)
+            return QCoreApplication.translate(
+                "SettingsCheck", "Write each reason label as “code = label”: %1"
+            ).replace("%1", line)
     return None
 
 
@@ -97,9 +107,9 @@ def _directory(value: str) -> str | None:
     for line in value.splitlines():
         fields = [f.strip() for f in line.split(";")]
         if len(fields) < 2 or not fields[0] or not fields[1]:
-            return _tr("Write each directory entry as “label; number; group”: %1").replace(
-                "%1", line
-            )
+            return QCoreApplication.translate(
+                "SettingsCheck", "Write each directory entry as “label; number; group”: %1"
+            ).replace("%1", line)
     return None
 
 
@@ -113,7 +123,7 @@ def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
         ).toString(QKeySequence.SequenceFormat.PortableText)
         if normal in seen:
             out[key] = (
-                _tr("%1 is already used for “%2”")
+                QCoreApplication.translate("SettingsCheck", "%1 is already used for “%2”")
                 .replace("%1", normal)
                 .replace("%2", QCoreApplication.translate("", BY_KEY[seen[normal]].label))
             )
@@ -141,7 +151,11 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
                 out[key] = message
     _hotkeys(values, out)
     if values.get("screenpop/opener") == "command" and not values.get("screenpop/command"):
-        out["screenpop/command"] = _tr("Enter the command that opens the CRM card")
+        out["screenpop/command"] = QCoreApplication.translate(
+            "SettingsCheck", "Enter the command that opens the CRM card"
+        )
     if values.get("cti/auth") == "basic" and not values.get("cti/auth_user"):
-        out["cti/auth_user"] = _tr("Basic authentication needs a user name")
+        out["cti/auth_user"] = QCoreApplication.translate(
+            "SettingsCheck", "Basic authentication needs a user name"
+        )
     return out

@@ -45,8 +45,6 @@ RECONNECT_KEYS = frozenset(
     {"cti/backend", "cti/url", "cti/phone", "cti/ca_file", "cti/auth", "cti/auth_user",
      "cti/auth_secret", "cti/command_timeout", "cti/login"}
 )  # fmt: skip
-#: Changing these takes effect at the next start.
-RESTART_KEYS = frozenset({"ui/language"})
 
 
 def setting_label(decl: Setting) -> str:
@@ -242,8 +240,6 @@ class SettingsDialog(QtWidgets.QDialog):
         notes = []
         if RECONNECT_KEYS & changes.keys():
             notes.append(self.tr("Reconnecting with the new connection settings."))
-        if RESTART_KEYS & changes.keys():
-            notes.append(self.tr("The language changes the next time the toolbar starts."))
         self._show_message(" ".join(notes) if notes else (self.tr("Saved.") if changes else ""))
         for key in changes:
             if self.editors[key].decl.secret:

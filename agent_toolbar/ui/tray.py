@@ -76,10 +76,6 @@ class Notice:
     text: str
 
 
-def _tr(text: str) -> str:
-    return QApplication.translate("Tray", text)
-
-
 def caller_lines(call: Call) -> str:
     """Who is calling, for a notification: name, then number · project."""
     name = call.display_name.strip()
@@ -89,7 +85,7 @@ def caller_lines(call: Call) -> str:
     if number and number != name:
         lines.append(number)
     if not lines:
-        lines.append(_tr("Unknown caller"))
+        lines.append(QApplication.translate("Tray", "Unknown caller"))
     if project:
         lines.append(project)
     return "\n".join(lines)
@@ -105,12 +101,26 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
             call = change.call
             if call.is_device_leg or call.is_conference_leg:
                 continue
-            out.append(Notice("incoming", call.cid, _tr("Incoming call"), caller_lines(call)))
+            out.append(
+                Notice(
+                    "incoming",
+                    call.cid,
+                    QApplication.translate("Tray", "Incoming call"),
+                    caller_lines(call),
+                )
+            )
         elif isinstance(change, CallRemoved) and change.missed:
             call = change.call
             if call.is_device_leg or call.is_conference_leg:
                 continue
-            out.append(Notice("missed", call.cid, _tr("Missed call"), caller_lines(call)))
+            out.append(
+                Notice(
+                    "missed",
+                    call.cid,
+                    QApplication.translate("Tray", "Missed call"),
+                    caller_lines(call),
+                )
+            )
     return out
 
 
@@ -206,7 +216,7 @@ class TrayIcon(QObject):
             shown = texts.state_label(state.agent.display, self.settings)
         else:
             shown = texts.link_text(state.connection, state.connection.retry_at or 0.0)
-        head = _tr("agent-toolbar — %1").replace("%1", shown)
+        head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
         return f"{head}\n{state.login}" if state.login else head
 
     def _on_change(
@@ -256,15 +266,19 @@ class TrayIcon(QObject):
         menu.setToolTipsVisible(True)
         menu.addSeparator()
         visible = self._window_visible()
-        toggle = menu.addAction(_tr("Hide toolbar") if visible else _tr("Show toolbar"))
+        toggle = menu.addAction(
+            QApplication.translate("Tray", "Hide toolbar")
+            if visible
+            else QApplication.translate("Tray", "Show toolbar")
+        )
         toggle.setObjectName("trayToggle")
         toggle.triggered.connect(self.toggle_requested)
-        settings = menu.addAction(_tr("Settings…"))
+        settings = menu.addAction(QApplication.translate("Tray", "Settings…"))
         settings.triggered.connect(self.settings_requested)
-        about = menu.addAction(_tr("About agent-toolbar"))
+        about = menu.addAction(QApplication.translate("Tray", "About agent-toolbar"))
         about.triggered.connect(self.about_requested)
         menu.addSeparator()
-        quit_action = menu.addAction(_tr("Quit"))
+        quit_action = menu.addAction(QApplication.translate("Tray", "Quit"))
         quit_action.setObjectName("trayQuit")
         quit_action.triggered.connect(self.quit_requested)
 

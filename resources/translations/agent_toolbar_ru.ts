@@ -1,0 +1,1717 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>Phone system</source>
+        <translation>Телефонная система</translation>
+    </message>
+    <message>
+        <source>CTI server address</source>
+        <translation>Адрес CTI-сервера</translation>
+    </message>
+    <message>
+        <source>ws://host:8098 or wss://host/path</source>
+        <translation>ws://хост:8098 или wss://хост/путь</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>The WebPhone has no conference commands</source>
+        <translation>У WebPhone нет команд конференции</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM)</source>
+        <translation>Дополнительные сертификаты ЦС (PEM)</translation>
+    </message>
+    <message>
+        <source>For wss:// servers signed by your own certificate authority</source>
+        <translation>Для серверов wss:// с сертификатом вашего собственного ЦС</translation>
+    </message>
+    <message>
+        <source>Authentication in front of the server</source>
+        <translation>Аутентификация перед сервером</translation>
+    </message>
+    <message>
+        <source>User name (HTTP Basic)</source>
+        <translation>Имя пользователя (HTTP Basic)</translation>
+    </message>
+    <message>
+        <source>Password or token</source>
+        <translation>Пароль или токен</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring, never in a file</source>
+        <translation>Хранится в системном хранилище паролей, никогда в файле</translation>
+    </message>
+    <message>
+        <source>Command timeout, seconds</source>
+        <translation>Время ожидания ответа на команду, с</translation>
+    </message>
+    <message>
+        <source>Operator login</source>
+        <translation>Логин оператора</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>Последний логин</translation>
+    </message>
+    <message>
+        <source>CRM address template</source>
+        <translation>Шаблон адреса карточки в CRM</translation>
+    </message>
+    <message>
+        <source>e.g. https://crm.example.com/card?phone={caller}&amp;sid={sessionId}</source>
+        <translation>например, https://crm.example.com/card?phone={caller}&amp;sid={sessionId}</translation>
+    </message>
+    <message>
+        <source>More templates with conditions</source>
+        <translation>Дополнительные шаблоны с условиями</translation>
+    </message>
+    <message>
+        <source>One per line: condition =&gt; template; the first match wins</source>
+        <translation>По одному в строке: условие =&gt; шаблон; срабатывает первое совпадение</translation>
+    </message>
+    <message>
+        <source>Open the CRM card</source>
+        <translation>Открывать карточку CRM</translation>
+    </message>
+    <message>
+        <source>Allowed CRM hosts</source>
+        <translation>Разрешённые адреса CRM</translation>
+    </message>
+    <message>
+        <source>Comma-separated; empty allows any host</source>
+        <translation>Через запятую; пусто — разрешён любой</translation>
+    </message>
+    <message>
+        <source>Allowed schemes</source>
+        <translation>Разрешённые протоколы</translation>
+    </message>
+    <message>
+        <source>When a template value is missing</source>
+        <translation>Если в шаблоне не хватает значения</translation>
+    </message>
+    <message>
+        <source>Also open the call&apos;s own URL</source>
+        <translation>Открывать также адрес из данных звонка</translation>
+    </message>
+    <message>
+        <source>Wait for late call data, ms</source>
+        <translation>Ждать запоздавшие данные звонка, мс</translation>
+    </message>
+    <message>
+        <source>Open with</source>
+        <translation>Чем открывать</translation>
+    </message>
+    <message>
+        <source>Command (the URL is appended)</source>
+        <translation>Команда (адрес добавляется в конец)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation>Удержание / возобновить</translation>
+    </message>
+    <message>
+        <source>Mute / unmute</source>
+        <translation>Выключить / включить микрофон</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Dial a number</source>
+        <translation>Набрать номер</translation>
+    </message>
+    <message>
+        <source>Not-ready reasons</source>
+        <translation>Причины «Не готов»</translation>
+    </message>
+    <message>
+        <source>Reason codes sent to the server, in menu order</source>
+        <translation>Коды причин для сервера, в порядке меню</translation>
+    </message>
+    <message>
+        <source>Reason labels</source>
+        <translation>Названия причин</translation>
+    </message>
+    <message>
+        <source>One per line: code = label (e.g. CustomAwayReason1 = Training)</source>
+        <translation>По одной в строке: код = название (например, CustomAwayReason1 = Обучение)</translation>
+    </message>
+    <message>
+        <source>Offer Do not disturb</source>
+        <translation>Предлагать «Не беспокоить»</translation>
+    </message>
+    <message>
+        <source>Label of custom state 1 (empty hides it)</source>
+        <translation>Название своего статуса 1 (пусто — скрыт)</translation>
+    </message>
+    <message>
+        <source>Label of custom state 2 (empty hides it)</source>
+        <translation>Название своего статуса 2 (пусто — скрыт)</translation>
+    </message>
+    <message>
+        <source>Label of custom state 3 (empty hides it)</source>
+        <translation>Название своего статуса 3 (пусто — скрыт)</translation>
+    </message>
+    <message>
+        <source>Transfer directory</source>
+        <translation>Справочник для перевода</translation>
+    </message>
+    <message>
+        <source>One per line: label; number; group (department, colleague, queue)</source>
+        <translation>По одному в строке: название; номер; группа (отдел, коллега, очередь)</translation>
+    </message>
+    <message>
+        <source>Editable call parameters</source>
+        <translation>Изменяемые параметры звонка</translation>
+    </message>
+    <message>
+        <source>Editable local parameters</source>
+        <translation>Изменяемые локальные параметры</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Расположение</translation>
+    </message>
+    <message>
+        <source>Always on top</source>
+        <translation>Поверх всех окон</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Цвета</translation>
+    </message>
+    <message>
+        <source>Tray notifications</source>
+        <translation>Уведомления в трее</translation>
+    </message>
+    <message>
+        <source>Sound on incoming calls</source>
+        <translation>Звук при входящем звонке</translation>
+    </message>
+    <message>
+        <source>Window geometry</source>
+        <translation>Положение окна</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>Недавние номера</translation>
+    </message>
+    <message>
+        <source>Recent transfer targets</source>
+        <translation>Недавние адресаты перевода</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Log level</source>
+        <translation>Подробность журнала</translation>
+    </message>
+    <message>
+        <source>Log protocol frames</source>
+        <translation>Записывать кадры протокола</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About agent-toolbar</source>
+        <translation>О программе agent-toolbar</translation>
+    </message>
+    <message>
+        <source>A toolbar for contact-center operators</source>
+        <translation>Панель оператора контакт-центра</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Administrator settings</source>
+        <translation>Настройки администратора</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>console only</source>
+        <translation>только консоль</translation>
+    </message>
+    <message>
+        <source>Password storage</source>
+        <translation>Хранилище паролей</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>Среда</translation>
+    </message>
+</context>
+<context>
+    <name>Accident</name>
+    <message>
+        <source>empty address</source>
+        <translation>пустой адрес</translation>
+    </message>
+    <message>
+        <source>address not recognised</source>
+        <translation>адрес не распознан</translation>
+    </message>
+    <message>
+        <source>connection type mismatch</source>
+        <translation>несовместимый тип соединения</translation>
+    </message>
+    <message>
+        <source>no such connection</source>
+        <translation>соединение не найдено</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>нет ответа</translation>
+    </message>
+    <message>
+        <source>network problem</source>
+        <translation>сбой сети</translation>
+    </message>
+    <message>
+        <source>unknown hang-up code</source>
+        <translation>неизвестный код разъединения</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>занято</translation>
+    </message>
+    <message>
+        <source>caller hung up</source>
+        <translation>абонент положил трубку</translation>
+    </message>
+    <message>
+        <source>no address to route to</source>
+        <translation>нет адреса для маршрутизации</translation>
+    </message>
+    <message>
+        <source>error %1</source>
+        <translation>ошибка %1</translation>
+    </message>
+</context>
+<context>
+    <name>Action</name>
+    <message>
+        <source>Answer</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Удержание</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Вернуть</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Выкл. микрофон</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>Вкл. микрофон</translation>
+    </message>
+    <message>
+        <source>Keypad (DTMF)</source>
+        <translation>Тональный набор (DTMF)</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>Сделать активным</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <source>Cancel transfer</source>
+        <translation>Отменить перевод</translation>
+    </message>
+    <message>
+        <source>Complete transfer</source>
+        <translation>Завершить перевод</translation>
+    </message>
+    <message>
+        <source>Pause recording</source>
+        <translation>Приостановить запись</translation>
+    </message>
+    <message>
+        <source>Resume recording</source>
+        <translation>Возобновить запись</translation>
+    </message>
+    <message>
+        <source>Edit call data</source>
+        <translation>Изменить данные звонка</translation>
+    </message>
+    <message>
+        <source>Add to conference</source>
+        <translation>Добавить в конференцию</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <source>Change state</source>
+        <translation>Сменить статус</translation>
+    </message>
+    <message>
+        <source>New conference</source>
+        <translation>Новая конференция</translation>
+    </message>
+</context>
+<context>
+    <name>CallCard</name>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>The card&apos;s buttons, in order: each shows the first action of its pair that applies. Width of a card in the horizontal strip.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Call to %1, %2</source>
+        <translation>Исходящий звонок %1, %2</translation>
+    </message>
+    <message>
+        <source>Call from %1, %2</source>
+        <translation>Входящий звонок от %1, %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <extracomment>Call parameters that name the project or queue, in order of preference. How long a finished transfer (failed, returned, done) stays on the card.</extracomment>
+        <translation>Конференция</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Неизвестный абонент</translation>
+    </message>
+    <message>
+        <source>Muted</source>
+        <translation>Микрофон выкл.</translation>
+    </message>
+    <message>
+        <source>Recording: %1</source>
+        <translation>Запись: %1</translation>
+    </message>
+    <message>
+        <source>Recording paused</source>
+        <translation>Запись приостановлена</translation>
+    </message>
+    <message>
+        <source>Pausing recording…</source>
+        <translation>Приостанавливаем запись…</translation>
+    </message>
+    <message>
+        <source>Resuming recording…</source>
+        <translation>Возобновляем запись…</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Исходящий звонок</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Не выполнено: %1</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Скрыть сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>CallDataPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>Параметр</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Copy value</source>
+        <translation>Копировать значение</translation>
+    </message>
+    <message>
+        <source>Show or hide the call&apos;s parameters</source>
+        <translation>Показать или скрыть параметры звонка</translation>
+    </message>
+    <message>
+        <source>Call data (%1)</source>
+        <translation>Данные звонка (%1)</translation>
+    </message>
+    <message>
+        <source>Call parameters</source>
+        <translation>Параметры звонка</translation>
+    </message>
+    <message>
+        <source>Local parameters</source>
+        <translation>Локальные параметры</translation>
+    </message>
+    <message>
+        <source>Enter saves, Esc reverts</source>
+        <translation>Enter — сохранить, Esc — отменить</translation>
+    </message>
+</context>
+<context>
+    <name>CallList</name>
+    <message>
+        <source>No calls</source>
+        <translation>Нет звонков</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+</context>
+<context>
+    <name>CallState</name>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Dialling</source>
+        <translation>Набор номера</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Вызов</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>На удержании</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>Разговор</translation>
+    </message>
+</context>
+<context>
+    <name>Choice</name>
+    <message>
+        <source>Naumen CTI API</source>
+        <extracomment>Numeric ranges per key (the declarations carry none).</extracomment>
+        <translation>Naumen CTI API</translation>
+    </message>
+    <message>
+        <source>Oktell</source>
+        <translation>Oktell</translation>
+    </message>
+    <message>
+        <source>Vega PBX</source>
+        <translation>АТС Vega</translation>
+    </message>
+    <message>
+        <source>Webhook call events</source>
+        <translation>События звонков через webhook</translation>
+    </message>
+    <message>
+        <source>Autosecretary</source>
+        <translation>Автосекретарь</translation>
+    </message>
+    <message>
+        <source>SoftPhone</source>
+        <translation>SoftPhone</translation>
+    </message>
+    <message>
+        <source>WebPhone</source>
+        <translation>WebPhone</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>User name and password (Basic)</source>
+        <translation>Имя и пароль (Basic)</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>Токен (Bearer)</translation>
+    </message>
+    <message>
+        <source>When the call rings</source>
+        <translation>При поступлении звонка</translation>
+    </message>
+    <message>
+        <source>When I answer</source>
+        <translation>Когда я отвечаю</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <source>Do not open the card</source>
+        <translation>Не открывать карточку</translation>
+    </message>
+    <message>
+        <source>Leave the value empty</source>
+        <translation>Оставить значение пустым</translation>
+    </message>
+    <message>
+        <source>The default browser</source>
+        <translation>Браузер по умолчанию</translation>
+    </message>
+    <message>
+        <source>A command</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <source>Horizontal strip</source>
+        <translation>Горизонтальная полоса</translation>
+    </message>
+    <message>
+        <source>Vertical panel</source>
+        <translation>Вертикальная панель</translation>
+    </message>
+    <message>
+        <source>As in the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлые</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмные</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
+        <source>Debug (everything)</source>
+        <translation>Отладка (всё)</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Информация</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Предупреждения</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Только ошибки</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsBanner</name>
+    <message>
+        <source>No system keyring: passwords are kept only until you quit</source>
+        <translation>Нет системного хранилища паролей: пароли хранятся только до выхода из программы</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Сохранить диагностику</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Архивы ZIP (*.zip)</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>Не удалось сохранить: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Dialer</name>
+    <message>
+        <source>Type a number or address to call</source>
+        <translation>Введите номер или адрес для звонка</translation>
+    </message>
+    <message>
+        <source>Cannot call now: %1</source>
+        <translation>Сейчас позвонить нельзя: %1</translation>
+    </message>
+    <message>
+        <source>Number or address</source>
+        <translation>Номер или адрес</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>Номер для звонка</translation>
+    </message>
+    <message>
+        <source>Type a number and press Enter; ↓ shows recent numbers</source>
+        <translation>Введите номер и нажмите Enter; ↓ — недавние номера</translation>
+    </message>
+</context>
+<context>
+    <name>DtmfPad</name>
+    <message>
+        <source>DTMF keypad</source>
+        <extracomment>The keys of the pad, row by row (``!`` is a hook flash).</extracomment>
+        <translation>Тональный набор</translation>
+    </message>
+    <message>
+        <source>Flash (!)</source>
+        <translation>Flash (!)</translation>
+    </message>
+    <message>
+        <source>Flash</source>
+        <translation>Flash</translation>
+    </message>
+    <message>
+        <source>Send a hook flash</source>
+        <translation>Отправить сигнал Flash</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>Клавиша %1</translation>
+    </message>
+    <message>
+        <source>Digits you press are sent at once</source>
+        <translation>Нажатые цифры отправляются сразу</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Show the technical details</source>
+        <translation>Показать технические подробности</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>Папка журнала</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>Открыть папку журнала</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Скрыть сообщение об ошибке</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>Технические подробности</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>Что-то пошло не так: %1</translation>
+    </message>
+    <message>
+        <source>%1 (×%2)</source>
+        <translation>%1 (×%2)</translation>
+    </message>
+    <message>
+        <source>The toolbar keeps working. Details are in the log.</source>
+        <translation>Панель продолжает работать. Подробности — в журнале.</translation>
+    </message>
+</context>
+<context>
+    <name>Hotkeys</name>
+    <message>
+        <source>Answer</source>
+        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation>Удержание / вернуть</translation>
+    </message>
+    <message>
+        <source>Mute / unmute</source>
+        <translation>Микрофон выкл. / вкл.</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Dial a number</source>
+        <translation>Набрать номер</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>several calls — make one of them active first</source>
+        <translation>несколько звонков — сначала сделайте один из них активным</translation>
+    </message>
+    <message>
+        <source>no call to act on</source>
+        <translation>нет звонка для этого действия</translation>
+    </message>
+    <message>
+        <source>no call is ringing</source>
+        <translation>нет входящего вызова</translation>
+    </message>
+    <message>
+        <source>no call is in wrap-up</source>
+        <translation>нет звонка на постобработке</translation>
+    </message>
+    <message>
+        <source>Hotkey for “%1” is not valid: %2</source>
+        <translation>Неверное сочетание клавиш для «%1»: %2</translation>
+    </message>
+    <message>
+        <source>%1 is set for both “%2” and “%3”; only “%2” uses it</source>
+        <translation>%1 назначено и для «%2», и для «%3»; работает только «%2»</translation>
+    </message>
+    <message>
+        <source>The hotkey for “%1” is also used by another control</source>
+        <translation>Сочетание клавиш для «%1» уже занято другим элементом</translation>
+    </message>
+</context>
+<context>
+    <name>Link</name>
+    <message>
+        <source>server unreachable</source>
+        <translation>сервер недоступен</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>соединение потеряно</translation>
+    </message>
+    <message>
+        <source>secure connection failed (certificate)</source>
+        <translation>ошибка защищённого соединения (сертификат)</translation>
+    </message>
+    <message>
+        <source>not a Naumen CTI server</source>
+        <translation>это не сервер Naumen CTI</translation>
+    </message>
+    <message>
+        <source>protocol version not supported</source>
+        <translation>версия протокола не поддерживается</translation>
+    </message>
+    <message>
+        <source>unknown login</source>
+        <translation>неизвестный логин</translation>
+    </message>
+    <message>
+        <source>the server did not answer</source>
+        <translation>сервер не ответил</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>ошибка протокола</translation>
+    </message>
+    <message>
+        <source>server address or login missing or invalid</source>
+        <translation>адрес сервера или логин не указаны или неверны</translation>
+    </message>
+    <message>
+        <source>connection problem</source>
+        <translation>проблема с соединением</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Подключено</translation>
+    </message>
+    <message>
+        <source>Connecting (attempt %1)…</source>
+        <translation>Подключение (попытка %1)…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 (attempt %2)</source>
+        <translation>Переподключение через %1 (попытка %2)</translation>
+    </message>
+    <message>
+        <source>Reconnecting (attempt %1)…</source>
+        <translation>Переподключение (попытка %1)…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>%1 — next try in %2</source>
+        <translation>%1 — следующая попытка через %2</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Отключено</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in — agent-toolbar</source>
+        <translation>Вход — agent-toolbar</translation>
+    </message>
+    <message>
+        <source>Enter your operator login to connect to the phone.</source>
+        <translation>Введите логин оператора, чтобы подключиться к телефонии.</translation>
+    </message>
+    <message>
+        <source>Operator login</source>
+        <translation>Логин оператора</translation>
+    </message>
+    <message>
+        <source>CTI server address</source>
+        <translation>Адрес CTI-сервера</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Сервер: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Сервер:</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Enter your login.</source>
+        <translation>Введите логин.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Agent Toolbar</source>
+        <translation>Панель оператора</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>О программе</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Меню</translation>
+    </message>
+</context>
+<context>
+    <name>OpenCrmButton</name>
+    <message>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <source>Open the customer&apos;s card in the CRM</source>
+        <translation>Открыть карточку клиента в CRM</translation>
+    </message>
+    <message>
+        <source>Open CRM</source>
+        <translation>Открыть CRM</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <source>Lunch</source>
+        <translation>Обед</translation>
+    </message>
+    <message>
+        <source>Technical break</source>
+        <translation>Технический перерыв</translation>
+    </message>
+    <message>
+        <source>Computer locked</source>
+        <translation>Компьютер заблокирован</translation>
+    </message>
+    <message>
+        <source>Preparing to work</source>
+        <translation>Подготовка к работе</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>Вход в систему</translation>
+    </message>
+    <message>
+        <source>No audio device</source>
+        <translation>Нет аудиоустройства</translation>
+    </message>
+    <message>
+        <source>Reason %1</source>
+        <translation>Причина %1</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPopTestDialog</name>
+    <message>
+        <source>Test the CRM address</source>
+        <translation>Проверка адреса CRM</translation>
+    </message>
+    <message>
+        <source>condition =&gt; template, one per line</source>
+        <translation>условие =&gt; шаблон, по одному в строке</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Open the address as the toolbar would</source>
+        <translation>Открыть адрес так, как это сделает панель</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Шаблон</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Правила</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Отображаемое имя</translation>
+    </message>
+    <message>
+        <source>Call parameters</source>
+        <translation>Параметры звонка</translation>
+    </message>
+    <message>
+        <source>Local parameters</source>
+        <translation>Локальные параметры</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Call&apos;s url</source>
+        <translation>Адрес из звонка</translation>
+    </message>
+    <message>
+        <source>Template error: %1</source>
+        <translation>Ошибка в шаблоне: %1</translation>
+    </message>
+    <message>
+        <source>No rule applies and there is no template</source>
+        <translation>Ни одно правило не подходит, и шаблона нет</translation>
+    </message>
+    <message>
+        <source>Nothing would be opened</source>
+        <translation>Ничего не откроется</translation>
+    </message>
+    <message>
+        <source>The template (incoming calls)</source>
+        <translation>Шаблон (входящие звонки)</translation>
+    </message>
+    <message>
+        <source>Rule on line %1: %2</source>
+        <translation>Правило в строке %1: %2</translation>
+    </message>
+    <message>
+        <source>Blocked: no value for %1</source>
+        <translation>Заблокировано: нет значения для %1</translation>
+    </message>
+    <message>
+        <source>Would open %1</source>
+        <translation>Откроется %1</translation>
+    </message>
+    <message>
+        <source>(empty: %1)</source>
+        <translation>(пусто: %1)</translation>
+    </message>
+    <message>
+        <source>Refused (%1): %2</source>
+        <translation>Отклонено (%1): %2</translation>
+    </message>
+    <message>
+        <source>Not opened (setting off)</source>
+        <translation>Не открывается (настройка выключена)</translation>
+    </message>
+    <message>
+        <source>The call has no url</source>
+        <translation>В звонке нет адреса</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Параметр</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Could not open: %1</source>
+        <translation>Не удалось открыть: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SecureBanner</name>
+    <message>
+        <source>Recording paused — secure mode</source>
+        <translation>Запись приостановлена — защищённый режим</translation>
+    </message>
+</context>
+<context>
+    <name>SettingEditor</name>
+    <message>
+        <source>a, b, c</source>
+        <translation>а, б, в</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Выберите файл</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsCheck</name>
+    <message>
+        <source>Enter the CTI server address, e.g. ws://cti.example.com:8098</source>
+        <translation>Укажите адрес CTI-сервера, например ws://cti.example.com:8098</translation>
+    </message>
+    <message>
+        <source>The server address must start with ws:// or wss:// and name a host</source>
+        <translation>Адрес сервера должен начинаться с ws:// или wss:// и содержать имя хоста</translation>
+    </message>
+    <message>
+        <source>The port in the server address is not a number from 1 to 65535</source>
+        <translation>Порт в адресе сервера должен быть числом от 1 до 65535</translation>
+    </message>
+    <message>
+        <source>The CRM address must start with http:// or https://</source>
+        <translation>Адрес CRM должен начинаться с http:// или https://</translation>
+    </message>
+    <message>
+        <source>The CRM address cannot be used: %1</source>
+        <translation>Адрес CRM нельзя использовать: %1</translation>
+    </message>
+    <message>
+        <source>A screen-pop rule cannot be used: %1</source>
+        <translation>Правило открытия карточки нельзя использовать: %1</translation>
+    </message>
+    <message>
+        <source>“%1” is not a host name (write crm.example.com, without http://)</source>
+        <translation>«%1» — не имя хоста (пишите crm.example.com, без http://)</translation>
+    </message>
+    <message>
+        <source>Only http and https can be allowed</source>
+        <translation>Разрешить можно только http и https</translation>
+    </message>
+    <message>
+        <source>“%1” is not a reason code (letters and digits, e.g. Dinner)</source>
+        <translation>«%1» — не код причины (буквы и цифры, например Dinner)</translation>
+    </message>
+    <message>
+        <source>Write each reason label as “code = label”: %1</source>
+        <translation>Записывайте названия причин как «код = название»: %1</translation>
+    </message>
+    <message>
+        <source>Write each directory entry as “label; number; group”: %1</source>
+        <translation>Записывайте строки справочника как «название; номер; группа»: %1</translation>
+    </message>
+    <message>
+        <source>%1 is already used for “%2”</source>
+        <translation>%1 уже назначено для «%2»</translation>
+    </message>
+    <message>
+        <source>Enter the command that opens the CRM card</source>
+        <translation>Укажите команду, которая открывает карточку CRM</translation>
+    </message>
+    <message>
+        <source>Basic authentication needs a user name</source>
+        <translation>Для аутентификации Basic нужно имя пользователя</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>CRM screen-pop</source>
+        <translation>Карточка CRM</translation>
+    </message>
+    <message>
+        <source>Hotkeys</source>
+        <translation>Горячие клавиши</translation>
+    </message>
+    <message>
+        <source>States and reasons</source>
+        <translation>Статусы и причины</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Переводы</translation>
+    </message>
+    <message>
+        <source>Call data</source>
+        <translation>Данные звонка</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Внешний вид</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Дополнительно</translation>
+    </message>
+    <message>
+        <source>Settings — agent-toolbar</source>
+        <extracomment>Changing these needs a new connection (the app reconnects after Apply).</extracomment>
+        <translation>Настройки — agent-toolbar</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>Разделы настроек</translation>
+    </message>
+    <message>
+        <source>Settings message</source>
+        <translation>Сообщение настроек</translation>
+    </message>
+    <message>
+        <source>The system keyring is not available: this cannot be stored</source>
+        <translation>Системное хранилище паролей недоступно: сохранить нельзя</translation>
+    </message>
+    <message>
+        <source>No system keyring: kept only until you quit</source>
+        <translation>Нет системного хранилища паролей: хранится только до выхода</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored one</source>
+        <translation>Оставьте пустым, чтобы сохранить прежний</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Задано администратором</translation>
+    </message>
+    <message>
+        <source>Set on the command line for this run</source>
+        <translation>Задано в командной строке для этого запуска</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Reconnecting with the new connection settings.</source>
+        <translation>Переподключаемся с новыми параметрами соединения.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+</context>
+<context>
+    <name>StateLabel</name>
+    <message>
+        <source>Offline</source>
+        <translation>Не в сети</translation>
+    </message>
+    <message>
+        <source>Offline — calls forwarded</source>
+        <translation>Не в сети — звонки переадресуются</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Не беспокоить</translation>
+    </message>
+    <message>
+        <source>Custom state 1</source>
+        <translation>Свой статус 1</translation>
+    </message>
+    <message>
+        <source>Custom state 2</source>
+        <translation>Свой статус 2</translation>
+    </message>
+    <message>
+        <source>Custom state 3</source>
+        <translation>Свой статус 3</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Вызов</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Suspended by supervisor</source>
+        <translation>Заблокирован супервизором</translation>
+    </message>
+    <message>
+        <source>Accident</source>
+        <translation>Сбой вызова</translation>
+    </message>
+    <message>
+        <source>State unknown</source>
+        <translation>Статус неизвестен</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Accident: %1 (%2)</source>
+        <translation>Сбой вызова: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>StateSelector</name>
+    <message>
+        <source>Change your state</source>
+        <translation>Сменить статус</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>Статус: %1</translation>
+    </message>
+    <message>
+        <source>Cancel the next state</source>
+        <translation>Отменить следующий статус</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Скрыть сообщение</translation>
+    </message>
+    <message>
+        <source>→ %1…</source>
+        <translation>→ %1…</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Далее: %1</translation>
+    </message>
+    <message>
+        <source>%1 (press to cancel)</source>
+        <translation>%1 (нажмите, чтобы отменить)</translation>
+    </message>
+    <message>
+        <source>State not changed: %1</source>
+        <translation>Статус не изменён: %1</translation>
+    </message>
+    <message>
+        <source>After the current calls</source>
+        <translation>После текущих звонков</translation>
+    </message>
+    <message>
+        <source>Change now</source>
+        <translation>Сменить сейчас</translation>
+    </message>
+</context>
+<context>
+    <name>StatusArea</name>
+    <message>
+        <source>Login: %1</source>
+        <extracomment>How long a flashed message stays.</extracomment>
+        <translation>Логин: %1</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Connect to the server again without waiting</source>
+        <translation>Подключиться к серверу сейчас, не дожидаясь</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Соединение</translation>
+    </message>
+</context>
+<context>
+    <name>Toolbar</name>
+    <message>
+        <source>This version cannot connect to the “%1” phone system yet. Choose Naumen in Settings → Server.</source>
+        <translation>Эта версия пока не умеет подключаться к телефонной системе «%1». Выберите Naumen в разделе Настройки → Сервер.</translation>
+    </message>
+    <message>
+        <source>Transfers are not available in this version yet</source>
+        <translation>Переводы в этой версии пока недоступны</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <source>Blind transfer</source>
+        <translation>Слепой перевод</translation>
+    </message>
+    <message>
+        <source>Consultation transfer</source>
+        <translation>Перевод с консультацией</translation>
+    </message>
+    <message>
+        <source>Conference transfer</source>
+        <translation>Перевод через конференцию</translation>
+    </message>
+    <message>
+        <source>Transfer with callback</source>
+        <translation>Перевод с возвратом</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Перевод</translation>
+    </message>
+    <message>
+        <source>Transferring to %1…</source>
+        <translation>Перевод на %1…</translation>
+    </message>
+    <message>
+        <source>Transferring…</source>
+        <translation>Перевод…</translation>
+    </message>
+    <message>
+        <source>%1 answered</source>
+        <translation>%1 ответил(а)</translation>
+    </message>
+    <message>
+        <source>The target answered</source>
+        <translation>Адресат ответил</translation>
+    </message>
+    <message>
+        <source>Transfer failed: %1</source>
+        <translation>Перевод не удался: %1</translation>
+    </message>
+    <message>
+        <source>The transferred call came back</source>
+        <translation>Переведённый звонок вернулся</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Переведён</translation>
+    </message>
+</context>
+<context>
+    <name>TransferFailure</name>
+    <message>
+        <source>No number was given</source>
+        <translation>Номер не указан</translation>
+    </message>
+    <message>
+        <source>The number or address is not valid</source>
+        <translation>Неверный номер или адрес</translation>
+    </message>
+    <message>
+        <source>The target is on a different kind of connection</source>
+        <translation>Адресат на соединении другого типа</translation>
+    </message>
+    <message>
+        <source>The call to transfer no longer exists</source>
+        <translation>Переводимого звонка уже нет</translation>
+    </message>
+    <message>
+        <source>The target did not answer</source>
+        <translation>Адресат не ответил</translation>
+    </message>
+    <message>
+        <source>Network trouble during the transfer</source>
+        <translation>Сбой сети во время перевода</translation>
+    </message>
+    <message>
+        <source>The call came back with an unknown error</source>
+        <translation>Звонок вернулся с неизвестной ошибкой</translation>
+    </message>
+    <message>
+        <source>The target is busy</source>
+        <translation>Адресат занят</translation>
+    </message>
+    <message>
+        <source>The transfer was cancelled</source>
+        <translation>Перевод отменён</translation>
+    </message>
+    <message>
+        <source>The caller hung up during the transfer</source>
+        <translation>Абонент положил трубку во время перевода</translation>
+    </message>
+    <message>
+        <source>The target was not found</source>
+        <translation>Адресат не найден</translation>
+    </message>
+    <message>
+        <source>The transfer failed</source>
+        <translation>Перевод не удался</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Неизвестный абонент</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
+    </message>
+    <message>
+        <source>agent-toolbar — %1</source>
+        <translation>agent-toolbar — %1</translation>
+    </message>
+    <message>
+        <source>Hide toolbar</source>
+        <translation>Скрыть панель</translation>
+    </message>
+    <message>
+        <source>Show toolbar</source>
+        <translation>Показать панель</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <source>About agent-toolbar</source>
+        <translation>О программе agent-toolbar</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+</context>
+<context>
+    <name>Why</name>
+    <message>
+        <source>Not connected to the phone server</source>
+        <translation>Нет подключения к серверу телефонии</translation>
+    </message>
+    <message>
+        <source>The phone is offline</source>
+        <translation>Телефон не в сети</translation>
+    </message>
+    <message>
+        <source>This phone system cannot do that</source>
+        <translation>Эта телефонная система так не умеет</translation>
+    </message>
+    <message>
+        <source>Not available on the WebPhone</source>
+        <translation>Недоступно в WebPhone</translation>
+    </message>
+    <message>
+        <source>The call is not ringing</source>
+        <translation>Звонок не поступает</translation>
+    </message>
+    <message>
+        <source>You placed this call; it is still dialling</source>
+        <translation>Это ваш исходящий звонок; идёт набор</translation>
+    </message>
+    <message>
+        <source>The call is not connected yet</source>
+        <translation>Звонок ещё не соединён</translation>
+    </message>
+    <message>
+        <source>The call is already on hold</source>
+        <translation>Звонок уже на удержании</translation>
+    </message>
+    <message>
+        <source>The call is not on hold</source>
+        <translation>Звонок не на удержании</translation>
+    </message>
+    <message>
+        <source>The microphone is already muted</source>
+        <translation>Микрофон уже выключен</translation>
+    </message>
+    <message>
+        <source>The microphone is not muted</source>
+        <translation>Микрофон не выключен</translation>
+    </message>
+    <message>
+        <source>The call has ended (wrap-up)</source>
+        <translation>Звонок завершён (постобработка)</translation>
+    </message>
+    <message>
+        <source>Wrap-up starts when the call ends</source>
+        <translation>Постобработка начнётся после завершения звонка</translation>
+    </message>
+    <message>
+        <source>This call is already the active one</source>
+        <translation>Этот звонок уже активный</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to answer</source>
+        <translation>Ждём ответа сервера</translation>
+    </message>
+    <message>
+        <source>A transfer is in progress</source>
+        <translation>Идёт перевод</translation>
+    </message>
+    <message>
+        <source>No transfer is in progress</source>
+        <translation>Перевод не выполняется</translation>
+    </message>
+    <message>
+        <source>This is not a conference transfer</source>
+        <translation>Это не перевод через конференцию</translation>
+    </message>
+    <message>
+        <source>Recording is already paused</source>
+        <translation>Запись уже приостановлена</translation>
+    </message>
+    <message>
+        <source>Recording is not paused</source>
+        <translation>Запись не приостановлена</translation>
+    </message>
+    <message>
+        <source>There is no conference</source>
+        <translation>Конференции нет</translation>
+    </message>
+    <message>
+        <source>The call is already in the conference</source>
+        <translation>Звонок уже в конференции</translation>
+    </message>
+    <message>
+        <source>Not available now</source>
+        <translation>Сейчас недоступно</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Test this template…</source>
+        <translation>Проверить шаблон…</translation>
+    </message>
+</context>
+</TS>
