@@ -167,8 +167,7 @@ class CallCard(QtWidgets.QFrame):
         layout.addLayout(self._details_slot)
         self._details: QtWidgets.QWidget | None = None
 
-        self._dtmf = DtmfPopup(self)
-        self._dtmf.pad.digits_entered.connect(self._send_dtmf)
+        self._dtmf: DtmfPopup | None = None  # built when first opened (cards must be cheap)
         self.refresh_icons()
         self.retranslate()
 
@@ -194,7 +193,12 @@ class CallCard(QtWidgets.QFrame):
 
     @property
     def dtmf_popup(self) -> DtmfPopup:
-        """The keypad popup of this card."""
+        """The keypad popup of this card (built on first use)."""
+        if self._dtmf is None:
+            self._dtmf = DtmfPopup(self)
+            self._dtmf.pad.digits_entered.connect(self._send_dtmf)
+            if self._call is not None:
+                self._dtmf.pad.set_secure(self._call.secure is not SecureMode.OFF)
         return self._dtmf
 
     def set_hotkeys(self, hotkeys: Mapping[Action, str]) -> None:
@@ -242,7 +246,8 @@ class CallCard(QtWidgets.QFrame):
         self.transfer_row.show_call(call, self._verdicts)
         self.error_row.show_error(call.error)
         self._render_buttons()
-        self._dtmf.pad.set_secure(call.secure is not SecureMode.OFF)
+        if self._dtmf is not None:
+            self._dtmf.pad.set_secure(call.secure is not SecureMode.OFF)
         self._set_looks(call, active)
         self.setAccessibleName(self._describe(call))
         if changed:
@@ -265,7 +270,8 @@ class CallCard(QtWidgets.QFrame):
 
     def retranslate(self) -> None:
         """Re-create texts in the current language."""
-        self._dtmf.pad.retranslate()
+        if self._dtmf is not None:
+            self._dtmf.pad.retranslate()
         self.error_row.retranslate()
         self._key = None
 
@@ -341,7 +347,7 @@ class CallCard(QtWidgets.QFrame):
             return
         intent = self._intent(action)
         if action is Action.DTMF:
-            self._dtmf.open_below(self._buttons[name])
+            self.dtmf_popup.open_below(self._buttons[name])
             return
         if action is Action.TRANSFER:
             self.transfer_requested.emit(self._cid)

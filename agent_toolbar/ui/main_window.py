@@ -173,6 +173,13 @@ class MainWindow(QtWidgets.QWidget):
         log.info("flash: %s", text)
         self.status_area.flash(text)
 
+    def add_banner(self, banner: QtWidgets.QWidget) -> None:
+        """Show ``banner`` (an error or credentials notice) under the status area."""
+        layout = self._controls.layout()
+        assert isinstance(layout, QtWidgets.QBoxLayout)
+        banner.setParent(self._controls)
+        layout.insertWidget(layout.indexOf(self.status_area) + 1, banner)
+
     def detach(self) -> None:
         """Stop following the session (before the window is destroyed)."""
         self._session.unsubscribe(self._listener)

@@ -79,6 +79,14 @@ def test_contract_signals_and_window_basics(qtbot: QtBot, window: MainWindow) ->
     assert window.isVisible() and not window.isMinimized()
 
 
+def test_banners_go_under_the_status_area(qtbot: QtBot, window: MainWindow) -> None:
+    banner = QtWidgets.QLabel("Passwords are kept for this session only")
+    window.add_banner(banner)
+    assert banner.parentWidget() is window.status_area.parentWidget()
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.y() > window.status_area.y()
+
+
 def test_renders_once_per_loop_turn_however_many_events(
     qtbot: QtBot, window: MainWindow, offline_session: Session
 ) -> None:
