@@ -23,8 +23,8 @@ from agent_toolbar.cti.actions import Action, global_actions
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import Call, DisplayKind, SessionState, StateChoice
 from agent_toolbar.cti.session import Session
-from agent_toolbar.cti.transitions import CallAppeared, CallRemoved, Transition
-from agent_toolbar.qt import QAction, QApplication, QIcon, QObject, QtWidgets, Signal
+from agent_toolbar.cti.transitions import CallAnswered, CallAppeared, CallRemoved, Transition
+from agent_toolbar.qt import QAction, QApplication, QIcon, QObject, QtGui, QtWidgets, Signal
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui import texts
@@ -225,8 +225,29 @@ class TrayIcon(QObject):
         self.update(new)
         if wants_sound(transitions, self.settings):
             self._beep()
-        for notice in notices_for(transitions, self.settings):
+        notices = notices_for(transitions, self.settings)
+        for notice in notices:
             self.notify(notice)
+        if not notices and self._ringing_over(transitions):
+            self.withdraw()
+
+    def _ringing_over(self, transitions: Sequence[Transition]) -> bool:
+        """Whether the call of the incoming-call balloon was answered or has gone."""
+        shown = self.last_notice
+        if shown is None or shown.kind != "incoming":
+            return False
+        return any(
+            isinstance(change, CallAnswered | CallRemoved) and change.call.cid == shown.cid
+            for change in transitions
+        )
+
+    def withdraw(self) -> None:
+        """Take down the incoming-call balloon (the call was answered or went away)."""
+        notice, self.last_notice = self.last_notice, None
+        if notice is not None and self.available and self.icon.isVisible():
+            # An empty title and message hide the balloon Qt draws (no other API exists).
+            self.icon.showMessage("", "", QtWidgets.QSystemTrayIcon.MessageIcon.NoIcon, 1)
+            log.info("tray notification withdrawn: call %s", notice.cid)
 
     def notify(self, notice: Notice) -> None:
         """Raise ``notice`` as a tray balloon (logged; skipped where there is no tray)."""
@@ -253,9 +274,12 @@ class TrayIcon(QObject):
         menu.addSeparator()
         allowed = global_actions(state)[Action.CHANGE_STATE]
         current = state.pending_state or _current_choice(state)
+        group = QtGui.QActionGroup(menu)  # one state at a time: drawn as radio buttons
+        group.setExclusive(True)
         for choice in available_choices(self.settings, state.capabilities.state_choices):
             action = menu.addAction(texts.choice_label(choice, self.settings))
             action.setCheckable(True)
+            action.setActionGroup(group)
             action.setChecked(choice == current)
             action.setData(choice)
             if not allowed:

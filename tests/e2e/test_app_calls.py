@@ -32,6 +32,17 @@ def test_incoming_call_card_notification_hotkeys_and_quit(launch: Launcher, sim:
 
     app.key("ctrl+alt+a")
     assert sim.wait_for_command("Answer").cid == cid
+    app.wait_log(rf"tray notification withdrawn: call {cid}")
+    wait_until(
+        lambda: (
+            not [
+                wid
+                for wid, (_, _, w, h) in app.visible_windows().items()
+                if wid != window and w > 100
+            ]
+        ),
+        what="the balloon to go once the call is answered",
+    )
     app.key("ctrl+alt+h")
     hold = sim.wait_for_command("Hold")
     assert (hold.cid, hold.on) == (cid, True)

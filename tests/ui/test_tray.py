@@ -145,17 +145,28 @@ def test_missed_call_is_notified_answered_is_not(
     qtbot: QtBot, tray: TrayIcon, backend: FeedBackend
 ) -> None:
     connected(backend)
-    seen: list[tuple[str, str]] = []
-    tray.notified.connect(lambda kind, cid: seen.append((kind, cid)))
+    seen: list[tuple[str, str, str]] = []
+    tray.notified.connect(
+        lambda kind, cid: seen.append(
+            (kind, cid, tray.last_notice.text if tray.last_notice else "")
+        )
+    )
     backend.feed(ringing("c1"))
     backend.feed(ev.CallReported(call=ev.CallInfo(cid="c1", state="ended")))
     backend.feed(ev.CallClosed(cid="c1"))
     backend.feed(ringing("c2", name="", number="+74950000000"))
+    assert tray.last_notice is not None and tray.last_notice.cid == "c2"
     backend.feed(ev.CallReported(call=ev.CallInfo(cid="c2", state="connected")))
+    assert tray.last_notice is None  # answered: the incoming-call balloon is taken down
     backend.feed(ev.CallReported(call=ev.CallInfo(cid="c2", state="ended")))
     backend.feed(ev.CallClosed(cid="c2"))
-    assert seen == [("incoming", "c1"), ("missed", "c1"), ("incoming", "c2")]
-    assert tray.last_notice is not None and tray.last_notice.text.startswith("+74950000000")
+    assert [(kind, cid) for kind, cid, _ in seen] == [
+        ("incoming", "c1"),
+        ("missed", "c1"),
+        ("incoming", "c2"),
+    ]
+    assert seen[1][2].startswith("Иванов Пётр")
+    assert seen[2][2].splitlines()[0] == "+74950000000"
 
 
 def test_outgoing_calls_and_device_legs_are_not_notified(
