@@ -220,7 +220,10 @@ def test_silent_linux_install_from_the_tarball(bundle: Path, tmp_path: Path) -> 
         pytest.skip("the tarball and install.sh are the Linux packaging")
     (tarball,) = DIST.glob(f"agent-toolbar-{__version__}-linux-*.tar.gz")
     with tarfile.open(tarball) as archive:
-        archive.extractall(tmp_path / "unpacked", filter="tar")
+        if hasattr(tarfile, "tar_filter"):  # PEP 706 (3.11.4+): keep modes, refuse escapes
+            archive.extractall(tmp_path / "unpacked", filter="tar")
+        else:
+            archive.extractall(tmp_path / "unpacked")  # our own tarball
     root = tmp_path / "root"
     fleet_ini = REPO / "packaging" / "examples" / "agent-toolbar.ini"
     done = subprocess.run(
