@@ -112,7 +112,7 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(720, 480)
+        self.resize(860, 520)
         self.load()
 
     # ------------------------------------------------------------------ building
@@ -130,7 +130,6 @@ class SettingsDialog(QtWidgets.QDialog):
             editor = make_editor(decl, inner)
             label = QtWidgets.QLabel(setting_label(decl), inner)
             label.setBuddy(editor.field)
-            label.setWordWrap(True)
             editor.field.setAccessibleName(setting_label(decl))
             self.editors[decl.key] = editor
             self.labels[decl.key] = label
