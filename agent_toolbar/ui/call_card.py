@@ -26,11 +26,11 @@ from agent_toolbar.ui.call_parts import (
     CardHeader,
     DtmfPopup,
     ErrorRow,
-    TransferRow,
     call_phase,
     repolish,
 )
 from agent_toolbar.ui.icons import icon
+from agent_toolbar.ui.transfer_progress import TransferProgress
 
 __all__ = ["BUTTONS", "CARD_WIDTH", "CallCard"]
 
@@ -131,7 +131,7 @@ class CallCard(QtWidgets.QFrame):
         layout.setSpacing(4)
         self.header = CardHeader(self)
         layout.addWidget(self.header)
-        self.transfer_row = TransferRow(self)
+        self.transfer_row = TransferProgress(self)
         self.transfer_row.intent_requested.connect(self.intent_requested)
         layout.addWidget(self.transfer_row)
         # In a strip every card is as tall as the tallest: spare height goes above the

@@ -31,6 +31,8 @@ from agent_toolbar.ui.timefmt import elapsed
 __all__ = ["StateSelector", "available_choices", "plan_choice", "state_tone"]
 
 _CUSTOM = ("custom1", "custom2", "custom3")
+# Horizontal space the button needs besides its text: state dot, padding, border, arrow.
+_BUTTON_CHROME = 68
 
 
 def _setting(settings: Settings | None, key: str) -> Any:
@@ -134,8 +136,10 @@ class StateSelector(QtWidgets.QWidget):
         self._scheme = "light"
         self._error_dismissed = False
         self._tone = ""
+        self._tip = ""
 
         self.button = QtWidgets.QPushButton(self)
+        self.button.setMinimumWidth(120)
         self.button.setObjectName("stateButton")
         self.button.setIconSize(QSize(12, 12))
         self.menu = QtWidgets.QMenu(self.button)
@@ -226,7 +230,7 @@ class StateSelector(QtWidgets.QWidget):
         verdict = global_actions(state)[Action.CHANGE_STATE]
         self.button.setEnabled(verdict.ok)
         why = texts.why_text(verdict.why) if not verdict.ok and verdict.why else ""
-        self.button.setToolTip(why or self.tr("Change your state"))
+        self._tip = why or self.tr("Change your state")
         self._render_lines(state)
         self.tick(time.time())
 
@@ -234,11 +238,25 @@ class StateSelector(QtWidgets.QWidget):
         """Update the timer (called once a second)."""
         display = self._state.agent.display
         label = texts.state_label(display, self._settings)
-        since = display.since
-        text = f"{label}   {elapsed(now - since)}" if since else label
+        timer = f"   {elapsed(now - display.since)}" if display.since else ""
+        full = label + timer
+        # Long labels (admin reasons, Russian) are elided so the timer always shows.
+        metrics = self.button.fontMetrics()
+        room = self.button.width() - _BUTTON_CHROME - metrics.horizontalAdvance(timer)
+        shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room) if room > 30 else label
+        text = shown + timer
         if self.button.text() != text:
             self.button.setText(text)
-            self.button.setAccessibleName(self.tr("State: %1").replace("%1", text))
+            self.button.setAccessibleName(self.tr("State: %1").replace("%1", full))
+        tip = full if shown != label else self._tip
+        if self.button.toolTip() != tip:
+            self.button.setToolTip(tip)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Re-elide the label and the next-state chip for the new width."""
+        super().resizeEvent(event)
+        self._render_lines(self._state)
+        self.tick(time.time())
 
     def refresh_icons(self) -> None:
         """Re-tint the icons."""
@@ -248,8 +266,6 @@ class StateSelector(QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         """Set the static texts."""
-        tip = self.tr("Cancel the next state")
-        self.next_chip.setToolTip(tip)
         self.error_close.setToolTip(self.tr("Dismiss this message"))
         self.error_close.setAccessibleName(self.tr("Dismiss this message"))
         self.apply_state(self._state, force=True)
@@ -267,7 +283,10 @@ class StateSelector(QtWidgets.QWidget):
         self.next_chip.setVisible(queued is not None)
         if queued is not None:
             text = self.tr("Next: %1").replace("%1", texts.choice_label(queued, self._settings))
-            self.next_chip.setText(text)
+            room = max(80, self.width() - 50)
+            shown = self.next_chip.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+            self.next_chip.setText(shown)
+            self.next_chip.setToolTip(self.tr("%1 — press to cancel").replace("%1", text))
             self.next_chip.setAccessibleName(self.tr("%1 (press to cancel)").replace("%1", text))
         error = state.state_error
         show_error = bool(error) and not self._error_dismissed

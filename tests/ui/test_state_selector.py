@@ -127,7 +127,7 @@ def test_queued_next_state_is_shown_and_can_be_cancelled(qtbot: QtBot, states: A
     states.connected().ringing().talking().next_state(StateChoice("away", "Dinner"))
     selector = selector_for(qtbot, None, states.state)
     assert selector.next_chip.isVisibleTo(selector)
-    assert selector.next_chip.text() == "Next: Not ready — Lunch"
+    assert selector.next_chip.accessibleName() == "Next: Not ready — Lunch (press to cancel)"
     queued: list[Any] = []
     selector.next_state_chosen.connect(queued.append)
     selector.next_chip.click()
