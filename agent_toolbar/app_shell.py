@@ -30,12 +30,14 @@ from agent_toolbar.settings import Settings
 from agent_toolbar.single_instance import SingleInstance
 from agent_toolbar.ui.about_dialog import AboutDialog
 from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
+from agent_toolbar.ui.conference_window import install_conferences
 from agent_toolbar.ui.credentials_banner import CredentialsBanner
 from agent_toolbar.ui.error_banner import ErrorBanner
 from agent_toolbar.ui.login_dialog import LoginDialog, ask_login
 from agent_toolbar.ui.main_window import MainWindow
 from agent_toolbar.ui.screenpop_test_dialog import install_test_button
 from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS, SettingsDialog
+from agent_toolbar.ui.transfer_dialog import install_transfers
 from agent_toolbar.ui.tray import TrayIcon
 
 log = logging.getLogger(__name__)
@@ -215,7 +217,8 @@ class Toolbar(QObject):
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self.request_quit)
-        window.transfer_requested.connect(self.open_transfer)
+        install_transfers(window, session, self.settings)
+        install_conferences(window, session, self.settings)
         self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
         place_banner(window, self.banner)
         if self.credentials is not None and self.settings.get("cti/auth") != "none":
@@ -243,12 +246,6 @@ class Toolbar(QObject):
             self.window.deleteLater()
             self.window = None
         self.banner = None
-
-    def open_transfer(self, cid: str) -> None:
-        """The transfer dialog is not part of this build: say so where the operator looks."""
-        log.info("transfer requested for call %s: no transfer dialog in this build", cid)
-        if self.window is not None:
-            self.window.flash(self.tr("Transfers are not available in this version yet"))
 
     def bring_forward(self) -> None:
         """Show the toolbar on top (a second start, a tray click, a notification)."""

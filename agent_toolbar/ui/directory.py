@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent_toolbar.cti.directory import DirectoryEntry, find_entry, parse_directory, search
-from agent_toolbar.qt import QPalette, QSize, Qt, QtCore, QtGui, QtWidgets
+from agent_toolbar.qt import QCoreApplication, QPalette, QSize, Qt, QtCore, QtGui, QtWidgets
 
 __all__ = ["NUMBER_ROLE", "SECTION_ROLE", "Section", "TargetDelegate", "TargetModel", "TargetRow"]
 
@@ -40,10 +40,6 @@ class TargetRow:
 
     section: Section
     entry: DirectoryEntry
-
-
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("TransferDirectory", text)
 
 
 class TargetModel(QtCore.QAbstractListModel):
@@ -121,7 +117,11 @@ class TargetModel(QtCore.QAbstractListModel):
     def detail(self, row: TargetRow) -> str:
         """The second line of a row: number and group, or number and "Recent"."""
         entry = row.entry
-        where = _tr("Recent") if row.section is Section.RECENT else entry.group
+        where = (
+            QCoreApplication.translate("TransferDirectory", "Recent")
+            if row.section is Section.RECENT
+            else entry.group
+        )
         parts = [entry.number] if entry.label != entry.number else []
         parts += [where] if where else []
         return " · ".join(parts) or entry.number

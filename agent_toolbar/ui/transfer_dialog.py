@@ -28,14 +28,31 @@ from collections.abc import Callable, Sequence
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, call_actions, transfer_kinds
 from agent_toolbar.cti.backend import PhoneKind
-from agent_toolbar.cti.directory import TargetCheck, TargetProblem, check_target, remember_target
+from agent_toolbar.cti.directory import (
+    TargetCheck,
+    TargetProblem,
+    check_target,
+    parse_directory,
+    remember_target,
+)
 from agent_toolbar.cti.model import Call, SessionState, TransferKind
 from agent_toolbar.cti.session import Listener, Session
 from agent_toolbar.cti.transitions import Transition
-from agent_toolbar.qt import QEvent, QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
+from agent_toolbar.qt import (
+    QCoreApplication,
+    QEvent,
+    QKeySequence,
+    QObject,
+    QShortcut,
+    Qt,
+    QtCore,
+    QtWidgets,
+    Signal,
+)
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.directory import TargetDelegate, TargetModel
+from agent_toolbar.ui.transfer_progress import set_target_labels
 
 __all__ = ["KIND_ORDER", "TransferDialog", "TransferLauncher", "install_transfers", "kind_help"]
 
@@ -50,30 +67,35 @@ KIND_ORDER = (
 )
 
 
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("TransferDialog", text)
-
-
 def kind_help(kind: TransferKind) -> str:
     """One line explaining what a transfer kind does, in the operator's language."""
     lines = {
-        TransferKind.BLIND: _tr("The caller goes straight to the target; you leave the call."),
-        TransferKind.CONSULTATION: _tr(
-            "The caller waits on hold while you talk to the target; hang up to hand over."
+        TransferKind.BLIND: QCoreApplication.translate(
+            "TransferDialog", "The caller goes straight to the target; you leave the call."
         ),
-        TransferKind.CONFERENCE: _tr(
-            "The target joins you and the caller; press Complete to leave them talking."
+        TransferKind.CONSULTATION: QCoreApplication.translate(
+            "TransferDialog",
+            "The caller waits on hold while you talk to the target; hang up to hand over.",
         ),
-        TransferKind.CALLBACK: _tr("The target takes the call, and it comes back to you after."),
+        TransferKind.CONFERENCE: QCoreApplication.translate(
+            "TransferDialog",
+            "The target joins you and the caller; press Complete to leave them talking.",
+        ),
+        TransferKind.CALLBACK: QCoreApplication.translate(
+            "TransferDialog", "The target takes the call, and it comes back to you after."
+        ),
     }
     return lines[kind]
 
 
 def _problem_text(problem: TargetProblem) -> str:
     if problem is TargetProblem.EMPTY:
-        return _tr("Type a number or an address, or pick one from the list")
-    return _tr(
-        "This does not look like a number or an address (e.g. 201, +74951234567, sip:201@pbx)"
+        return QCoreApplication.translate(
+            "TransferDialog", "Type a number or an address, or pick one from the list"
+        )
+    return QCoreApplication.translate(
+        "TransferDialog",
+        "This does not look like a number or an address (e.g. 201, +74951234567, sip:201@pbx)",
     )
 
 
@@ -110,7 +132,7 @@ class TransferDialog(QtWidgets.QDialog):
         self._allowed = True
         self._why = ""
         self._wanted_kind = kind
-        self.setWindowTitle(_tr("Transfer call"))
+        self.setWindowTitle(QCoreApplication.translate("TransferDialog", "Transfer call"))
         self.setMinimumWidth(480)
 
         self.call_line = QtWidgets.QLabel(self)
@@ -119,8 +141,10 @@ class TransferDialog(QtWidgets.QDialog):
         self.search = QtWidgets.QLineEdit(self)
         self.search.setObjectName("transferSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_tr("Name, department, number or SIP address"))
-        self.search.setAccessibleName(_tr("Transfer to"))
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("TransferDialog", "Name, department, number or SIP address")
+        )
+        self.search.setAccessibleName(QCoreApplication.translate("TransferDialog", "Transfer to"))
         self.search.textChanged.connect(self._query_changed)
         self.search.installEventFilter(self)
 
@@ -131,7 +155,9 @@ class TransferDialog(QtWidgets.QDialog):
         self.targets.setModel(self.model)
         self.targets.setItemDelegate(TargetDelegate(self.targets))
         self.targets.setUniformItemSizes(True)
-        self.targets.setAccessibleName(_tr("Recent targets and directory"))
+        self.targets.setAccessibleName(
+            QCoreApplication.translate("TransferDialog", "Recent targets and directory")
+        )
         self.targets.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.targets.setMinimumHeight(180)
         self.targets.doubleClicked.connect(lambda _index: self.accept())
@@ -147,7 +173,7 @@ class TransferDialog(QtWidgets.QDialog):
         self._list_stack.addWidget(self.targets)
         self._list_stack.addWidget(self.empty_list)
 
-        kinds_box = QtWidgets.QGroupBox(_tr("How"), self)
+        kinds_box = QtWidgets.QGroupBox(QCoreApplication.translate("TransferDialog", "How"), self)
         kinds_layout = QtWidgets.QGridLayout(kinds_box)
         kinds_layout.setColumnStretch(1, 1)
         kinds_layout.setVerticalSpacing(2)
@@ -157,7 +183,9 @@ class TransferDialog(QtWidgets.QDialog):
         for index, each in enumerate(KIND_ORDER):
             button = QtWidgets.QRadioButton(texts.transfer_kind_text(each), kinds_box)
             button.setObjectName(f"kind_{each.value}")
-            button.setToolTip(_tr("Alt+%1").replace("%1", str(index + 1)))
+            button.setToolTip(
+                QCoreApplication.translate("TransferDialog", "Alt+%1").replace("%1", str(index + 1))
+            )
             button.toggled.connect(lambda on, k=each: self._kind_toggled(k, on))
             explain = QtWidgets.QLabel(kind_help(each), kinds_box)
             explain.setObjectName("kindHelp")
@@ -234,7 +262,7 @@ class TransferDialog(QtWidgets.QDialog):
         verdict = call_actions(state, self._cid).get(Action.TRANSFER)
         self._allowed = bool(verdict)
         if call is None:
-            self._why = _tr("The call is over")
+            self._why = QCoreApplication.translate("TransferDialog", "The call is over")
         elif verdict is not None and not verdict.ok and verdict.why is not None:
             self._why = texts.why_text(verdict.why)
         else:
@@ -255,7 +283,10 @@ class TransferDialog(QtWidgets.QDialog):
         webphone = state.capabilities.phone is PhoneKind.WEBPHONE
         self.phone_note.setVisible(webphone)
         self.phone_note.setText(
-            _tr("WebPhone: all four kinds of transfer work; conference calls do not.")
+            QCoreApplication.translate(
+                "TransferDialog",
+                "WebPhone: all four kinds of transfer work; conference calls do not.",
+            )
         )
         self._refresh_hint()
 
@@ -330,9 +361,11 @@ class TransferDialog(QtWidgets.QDialog):
         self._list_stack.setCurrentWidget(self.targets if has_rows else self.empty_list)
         if not has_rows:
             self.empty_list.setText(
-                _tr("No match in the directory")
+                QCoreApplication.translate("TransferDialog", "No match in the directory")
                 if text.strip()
-                else _tr("No directory configured and no recent targets")
+                else QCoreApplication.translate(
+                    "TransferDialog", "No directory configured and no recent targets"
+                )
             )
         self._refresh_hint()
 
@@ -341,9 +374,11 @@ class TransferDialog(QtWidgets.QDialog):
         kind = self.kind()
         problem = ""
         if not self._allowed:
-            problem = self._why or _tr("This call cannot be transferred now")
+            problem = self._why or QCoreApplication.translate(
+                "TransferDialog", "This call cannot be transferred now"
+            )
         elif kind is None:
-            problem = _tr("This phone offers no transfers")
+            problem = QCoreApplication.translate("TransferDialog", "This phone offers no transfers")
         elif check.problem is TargetProblem.MALFORMED or (check.problem and insist):
             problem = _problem_text(check.problem)
         self.transfer_button.setEnabled(self._allowed and kind is not None and check.ok)
@@ -355,7 +390,7 @@ class TransferDialog(QtWidgets.QDialog):
             label = self.model.label_for(check.target)
             who = f"{label} ({check.target})" if label else check.target
             text = (
-                _tr("Enter: %1 to %2")
+                QCoreApplication.translate("TransferDialog", "Enter: %1 to %2")
                 .replace("%1", texts.transfer_kind_text(kind).lower() if kind else "")
                 .replace("%2", who)
             )
@@ -365,10 +400,14 @@ class TransferDialog(QtWidgets.QDialog):
 
     def _describe(self, call: Call | None) -> str:
         if call is None:
-            return _tr("Transfer")
-        who = call.display_name.strip() or call.number or _tr("the caller")
+            return QCoreApplication.translate("TransferDialog", "Transfer")
+        who = (
+            call.display_name.strip()
+            or call.number
+            or QCoreApplication.translate("TransferDialog", "the caller")
+        )
         number = call.number if call.number and call.number != who else ""
-        text = _tr("Transfer %1").replace("%1", who)
+        text = QCoreApplication.translate("TransferDialog", "Transfer %1").replace("%1", who)
         return f"{text} · {number}" if number else text
 
 
@@ -403,10 +442,14 @@ class TransferLauncher(QObject):
         verdict = call_actions(state, cid).get(Action.TRANSFER)
         if verdict is None or not verdict.ok:
             why = (
-                texts.why_text(verdict.why) if verdict and verdict.why else _tr("The call is over")
+                texts.why_text(verdict.why)
+                if verdict and verdict.why
+                else QCoreApplication.translate("TransferDialog", "The call is over")
             )
             self.problem_reported.emit(
-                _tr("%1: %2").replace("%1", texts.action_label(Action.TRANSFER)).replace("%2", why)
+                QCoreApplication.translate("TransferDialog", "%1: %2")
+                .replace("%1", texts.action_label(Action.TRANSFER))
+                .replace("%2", why)
             )
             return None
         if self.dialog is not None:
@@ -423,6 +466,7 @@ class TransferLauncher(QObject):
             self._window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        set_target_labels({e.number: e.label for e in dialog.model.entries})
         dialog.transfer_chosen.connect(self._chosen)
         dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
         dialog.apply_state(state)
@@ -492,6 +536,9 @@ def install_transfers(
         flash: Where to say why a dialog did not open (the window's ``flash`` by default).
     """
     launcher = TransferLauncher(session, settings, window)
+    if settings is not None:
+        entries, _problems = parse_directory(str(settings.get("transfer/directory") or ""))
+        set_target_labels({e.number: e.label for e in entries})
     window.transfer_requested.connect(launcher.open_for)  # type: ignore[attr-defined]
     sink = flash or getattr(window, "flash", None)
     if sink is not None:

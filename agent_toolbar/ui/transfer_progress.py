@@ -23,7 +23,15 @@ from collections.abc import Mapping
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Allowed, Why
 from agent_toolbar.cti.model import Call, Transfer, TransferFailure, TransferKind, TransferPhase
-from agent_toolbar.qt import QApplication, QEvent, QPalette, Qt, QtCore, QtWidgets, Signal
+from agent_toolbar.qt import (
+    QApplication,
+    QCoreApplication,
+    QEvent,
+    QPalette,
+    Qt,
+    QtWidgets,
+    Signal,
+)
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.palette import colors
 from agent_toolbar.ui.timefmt import elapsed
@@ -33,10 +41,6 @@ __all__ = ["TransferProgress", "set_target_labels", "steps_for", "target_label"]
 # Refusals that mean "this button has nothing to do with this transfer": hidden, not greyed.
 _HIDDEN = frozenset({Why.NO_TRANSFER, Why.NOT_CONFERENCE_TRANSFER, Why.UNSUPPORTED, Why.WEBPHONE})
 _labels: dict[str, str] = {}
-
-
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("TransferProgress", text)
 
 
 def set_target_labels(labels: Mapping[str, str]) -> None:
@@ -55,16 +59,38 @@ def target_label(target: str | None) -> str:
 
 def steps_for(kind: TransferKind | None) -> tuple[str, ...]:
     """The steps a transfer of ``kind`` goes through, as the strip names them."""
-    sent, calling = _tr("Sent"), _tr("Calling")
+    sent, calling = (
+        QCoreApplication.translate("TransferProgress", "Sent"),
+        QCoreApplication.translate("TransferProgress", "Calling"),
+    )
     if kind is TransferKind.BLIND:
-        return (sent, calling, _tr("Transferred"))
+        return (sent, calling, QCoreApplication.translate("TransferProgress", "Transferred"))
     if kind is TransferKind.CONSULTATION:
-        return (sent, calling, _tr("Consultant on the line"), _tr("Handed over"))
+        return (
+            sent,
+            calling,
+            QCoreApplication.translate("TransferProgress", "Consultant on the line"),
+            QCoreApplication.translate("TransferProgress", "Handed over"),
+        )
     if kind is TransferKind.CONFERENCE:
-        return (sent, calling, _tr("All three talking"), _tr("Handed over"))
+        return (
+            sent,
+            calling,
+            QCoreApplication.translate("TransferProgress", "All three talking"),
+            QCoreApplication.translate("TransferProgress", "Handed over"),
+        )
     if kind is TransferKind.CALLBACK:
-        return (sent, calling, _tr("With the target"), _tr("Back with you"))
-    return (_tr("Started"), _tr("Connected"), _tr("Transferred"))
+        return (
+            sent,
+            calling,
+            QCoreApplication.translate("TransferProgress", "With the target"),
+            QCoreApplication.translate("TransferProgress", "Back with you"),
+        )
+    return (
+        QCoreApplication.translate("TransferProgress", "Started"),
+        QCoreApplication.translate("TransferProgress", "Connected"),
+        QCoreApplication.translate("TransferProgress", "Transferred"),
+    )
 
 
 def _step(transfer: Transfer) -> int:
@@ -173,8 +199,8 @@ class TransferProgress(QtWidgets.QFrame):
         self._render_button(self.complete, Action.FINISH_CONFERENCE_TRANSFER, verdicts)
         finished = transfer.phase in (TransferPhase.FAILED, TransferPhase.RETURNED)
         self.dismiss.setVisible(finished)
-        self.dismiss.setText(_tr("OK"))
-        self.dismiss.setToolTip(_tr("Hide this message"))
+        self.dismiss.setText(QCoreApplication.translate("TransferProgress", "OK"))
+        self.dismiss.setToolTip(QCoreApplication.translate("TransferProgress", "Hide this message"))
         self.setAccessibleName(f"{self.title.text()}. {texts.transfer_text(transfer)}")
         self._restyle()
         self.show()
@@ -214,23 +240,38 @@ class TransferProgress(QtWidgets.QFrame):
         text = ""
         if phase is TransferPhase.FAILED:
             reason = texts.transfer_failure_text(transfer.failure or TransferFailure.UNKNOWN)
-            text = _tr("Transfer failed: %1").replace("%1", reason)
+            text = QCoreApplication.translate("TransferProgress", "Transfer failed: %1").replace(
+                "%1", reason
+            )
             failure = transfer.failure
             if failure is not None and failure is not TransferFailure.UNKNOWN:
-                text += " " + _tr("(code %1)").replace("%1", str(int(failure)))
+                text += " " + QCoreApplication.translate("TransferProgress", "(code %1)").replace(
+                    "%1", str(int(failure))
+                )
         elif phase is TransferPhase.RETURNED:
-            text = _tr("↩ The call is back with you — talk to the caller")
+            text = QCoreApplication.translate(
+                "TransferProgress", "↩ The call is back with you — talk to the caller"
+            )
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CONSULTATION:
-            text = _tr("The caller is on hold. Hang up to hand them over, or Cancel to go back.")
+            text = QCoreApplication.translate(
+                "TransferProgress",
+                "The caller is on hold. Hang up to hand them over, or Cancel to go back.",
+            )
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CONFERENCE:
-            text = _tr("Complete leaves them talking; Cancel takes the caller back.")
+            text = QCoreApplication.translate(
+                "TransferProgress", "Complete leaves them talking; Cancel takes the caller back."
+            )
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CALLBACK:
-            text = _tr("The target has the call; it will come back to you.")
+            text = QCoreApplication.translate(
+                "TransferProgress", "The target has the call; it will come back to you."
+            )
         elif phase is TransferPhase.COMPLETED or (
             phase is TransferPhase.SUCCEEDED and kind is TransferKind.BLIND
         ):
-            text = _tr("The caller is with %1").replace(
-                "%1", target_label(transfer.target) or _tr("the target")
+            text = QCoreApplication.translate("TransferProgress", "The caller is with %1").replace(
+                "%1",
+                target_label(transfer.target)
+                or QCoreApplication.translate("TransferProgress", "the target"),
             )
         self.outcome.setText(text)
         self.outcome.setVisible(bool(text))
