@@ -100,9 +100,8 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
-        for client in self._clients:
-            client.abort()
-        self._clients.clear()
+        for client in list(self._clients):
+            self._drop(client)
 
     def _notify_running(self) -> bool:
         socket = QtNetwork.QLocalSocket()
@@ -138,8 +137,12 @@ class SingleInstance(QObject):
                 log.warning("instance socket: unknown request %.40r", line)
 
     def _drop(self, client: QtNetwork.QLocalSocket) -> None:
+        if client not in self._clients:
+            return
+        self._clients.remove(client)
         if client.bytesAvailable():
             self._read(client)
-        if client in self._clients:
-            self._clients.remove(client)
+        # No more callbacks into Python for a socket about to be deleted.
+        client.readyRead.disconnect()
+        client.disconnected.disconnect()
         client.deleteLater()
