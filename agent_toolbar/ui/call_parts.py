@@ -1,4 +1,6 @@
-"""The pieces a call card is made of: header, transfer line, error line, keypad popup.
+"""The pieces a call card is made of: header, action buttons, error line, keypad popup.
+
+(The transfer strip is :mod:`agent_toolbar.ui.transfer_progress`.)
 
 Each piece renders part of one :class:`~agent_toolbar.cti.model.Call`; the card
 (:mod:`agent_toolbar.ui.call_card`) owns them and decides nothing they do not show.
@@ -7,10 +9,7 @@ Each piece renders part of one :class:`~agent_toolbar.cti.model.Call`; the card
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 
-from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed
 from agent_toolbar.cti.model import (
     Call,
     CallState,
@@ -30,7 +29,6 @@ __all__ = [
     "DtmfPopup",
     "ElidedLabel",
     "ErrorRow",
-    "TransferRow",
     "call_phase",
     "project_of",
     "repolish",
@@ -48,8 +46,6 @@ PROJECT_KEYS = (
     "Queue",
     "QueueName",
 )
-#: How long a finished transfer (failed, returned, done) stays on the card.
-TRANSFER_OUTCOME_SECONDS = 30.0
 ICON_SIZE = QSize(20, 20)
 
 
@@ -279,71 +275,6 @@ class CardHeader(QtWidgets.QWidget):
         )
         self.direction_icon.setToolTip(tip)
         self.direction_icon.setAccessibleName(tip)
-
-
-class TransferRow(QtWidgets.QWidget):
-    """The transfer in progress (or its outcome, for a while), with Cancel / Complete.
-
-    Signals:
-        intent_requested(object): ``BreakTransfer`` or ``FinishConferenceTransfer``.
-    """
-
-    intent_requested = Signal(object)
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        """Build the (hidden) transfer line."""
-        super().__init__(parent)
-        self.setObjectName("transferRow")
-        self._cid = ""
-        self._shown = False
-        self._until: float | None = None
-        self.text = ElidedLabel(self)
-        self.text.setObjectName("transferText")
-        self.cancel = QtWidgets.QPushButton(self)
-        self.cancel.setObjectName("transferCancel")
-        self.cancel.clicked.connect(lambda: self.intent_requested.emit(it.BreakTransfer(self._cid)))
-        self.complete = QtWidgets.QPushButton(self)
-        self.complete.setObjectName("transferComplete")
-        self.complete.clicked.connect(
-            lambda: self.intent_requested.emit(it.FinishConferenceTransfer(self._cid))
-        )
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.complete)
-        layout.addWidget(self.cancel)
-        self.hide()
-
-    def show_call(self, call: Call, verdicts: Mapping[Action, Allowed]) -> None:
-        """Show ``call.transfer`` and the actions that apply to it."""
-        self._cid = call.cid
-        transfer = call.transfer
-        self._shown = transfer is not None
-        if transfer is None:
-            self.hide()
-            return
-        self.setProperty("phase", transfer.phase.value)
-        self.text.set_full_text(
-            f"{texts.transfer_kind_text(transfer.kind)}: {texts.transfer_text(transfer)}"
-        )
-        for button, action in (
-            (self.cancel, Action.BREAK_TRANSFER),
-            (self.complete, Action.FINISH_CONFERENCE_TRANSFER),
-        ):
-            verdict = verdicts.get(action, Allowed(False))
-            label = texts.action_label(action)
-            button.setText(label)
-            button.setAccessibleName(label)
-            button.setVisible(verdict.ok)
-        self._until = None if transfer.running else transfer.since + TRANSFER_OUTCOME_SECONDS
-        repolish(self.text)
-        self.tick(time.time())
-
-    def tick(self, now: float) -> None:
-        """Hide a finished transfer's outcome after a while."""
-        if self._shown:
-            self.setVisible(self._until is None or now < self._until)
 
 
 class ErrorRow(QtWidgets.QFrame):
