@@ -95,7 +95,7 @@ def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:
             if "Event loop stopped before Future completed" not in str(exc):
                 raise
             log.info("the Qt loop ended early: finishing the shutdown")
-            code = runner.run(toolbar.shutdown())
+            code = runner.run(toolbar.finish())
     finally:
         with contextlib.suppress(Exception):
             runner.close()

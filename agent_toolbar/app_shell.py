@@ -74,6 +74,7 @@ class Toolbar(QObject):
         self.about_dialog: AboutDialog | None = None
         self._backend_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._quit: asyncio.Future[int] | None = None
         self._shutdown: asyncio.Task[int] | None = None
 
@@ -81,7 +82,7 @@ class Toolbar(QObject):
 
     async def run(self) -> int:
         """Build, connect, wait for quit, shut down; return the exit code."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop = asyncio.get_running_loop()
         self._quit = loop.create_future()
         loop.set_exception_handler(logs.loop_exception_handler(self.report_error))
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -89,7 +90,7 @@ class Toolbar(QObject):
                 loop.add_signal_handler(sig, self.request_quit)
         app = QApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.request_quit)
+            app.aboutToQuit.connect(self._qt_quitting)
         if self.options.smoke:
             return await self._smoke()
         if self.options.demo:
@@ -114,17 +115,33 @@ class Toolbar(QObject):
             log.info("quitting")
             self._quit.set_result(code)
 
+    def _qt_quitting(self) -> None:
+        # Something ended the Qt loop from outside (a session manager's quit). Nothing async
+        # can run until the loop spins again: run_app then calls finish().
+        if self._shutdown is None:
+            log.info("the Qt event loop is being quit from outside")
+
+    async def finish(self) -> int:
+        """Quit and shut down (after the Qt loop was ended from outside)."""
+        self.request_quit()
+        return await self.shutdown()
+
     async def shutdown(self) -> int:
         """Detach, stop the simulator, save the geometry, close the views (once)."""
         if self._shutdown is None:
-            self._shutdown = asyncio.ensure_future(self._do_shutdown())
+            # On the toolbar's loop explicitly: this may run while Qt is quitting and no loop
+            # is current (asyncio would otherwise make a new one).
+            loop = self._loop or asyncio.get_running_loop()
+            self._shutdown = loop.create_task(self._do_shutdown())
         return await asyncio.shield(self._shutdown)
 
     async def _do_shutdown(self) -> int:
+        while self._loop is not None and not self._loop.is_running():
+            await asyncio.sleep(0)  # Qt was quit from outside: wait until run_app spins again
         app = QApplication.instance()
         if app is not None:
             with contextlib.suppress(RuntimeError, TypeError):
-                app.aboutToQuit.disconnect(self.request_quit)
+                app.aboutToQuit.disconnect(self._qt_quitting)
         if self.window is not None:
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
