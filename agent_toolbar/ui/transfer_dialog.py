@@ -260,7 +260,7 @@ class TransferDialog(QtWidgets.QDialog):
         """Follow the session: the call, whether it can still be transferred, the kinds."""
         call = state.calls.get(self._cid)
         verdict = call_actions(state, self._cid).get(Action.TRANSFER)
-        self._allowed = bool(verdict)
+        self._allowed = verdict is not None and verdict.ok
         if call is None:
             self._why = QCoreApplication.translate("TransferDialog", "The call is over")
         elif verdict is not None and not verdict.ok and verdict.why is not None:
@@ -307,6 +307,11 @@ class TransferDialog(QtWidgets.QDialog):
         """Up/Down in the search field walk the list (Up from the top returns to typing)."""
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
+            digits = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
+            if alt and key in digits:  # the Alt+N shortcuts, when they reach the field itself
+                self.set_kind(KIND_ORDER[digits.index(key)])
+                return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
                 self._walk(1 if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) else -1)
                 return True
@@ -443,7 +448,7 @@ class TransferLauncher(QObject):
         if verdict is None or not verdict.ok:
             why = (
                 texts.why_text(verdict.why)
-                if verdict and verdict.why
+                if verdict is not None and verdict.why is not None
                 else QCoreApplication.translate("TransferDialog", "The call is over")
             )
             self.problem_reported.emit(
