@@ -94,8 +94,10 @@ class Display:
     def start(cls, home: Path) -> Display:
         read_fd, write_fd = os.pipe()
         xvfb = subprocess.Popen(
+            # -noreset: without it the server resets when its last client (our xprop probe)
+            # disconnects, and a window manager connecting during the reset exits with 1.
             ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
-             "-nolisten", "tcp"],
+             "-nolisten", "tcp", "-noreset"],
             pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         os.close(write_fd)
@@ -120,19 +122,23 @@ class Display:
             XDG_RUNTIME_DIR=str(home / "run"),
         )
         display = cls(env, [xvfb])
-        display.wait(lambda: display.x("xprop", "-root").returncode == 0, "Xvfb")
-        display.procs.append(
-            subprocess.Popen(
-                ["openbox"], env=base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        try:
+            display.wait(lambda: display.x("xprop", "-root").returncode == 0, "Xvfb")
+            display.procs.append(
+                subprocess.Popen(
+                    ["openbox"], env=base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
             )
-        )
-        display.wait(
-            lambda: (
-                "_NET_SUPPORTING_WM_CHECK(WINDOW)"
-                in display.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").stdout
-            ),
-            "openbox",
-        )
+            display.wait(
+                lambda: (
+                    "_NET_SUPPORTING_WM_CHECK(WINDOW)"
+                    in display.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").stdout
+                ),
+                "openbox",
+            )
+        except BaseException:
+            display.stop()
+            raise
         return display
 
     def x(self, *argv: str) -> subprocess.CompletedProcess[str]:
