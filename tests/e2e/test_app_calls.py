@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Launcher, SimHost, wait_until
+from tests.e2e.conftest import Launcher, SimHost, run, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -59,3 +59,33 @@ def test_incoming_call_card_notification_hotkeys_and_quit(launch: Launcher, sim:
     stderr = app.stderr()
     assert "Task was destroyed but it is pending" not in stderr
     assert "Traceback" not in stderr
+
+
+def test_clicking_the_notification_brings_the_toolbar_forward(
+    launch: Launcher, sim: SimHost
+) -> None:
+    app = launch(server=sim.url, login="operator")
+    app.wait_log(r"attached to .* as operator")
+    window = app.window()
+    env = app.desktop.env
+    run("xdotool", "windowminimize", "--sync", window, env=env)
+    assert "_NET_WM_STATE_HIDDEN" in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
+    cid = sim.call(sim.sim.inject_call, "operator", caller="+79160000001", display_name="Орлов")
+    app.wait_log(rf"tray notification shown: incoming call {cid}")
+    balloon = wait_until(
+        lambda: [g for wid, g in app.visible_windows().items() if wid != window and g[2] > 100],
+        what="the notification balloon",
+    )[0]
+    x, y, w, h = balloon
+    run("xdotool", "mousemove", str(x + w // 3), str(y + h - 12), "sleep", "0.2", "click", "1",
+        env=env)  # fmt: skip
+    wait_until(
+        lambda: (
+            "_NET_WM_STATE_HIDDEN"
+            not in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
+        ),
+        what="the toolbar to come forward",
+    )
+    app.key("ctrl+alt+a")
+    assert sim.wait_for_command("Answer").cid == cid
+    assert app.terminate() == 0
