@@ -239,11 +239,14 @@ class TransferProgress(QtWidgets.QFrame):
         phase, kind = transfer.phase, transfer.kind
         text = ""
         if phase is TransferPhase.FAILED:
-            reason = texts.transfer_failure_text(transfer.failure or TransferFailure.UNKNOWN)
+            failure = transfer.failure
+            # EMPTY_ADDRESS is code 0: test for None, not for truth
+            reason = texts.transfer_failure_text(
+                TransferFailure.UNKNOWN if failure is None else failure
+            )
             text = QCoreApplication.translate("TransferProgress", "Transfer failed: %1").replace(
                 "%1", reason
             )
-            failure = transfer.failure
             if failure is not None and failure is not TransferFailure.UNKNOWN:
                 text += " " + QCoreApplication.translate("TransferProgress", "(code %1)").replace(
                     "%1", str(int(failure))
