@@ -27,7 +27,7 @@ from agent_toolbar.cti.actions import global_actions as global_verdicts
 from agent_toolbar.cti.backend import Feature, PhoneKind
 from agent_toolbar.cti.directory import TargetProblem, check_target
 from agent_toolbar.cti.model import Call, Conference, SessionState
-from agent_toolbar.qt import QCoreApplication, Qt, QtWidgets, Signal
+from agent_toolbar.qt import QCoreApplication, QtWidgets, Signal
 from agent_toolbar.ui import texts
 
 __all__ = ["ConferencePanel", "ConferenceSection", "conference_title"]
@@ -180,6 +180,7 @@ class ConferenceSection(QtWidgets.QGroupBox):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
+                widget.setParent(None)  # gone from the section at once, deleted later
                 widget.deleteLater()
         self.remove_buttons.clear()
         if not members:
@@ -323,7 +324,8 @@ class ConferencePanel(QtWidgets.QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: palette(bright-text);")
         self.message.hide()
-        self._confirm: QtWidgets.QMessageBox | None = None
+        self._box: QtWidgets.QMessageBox | None = None
+        self._asking: str | None = None
         self._create_row = QtWidgets.QWidget(self)
         row = QtWidgets.QHBoxLayout(self._create_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -380,7 +382,7 @@ class ConferencePanel(QtWidgets.QWidget):
     @property
     def confirmation(self) -> QtWidgets.QMessageBox | None:
         """The "End conference?" question while it is open."""
-        return self._confirm
+        return self._box if self._asking is not None else None
 
     # ------------------------------------------------------------------ internals
 
@@ -407,26 +409,30 @@ class ConferencePanel(QtWidgets.QWidget):
     def _ask_end(self, conf_id: str) -> None:
         section = self.sections.get(conf_id)
         title = section.title() if section is not None else conf_id
-        box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Icon.Question,
-            QCoreApplication.translate("ConferencePanel", "End conference"),
+        buttons = QtWidgets.QMessageBox.StandardButton
+        if self._box is None:
+            # One box, reused: opened with open() (never exec) and answered through finished.
+            self._box = QtWidgets.QMessageBox(self)
+            self._box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+            self._box.setStandardButtons(buttons.Yes | buttons.No)
+            self._box.finished.connect(self._end_answered)
+        box = self._box
+        box.setWindowTitle(QCoreApplication.translate("ConferencePanel", "End conference"))
+        box.setText(
             QCoreApplication.translate(
                 "ConferencePanel", "End “%1” for everyone? All its calls will be hung up."
-            ).replace("%1", title),
-            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
-            self,
+            ).replace("%1", title)
         )
-        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _result, c=conf_id, b=box: self._ended(b, c))
-        self._confirm = box
+        box.setDefaultButton(buttons.No)
+        self._asking = conf_id
         box.open()
 
-    def _ended(self, box: QtWidgets.QMessageBox, conf_id: str) -> None:
-        if self._confirm is box:
-            self._confirm = None
-        yes = QtWidgets.QMessageBox.StandardButton.Yes
-        if box.standardButton(box.clickedButton()) == yes:
+    def _end_answered(self, _result: int) -> None:
+        box, conf_id = self._box, self._asking
+        self._asking = None
+        if box is None or conf_id is None:
+            return
+        if box.standardButton(box.clickedButton()) == QtWidgets.QMessageBox.StandardButton.Yes:
             self._emit(it.HangupConference(conf_id))
 
 
