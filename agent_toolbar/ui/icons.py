@@ -132,9 +132,6 @@ class _SvgEngine(QtGui.QIconEngine):
     def key(self) -> str:
         return "agent_toolbar_svg"
 
-    def isNull(self) -> bool:
-        return not self._renderer.isValid()
-
 
 @cache
 def _tinted(name: str, color: str) -> QIcon:

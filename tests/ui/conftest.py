@@ -1,9 +1,11 @@
 """Widget-test fixtures: asyncio on the Qt loop, a real simulator and a real session.
 
 * ``pytest_asyncio_loop_factories``: every ``@pytest.mark.asyncio`` test under ``tests/ui``
-  runs on a :class:`qasync.QEventLoop` over the one ``QApplication``, so widgets, Qt timers
-  and asyncio tasks share a loop exactly as in the app. Inside a coroutine wait with
-  :func:`until` / ``asyncio.sleep`` (``qtbot.waitSignal`` would spin a nested loop).
+  runs on a :class:`qasync.QEventLoop` over the one ``QApplication`` (:class:`TestEventLoop`,
+  which keeps asyncio callbacks inside the loop while pytest-qt processes events between
+  test phases), so widgets, Qt timers and asyncio tasks share a loop as in the app.
+  Inside a coroutine wait with :func:`until` / ``asyncio.sleep`` (``qtbot.waitSignal``
+  would spin a nested loop).
 * ``simulator``: the real Naumen simulator (scenario ``idle``, fast timings) on a free
   loopback port; operator :data:`LOGIN` exists and starts in ``normal``.
 * ``live_session``: a real :class:`~agent_toolbar.cti.session.Session` over a real
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import ALL_FEATURES, Capabilities, ConnectionStatus, LinkState
 from agent_toolbar.cti.model import SessionState
 from agent_toolbar.cti.naumen.adapter import NaumenBackend
+from agent_toolbar.cti.naumen.backoff import Backoff
 from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.reducer import reduce
@@ -47,9 +51,50 @@ from agent_toolbar.settings import Settings
 LOGIN = "operator"
 
 
+class _RunningOnlyTimer(qasync._SimpleTimer):  # type: ignore[misc]
+    """qasync's callback timer, except that callbacks wait while their loop is not running."""
+
+    def __init__(self, loop: qasync.QEventLoop) -> None:
+        super().__init__()
+        self._loop_ref = weakref.ref(loop)
+
+    def timerEvent(self, event: Any) -> None:
+        loop = self._loop_ref()
+        if loop is None or loop.is_running() or self._stopped:
+            super().timerEvent(event)
+            return
+        timer_id = event.timerId()
+        self.killTimer(timer_id)
+        handle = self._SimpleTimer__callbacks.pop(timer_id, None)
+        if handle is not None and not handle._cancelled:
+            self.add_callback(handle, _RETRY_SECONDS)
+
+
+_RETRY_SECONDS = 0.01
+
+
+class TestEventLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """The application's qasync loop, made safe for pytest-qt.
+
+    pytest-qt processes Qt events between test phases (after the fixtures are set up, after
+    the test body), while no asyncio loop is running. A plain ``qasync.QEventLoop`` would run
+    due asyncio callbacks right there, outside any loop: a task step then finds no running
+    loop and fails ("… is bound to a different event loop"), dropping a connection at random
+    on a busy machine. Here such callbacks wait until the loop runs again, as they would on
+    any asyncio loop. The application itself runs one loop for its whole life and needs none
+    of this.
+    """
+
+    __test__ = False  # not a test class, whatever its name
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._timer = _RunningOnlyTimer(self)
+
+
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
     """Run async UI tests on the Qt event loop (qasync), as the application does."""
-    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+    return {"qasync": lambda: TestEventLoop(QApplication.instance() or QApplication([]))}
 
 
 async def until(
@@ -75,11 +120,16 @@ async def settle(turns: int = 3) -> None:
 
 @contextlib.asynccontextmanager
 async def connect_session(
-    sim: Simulator, login: str = LOGIN, **config: Any
+    sim: Simulator, login: str = LOGIN, *, backoff: Backoff | None = None, **config: Any
 ) -> AsyncIterator[Session]:
-    """A real session attached to ``sim`` as ``login`` (``config`` overrides ClientConfig)."""
+    """A real session attached to ``sim`` as ``login``.
+
+    ``config`` overrides :class:`ClientConfig` fields (short reconnection delays by
+    default); ``backoff`` replaces the jittered backoff (e.g. a fixed delay).
+    """
     options: dict[str, Any] = {"backoff_base": 0.05, "backoff_cap": 0.2, **config}
-    session = Session(NaumenBackend(ClientConfig(url=sim.url, login=login, **options)))
+    config_ = ClientConfig(url=sim.url, login=login, **options)
+    session = Session(NaumenBackend(config_, backoff=backoff))
     task = asyncio.ensure_future(session.backend.run())
     try:
         await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)

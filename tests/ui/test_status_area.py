@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState, Problem
+from agent_toolbar.cti.naumen.backoff import Backoff
 from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.qt import Qt
 from agent_toolbar.ui.status_area import StatusArea
@@ -76,7 +77,8 @@ def test_flash_replaces_the_login_for_a_while(qtbot: QtBot, states: Any) -> None
 async def test_retry_now_reconnects_without_waiting_for_the_backoff(
     qtbot: QtBot, simulator: Simulator, session_to: Any, wait_for_state: Any
 ) -> None:
-    async with session_to(simulator, backoff_base=60.0, backoff_cap=60.0) as session:
+    fixed = Backoff(base=60.0, cap=60.0, floor=60.0)  # a minute before any retry
+    async with session_to(simulator, backoff=fixed) as session:
         area = StatusArea()
         qtbot.addWidget(area)
         area.retry_requested.connect(session.backend.reconnect_now)
@@ -85,7 +87,7 @@ async def test_retry_now_reconnects_without_waiting_for_the_backoff(
         state = await wait_for_state(
             session, lambda s: s.connection.state is LinkState.RECONNECTING
         )
-        assert state.connection.delay is not None and state.connection.delay > 1.0
+        assert state.connection.delay == 60.0
         assert area.retry.isVisibleTo(area)
         area.retry.click()
         await wait_for_state(session, lambda s: s.connection.state is LinkState.CONNECTED)
