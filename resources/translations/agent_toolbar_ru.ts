@@ -144,6 +144,10 @@
         <translation>Набрать номер</translation>
     </message>
     <message>
+        <source>Conference panel</source>
+        <translation>Панель конференций</translation>
+    </message>
+    <message>
         <source>Not-ready reasons</source>
         <translation>Причины «Не готов»</translation>
     </message>
@@ -430,7 +434,7 @@
     </message>
     <message>
         <source>Conference</source>
-        <extracomment>Call parameters that name the project or queue, in order of preference. How long a finished transfer (failed, returned, done) stays on the card.</extracomment>
+        <extracomment>Call parameters that name the project or queue, in order of preference.</extracomment>
         <translation>Конференция</translation>
     </message>
     <message>
@@ -653,6 +657,120 @@
     <message>
         <source>Errors only</source>
         <translation>Только ошибки</translation>
+    </message>
+</context>
+<context>
+    <name>ConferencePanel</name>
+    <message>
+        <source>The WebPhone has no conference calls.</source>
+        <translation>В WebPhone нет конференций.</translation>
+    </message>
+    <message>
+        <source>This phone system has no conference calls.</source>
+        <translation>Эта телефонная система не поддерживает конференции.</translation>
+    </message>
+    <message>
+        <source>No conference now.</source>
+        <translation>Конференций сейчас нет.</translation>
+    </message>
+    <message>
+        <source>Name (optional)</source>
+        <translation>Название (необязательно)</translation>
+    </message>
+    <message>
+        <source>End conference</source>
+        <translation>Завершить конференцию</translation>
+    </message>
+    <message>
+        <source>End “%1” for everyone? All its calls will be hung up.</source>
+        <translation>Завершить «%1» для всех? Все её вызовы будут завершены.</translation>
+    </message>
+    <message>
+        <source>Conference %1</source>
+        <translation>Конференция %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Неизвестный абонент</translation>
+    </message>
+    <message>
+        <source>You are in the conference</source>
+        <translation>Вы в конференции</translation>
+    </message>
+    <message>
+        <source>You have left; the others are still talking</source>
+        <translation>Вы вышли; остальные продолжают разговор</translation>
+    </message>
+    <message>
+        <source>Number or address to call in</source>
+        <translation>Номер или адрес для вызова в конференцию</translation>
+    </message>
+    <message>
+        <source>Call in</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Rejoin</source>
+        <translation>Вернуться</translation>
+    </message>
+    <message>
+        <source>No one else yet: call someone in or add a call</source>
+        <translation>Пока никого: позвоните кому-нибудь или добавьте вызов</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <source>Take %1 out of the conference</source>
+        <translation>Отключить %1 от конференции, не завершая вызов</translation>
+    </message>
+    <message>
+        <source>No other call to add</source>
+        <translation>Нет других вызовов для добавления</translation>
+    </message>
+    <message>
+        <source>Add call</source>
+        <translation>Добавить вызов</translation>
+    </message>
+    <message>
+        <source>Add the selected call to the conference</source>
+        <translation>Добавить выбранный вызов в конференцию</translation>
+    </message>
+    <message>
+        <source>Type a number or an address to call in</source>
+        <translation>Введите номер или адрес для вызова</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number or an address</source>
+        <translation>«%1» — не номер и не адрес</translation>
+    </message>
+</context>
+<context>
+    <name>ConferenceWindow</name>
+    <message>
+        <source>Conferences</source>
+        <translation>Конференции</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Не выполнено: %1</translation>
+    </message>
+    <message>
+        <source>Conferences (%1)</source>
+        <translation>Конференции (%1)</translation>
+    </message>
+    <message>
+        <source>Conference “%1” started</source>
+        <translation>Началась конференция «%1»</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1542,10 @@
         <translation>Далее: %1</translation>
     </message>
     <message>
+        <source>%1 — press to cancel</source>
+        <translation>%1 — нажмите, чтобы отменить</translation>
+    </message>
+    <message>
         <source>%1 (press to cancel)</source>
         <translation>%1 (нажмите, чтобы отменить)</translation>
     </message>
@@ -1465,10 +1587,6 @@
     <message>
         <source>This version cannot connect to the “%1” phone system yet. Choose Naumen in Settings → Server.</source>
         <translation>Эта версия пока не умеет подключаться к телефонной системе «%1». Выберите Naumen в разделе Настройки → Сервер.</translation>
-    </message>
-    <message>
-        <source>Transfers are not available in this version yet</source>
-        <translation>Переводы в этой версии пока недоступны</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1641,110 @@
     </message>
 </context>
 <context>
+    <name>TransferDialog</name>
+    <message>
+        <source>The caller goes straight to the target; you leave the call.</source>
+        <extracomment>The kinds in the order the dialog lists them (Alt+1 … Alt+4).</extracomment>
+        <translation>Абонент сразу переводится на адресата; вы выходите из разговора.</translation>
+    </message>
+    <message>
+        <source>The caller waits on hold while you talk to the target; hang up to hand over.</source>
+        <translation>Абонент ждёт на удержании, пока вы говорите с адресатом; положите трубку, чтобы передать вызов.</translation>
+    </message>
+    <message>
+        <source>The target joins you and the caller; press Complete to leave them talking.</source>
+        <translation>Адресат подключается к вам и абоненту; нажмите «Завершить перевод», чтобы оставить их вдвоём.</translation>
+    </message>
+    <message>
+        <source>The target takes the call, and it comes back to you after.</source>
+        <translation>Адресат принимает вызов, а затем он возвращается к вам.</translation>
+    </message>
+    <message>
+        <source>Type a number or an address, or pick one from the list</source>
+        <translation>Введите номер или адрес либо выберите из списка</translation>
+    </message>
+    <message>
+        <source>This does not look like a number or an address (e.g. 201, +74951234567, sip:201@pbx)</source>
+        <translation>Это не похоже на номер или адрес (например, 201, +74951234567, sip:201@pbx)</translation>
+    </message>
+    <message>
+        <source>Transfer call</source>
+        <translation>Перевод вызова</translation>
+    </message>
+    <message>
+        <source>Name, department, number or SIP address</source>
+        <translation>Имя, отдел, номер или SIP-адрес</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>Кому перевести</translation>
+    </message>
+    <message>
+        <source>Recent targets and directory</source>
+        <translation>Недавние адресаты и справочник</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Как</translation>
+    </message>
+    <message>
+        <source>Alt+%1</source>
+        <translation>Alt+%1</translation>
+    </message>
+    <message>
+        <source>The call is over</source>
+        <translation>Вызов завершён</translation>
+    </message>
+    <message>
+        <source>WebPhone: all four kinds of transfer work; conference calls do not.</source>
+        <translation>WebPhone: доступны все четыре вида перевода, а конференции — нет.</translation>
+    </message>
+    <message>
+        <source>No match in the directory</source>
+        <translation>В справочнике ничего не найдено</translation>
+    </message>
+    <message>
+        <source>No directory configured and no recent targets</source>
+        <translation>Справочник не настроен, недавних адресатов нет</translation>
+    </message>
+    <message>
+        <source>This call cannot be transferred now</source>
+        <translation>Этот вызов сейчас нельзя перевести</translation>
+    </message>
+    <message>
+        <source>This phone offers no transfers</source>
+        <translation>Этот телефон не поддерживает перевод</translation>
+    </message>
+    <message>
+        <source>Enter: %1 to %2</source>
+        <translation>Enter: %1 на %2</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Перевод вызова</translation>
+    </message>
+    <message>
+        <source>the caller</source>
+        <translation>абонента</translation>
+    </message>
+    <message>
+        <source>Transfer %1</source>
+        <translation>Перевод вызова: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDirectory</name>
+    <message>
+        <source>Recent</source>
+        <extracomment>Item role holding the address a row transfers to. Item role holding the row&apos;s :class:`Section`.</extracomment>
+        <translation>Недавние</translation>
+    </message>
+</context>
+<context>
     <name>TransferFailure</name>
     <message>
         <source>No number was given</source>
@@ -1571,6 +1793,89 @@
     <message>
         <source>The transfer failed</source>
         <translation>Перевод не удался</translation>
+    </message>
+</context>
+<context>
+    <name>TransferProgress</name>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>Calling</source>
+        <translation>Вызов</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Переведён</translation>
+    </message>
+    <message>
+        <source>Consultant on the line</source>
+        <translation>Консультант на линии</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>Передан</translation>
+    </message>
+    <message>
+        <source>All three talking</source>
+        <translation>Разговор втроём</translation>
+    </message>
+    <message>
+        <source>With the target</source>
+        <translation>У адресата</translation>
+    </message>
+    <message>
+        <source>Back with you</source>
+        <translation>Вернулся к вам</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Начат</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Соединено</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Скрыть сообщение</translation>
+    </message>
+    <message>
+        <source>Transfer failed: %1</source>
+        <translation>Перевод не удался: %1</translation>
+    </message>
+    <message>
+        <source>(code %1)</source>
+        <translation>(код %1)</translation>
+    </message>
+    <message>
+        <source>↩ The call is back with you — talk to the caller</source>
+        <translation>↩ Вызов вернулся к вам — продолжайте разговор с абонентом</translation>
+    </message>
+    <message>
+        <source>The caller is on hold. Hang up to hand them over, or Cancel to go back.</source>
+        <translation>Абонент на удержании. Положите трубку, чтобы передать его, или нажмите «Отменить перевод», чтобы вернуться к нему.</translation>
+    </message>
+    <message>
+        <source>Complete leaves them talking; Cancel takes the caller back.</source>
+        <translation>«Завершить перевод» оставит их разговаривать; «Отменить перевод» вернёт абонента вам.</translation>
+    </message>
+    <message>
+        <source>The target has the call; it will come back to you.</source>
+        <translation>Вызов у адресата; он вернётся к вам.</translation>
+    </message>
+    <message>
+        <source>The caller is with %1</source>
+        <translation>Абонент переведён: %1</translation>
+    </message>
+    <message>
+        <source>the target</source>
+        <translation>адресат</translation>
     </message>
 </context>
 <context>
