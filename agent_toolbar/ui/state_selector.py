@@ -286,8 +286,9 @@ class StateSelector(QtWidgets.QWidget):
             room = max(80, self.width() - 50)
             shown = self.next_chip.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
             self.next_chip.setText(shown)
-            self.next_chip.setToolTip(self.tr("%1 — press to cancel").replace("%1", text))
-            self.next_chip.setAccessibleName(self.tr("%1 (press to cancel)").replace("%1", text))
+            described = self.tr("%1 (press to cancel)").replace("%1", text)
+            self.next_chip.setToolTip(described)
+            self.next_chip.setAccessibleName(described)
         error = state.state_error
         show_error = bool(error) and not self._error_dismissed
         self.error.setVisible(show_error)
