@@ -146,7 +146,8 @@ class ConferenceSection(QtWidgets.QGroupBox):
         apply_verdict(
             self.call_in, add_party, QCoreApplication.translate("ConferencePanel", "Call in")
         )
-        self.call_in.setText(QCoreApplication.translate("ConferencePanel", "Call in"))
+        # Mnemonics (Alt+letter) make the panel usable from the keyboard.
+        self.call_in.setText(QCoreApplication.translate("ConferencePanel", "Call &in"))
         self._render_existing(state)
         leave = verdicts.get("leave" if conf.operator_in else "join", Allowed(False))
         label = (
@@ -154,9 +155,13 @@ class ConferenceSection(QtWidgets.QGroupBox):
             if conf.operator_in
             else QCoreApplication.translate("ConferencePanel", "Rejoin")
         )
-        self.leave_join.setText(label)
+        self.leave_join.setText(
+            QCoreApplication.translate("ConferencePanel", "&Leave")
+            if conf.operator_in
+            else QCoreApplication.translate("ConferencePanel", "&Rejoin")
+        )
         apply_verdict(self.leave_join, leave, label)
-        self.end.setText(QCoreApplication.translate("ConferencePanel", "End conference"))
+        self.end.setText(QCoreApplication.translate("ConferencePanel", "&End conference"))
         apply_verdict(
             self.end,
             verdicts.get("hangup", Allowed(False)),
@@ -225,7 +230,7 @@ class ConferenceSection(QtWidgets.QGroupBox):
         self.existing.setPlaceholderText(
             QCoreApplication.translate("ConferencePanel", "No other call to add")
         )
-        self.add_existing.setText(QCoreApplication.translate("ConferencePanel", "Add call"))
+        self.add_existing.setText(QCoreApplication.translate("ConferencePanel", "&Add call"))
         self.add_existing.setEnabled(bool(wanted))
         self.add_existing.setToolTip(
             QCoreApplication.translate("ConferencePanel", "Add the selected call to the conference")

@@ -198,6 +198,9 @@ class ConferenceController(QObject):
         for conf_id in sorted(current - self._known):
             if self._mine:
                 self._mine -= 1
+                section = self.window.panel.sections.get(conf_id)
+                if section is not None and self.window.isVisible():
+                    section.number.setFocus()  # next: call someone in
                 continue
             title = conference_title(state.conferences[conf_id])
             self.announced.emit(

@@ -714,12 +714,28 @@
         <translation>Позвонить</translation>
     </message>
     <message>
+        <source>Call &amp;in</source>
+        <translation>&amp;Позвонить</translation>
+    </message>
+    <message>
         <source>Leave</source>
         <translation>Выйти</translation>
     </message>
     <message>
         <source>Rejoin</source>
         <translation>Вернуться</translation>
+    </message>
+    <message>
+        <source>&amp;Leave</source>
+        <translation>В&amp;ыйти</translation>
+    </message>
+    <message>
+        <source>&amp;Rejoin</source>
+        <translation>&amp;Вернуться</translation>
+    </message>
+    <message>
+        <source>&amp;End conference</source>
+        <translation>&amp;Завершить конференцию</translation>
     </message>
     <message>
         <source>No one else yet: call someone in or add a call</source>
@@ -738,8 +754,8 @@
         <translation>Нет других вызовов для добавления</translation>
     </message>
     <message>
-        <source>Add call</source>
-        <translation>Добавить вызов</translation>
+        <source>&amp;Add call</source>
+        <translation>&amp;Добавить вызов</translation>
     </message>
     <message>
         <source>Add the selected call to the conference</source>
@@ -1540,10 +1556,6 @@
     <message>
         <source>Next: %1</source>
         <translation>Далее: %1</translation>
-    </message>
-    <message>
-        <source>%1 — press to cancel</source>
-        <translation>%1 — нажмите, чтобы отменить</translation>
     </message>
     <message>
         <source>%1 (press to cancel)</source>

@@ -132,10 +132,10 @@ def test_call_in_a_new_party_by_number(qtbot: QtBot, states: Any) -> None:
 def test_leave_and_rejoin_follow_operator_in_conference(qtbot: QtBot, states: Any) -> None:
     panel, got = panel_for(qtbot, states.connected().apply(conference("1")).state)
     part = section(panel)
-    assert part.leave_join.text() == "Leave"
+    assert part.leave_join.text() == "&Leave"  # Alt+L
     qtbot.mouseClick(part.leave_join, Qt.MouseButton.LeftButton)
     panel.apply_state(states.apply(conference("1", inside=False)).state)
-    assert part.leave_join.text() == "Rejoin"
+    assert part.leave_join.text() == "&Rejoin"  # Alt+R
     assert part.presence.text() == "You have left; the others are still talking"
     qtbot.mouseClick(part.leave_join, Qt.MouseButton.LeftButton)
     assert got == [it.LeaveConference("1"), it.JoinConference("1")]
