@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from agent_toolbar.cti.actions import Action
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.qt import QSize, Qt, QtWidgets, Signal
+from agent_toolbar.qt import QSize, Qt, QTimer, QtWidgets, Signal
 from agent_toolbar.ui.call_card import CARD_WIDTH, CallCard
 
 __all__ = ["CallList"]
@@ -105,9 +105,12 @@ class CallList(QtWidgets.QScrollArea):
             self._box.removeWidget(card)
             card.hide()
             card.deleteLater()
-        for cid in wanted:
-            if cid not in self._cards:
-                self._cards[cid] = self._new_card(cid)
+        fresh_ringing: list[str] = []
+        for call in calls:
+            if call.cid not in self._cards:
+                self._cards[call.cid] = self._new_card(call.cid)
+                if call.ringing:
+                    fresh_ringing.append(call.cid)
         changed = wanted != self._order
         if changed:
             for index, cid in enumerate(wanted):
@@ -120,6 +123,10 @@ class CallList(QtWidgets.QScrollArea):
         self._placeholder.setVisible(not wanted)
         if changed:
             self.updateGeometry()
+        if fresh_ringing:
+            # A new incoming call must never ring out of sight behind the scroll bar.
+            newest = fresh_ringing[-1]
+            QTimer.singleShot(0, lambda: self._reveal(newest))
 
     def minimumSizeHint(self) -> QSize:
         """In a strip, tall enough for the tallest card plus the scroll bar."""
@@ -148,6 +155,11 @@ class CallList(QtWidgets.QScrollArea):
             card.retranslate()
 
     # ------------------------------------------------------------------ cards
+
+    def _reveal(self, cid: str) -> None:
+        card = self._cards.get(cid)
+        if card is not None:
+            self.ensureWidgetVisible(card, 0, 0)
 
     def _new_card(self, cid: str) -> CallCard:
         card = CallCard(cid, self._inner)

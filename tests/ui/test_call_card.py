@@ -274,3 +274,22 @@ def test_unchanged_call_is_not_redrawn(qtbot: QtBot, states: Any) -> None:
 def test_queued_next_state_does_not_touch_cards(qtbot: QtBot, states: Any) -> None:
     card = card_for(qtbot, states.connected().ringing().talking().state)
     assert card.apply_state(states.next_state(StateChoice("away", "Dinner")).state) is False
+
+
+def test_a_new_ringing_call_is_scrolled_into_view(qtbot: QtBot, states: Any) -> None:
+    calls = CallList()
+    qtbot.addWidget(calls)
+    calls.resize(500, 200)
+    calls.show()
+    states.connected().ringing("c1").talking("c1").ringing("c2").talking("c2")
+    calls.apply_state(states.state)
+    calls.apply_state(states.ringing("c3", "Третий").state)
+    card = calls.card("c3")
+    assert card is not None
+
+    def in_view() -> bool:
+        assert card is not None
+        left = card.mapTo(calls.viewport(), card.rect().topLeft()).x()
+        return left >= 0 and left + card.width() <= calls.viewport().width()
+
+    qtbot.waitUntil(in_view, timeout=2000)
