@@ -2,9 +2,10 @@
 
 :class:`Toolbar` is what :func:`agent_toolbar.app.run_app` runs on the Qt loop. It owns
 one *connection* at a time (backend + session + the views bound to that session); changing
-connection settings replaces it. Dialogs are opened with ``open()`` and never block the
-loop. Errors that escape anywhere are logged and shown in a dismissable banner (or a tray
-message while the window is hidden); the toolbar keeps running.
+connection settings replaces it. Nothing ever blocks the loop: the login step is opened
+with ``open()`` and awaited through a future; settings and About are modeless, so calls can
+be answered while they are open. Errors that escape anywhere are logged and shown in a
+dismissable banner (or a tray message while the window is hidden); the toolbar keeps running.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from agent_toolbar.ui.about_dialog import AboutDialog
 from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
 from agent_toolbar.ui.conference_window import install_conferences
 from agent_toolbar.ui.credentials_banner import CredentialsBanner
-from agent_toolbar.ui.error_banner import ErrorBanner
+from agent_toolbar.ui.error_banner import ErrorBanner, place_banner
 from agent_toolbar.ui.login_dialog import LoginDialog, ask_login
 from agent_toolbar.ui.main_window import MainWindow
 from agent_toolbar.ui.screenpop_test_dialog import install_test_button
@@ -101,7 +102,10 @@ class Toolbar(QObject):
                 log.info("no login given: quitting")
                 return await self.shutdown()
             self.settings.override("cti/login", choice.login)
-        await self._detect_credentials()
+        if self.settings.get("cti/auth") != "none":
+            await self._detect_credentials()  # the handshake needs the secret
+        else:  # nothing to wait for: show the window and connect at once
+            self.spawn(self._detect_credentials())
         await self.open_connection()
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
@@ -388,18 +392,3 @@ class Toolbar(QObject):
         self.request_quit(0)
         await self.shutdown()
         return 0
-
-
-def place_banner(window: MainWindow, banner: QtWidgets.QWidget) -> None:
-    """Put a banner under the status area, in the window's controls column."""
-    adder = getattr(window, "add_banner", None)
-    if callable(adder):
-        adder(banner)
-        return
-    column = window.status_area.parentWidget()
-    layout = column.layout() if column is not None else None
-    if isinstance(layout, QtWidgets.QBoxLayout):
-        banner.setParent(column)
-        layout.insertWidget(layout.indexOf(window.status_area) + 1, banner)
-    else:
-        banner.setParent(window)

@@ -9,8 +9,12 @@ the toolbar keeps working underneath. Repeats of the same problem are counted, n
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_toolbar.qt import QDesktopServices, Qt, QtWidgets, QUrl, QWidget, Signal
+
+if TYPE_CHECKING:
+    from agent_toolbar.ui.main_window import MainWindow
 
 
 class ErrorBanner(QtWidgets.QFrame):
@@ -108,3 +112,18 @@ class ErrorBanner(QtWidgets.QFrame):
         """Open the log folder in the file manager."""
         if self._log_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
+
+
+def place_banner(window: MainWindow, banner: QWidget) -> None:
+    """Put a banner in the toolbar window, under the status area (the controls column)."""
+    adder = getattr(window, "add_banner", None)
+    if callable(adder):
+        adder(banner)
+        return
+    column = window.status_area.parentWidget()
+    layout = column.layout() if column is not None else None
+    if isinstance(layout, QtWidgets.QBoxLayout):
+        banner.setParent(column)
+        layout.insertWidget(layout.indexOf(window.status_area) + 1, banner)
+    else:
+        banner.setParent(window)
