@@ -79,7 +79,7 @@ _HIDDEN = frozenset(
     }
 )
 #: Width of a card in the horizontal strip.
-CARD_WIDTH = 360
+CARD_WIDTH = 380
 # Buttons that show their text next to the icon while they are the thing to do.
 _PRIMARY = frozenset({Action.ANSWER, Action.CLOSE})
 _DTMF_CHARS = frozenset("0123456789*#")

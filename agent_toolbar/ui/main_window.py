@@ -33,8 +33,8 @@ __all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
 
-_DEFAULT_SIZE = {"horizontal": QSize(1080, 140), "vertical": QSize(390, 600)}
-_CONTROLS_WIDTH = 290
+_DEFAULT_SIZE = {"horizontal": QSize(1100, 140), "vertical": QSize(400, 600)}
+_CONTROLS_WIDTH = 300
 _TICK_MS = 1000
 _TICK_SLACK_MS = 15
 

@@ -75,13 +75,14 @@ class StatusArea(QtWidgets.QWidget):
         top.setSpacing(6)
         top.addWidget(self.dot)
         top.addWidget(self.link, 1)
-        top.addLayout(self.trailing)
         bottom = QtWidgets.QHBoxLayout()
         bottom.setSpacing(6)
         bottom.addSpacing(self.dot.sizeHint().width() + 6)
         bottom.addWidget(self.login, 1)
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.retry)
+        # The window's menu button sits here, so the connection line keeps the full width.
+        bottom.addLayout(self.trailing)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
@@ -93,7 +94,7 @@ class StatusArea(QtWidgets.QWidget):
     # ------------------------------------------------------------------ public
 
     def add_trailing_widget(self, widget: QtWidgets.QWidget) -> None:
-        """Put a control (the window's menu button) at the end of the first line."""
+        """Put a control (the window's menu button) at the end of the second line."""
         widget.setParent(self)
         self.trailing.addWidget(widget)
 
