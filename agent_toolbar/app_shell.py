@@ -179,13 +179,12 @@ class Toolbar(QObject):
         self._build_views(session)
         self._backend_task = asyncio.ensure_future(self._run_backend(backend))
         name = str(self.settings.get("cti/backend"))
-        if name not in IMPLEMENTED:
-            self.report_error(
+        if name not in IMPLEMENTED and self.banner is not None:
+            self.banner.explain(
                 self.tr(
                     "This version cannot connect to the “%1” phone system yet. "
                     "Choose Naumen in Settings → Server."
-                ).replace("%1", name),
-                "",
+                ).replace("%1", name)
             )
 
     async def _run_backend(self, backend: Backend) -> None:

@@ -1,8 +1,9 @@
 """The strip that tells the operator something went wrong, without stopping their work.
 
 Unhandled exceptions (and configuration problems such as a phone system this version cannot
-talk to) are logged with their traceback and shown here: one line, a Details toggle with
-the technical text, a button that opens the log folder, and ✕ to dismiss. Nothing is modal;
+talk to) are logged with their traceback and shown here: one line (elided in the narrow
+controls column), Details to expand the full text, the technical text and a button that
+opens the log folder, and ✕ to dismiss. Nothing is modal;
 the toolbar keeps working underneath. Repeats of the same problem are counted, not stacked.
 """
 
@@ -12,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_toolbar.qt import QDesktopServices, Qt, QtWidgets, QUrl, QWidget, Signal
+from agent_toolbar.ui.call_parts import ElidedLabel
 
 if TYPE_CHECKING:
     from agent_toolbar.ui.main_window import MainWindow
 
 
 class ErrorBanner(QtWidgets.QFrame):
-    """A dismissable error strip.
+    """A dismissable error strip: one elided line; Details expands the full text.
 
     Signals:
         dismissed(): The operator closed the banner.
@@ -38,73 +40,91 @@ class ErrorBanner(QtWidgets.QFrame):
         )
         self.setAccessibleName(self.tr("Error"))
         self._log_dir = log_dir
-        self._summary = ""
+        self._headline = ""
         self.count = 0
 
-        self.text = QtWidgets.QLabel(self)
+        self.text = ElidedLabel(self)
         self.text.setObjectName("errorText")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_button = QtWidgets.QToolButton(self)
         self.details_button.setText(self.tr("Details"))
         self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
         self.details_button.setAccessibleName(self.tr("Show the technical details"))
-        self.logs_button = QtWidgets.QToolButton(self)
-        self.logs_button.setText(self.tr("Log folder"))
-        self.logs_button.setAccessibleName(self.tr("Open the log folder"))
-        self.logs_button.setVisible(log_dir is not None)
-        self.logs_button.clicked.connect(self.open_logs)
         self.close_button = QtWidgets.QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip(self.tr("Dismiss"))
         self.close_button.setAccessibleName(self.tr("Dismiss the error"))
         self.close_button.clicked.connect(self.dismiss)
-        self.details = QtWidgets.QPlainTextEdit(self)
+
+        self.panel = QWidget(self)
+        self.full_text = QtWidgets.QLabel(self.panel)
+        self.full_text.setObjectName("errorFullText")
+        self.full_text.setWordWrap(True)
+        self.full_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QtWidgets.QPlainTextEdit(self.panel)
         self.details.setObjectName("errorDetails")
         self.details.setReadOnly(True)
         self.details.setAccessibleName(self.tr("Technical details"))
-        self.details.setMaximumHeight(140)
-        self.details.hide()
-        self.details_button.toggled.connect(self.details.setVisible)
+        self.details.setMaximumHeight(120)
+        self.logs_button = QtWidgets.QPushButton(self.tr("Log folder"), self.panel)
+        self.logs_button.setAccessibleName(self.tr("Open the log folder"))
+        self.logs_button.setVisible(log_dir is not None)
+        self.logs_button.clicked.connect(self.open_logs)
+        column = QtWidgets.QVBoxLayout(self.panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.full_text)
+        column.addWidget(self.details)
+        column.addWidget(self.logs_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.panel.hide()
+        self.details_button.toggled.connect(self.panel.setVisible)
 
         row = QtWidgets.QHBoxLayout()
+        row.setSpacing(2)
         row.addWidget(self.text, 1)
         row.addWidget(self.details_button)
-        row.addWidget(self.logs_button)
         row.addWidget(self.close_button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 4, 4)
+        layout.setContentsMargins(6, 2, 2, 2)
+        layout.setSpacing(2)
         layout.addLayout(row)
-        layout.addWidget(self.details)
+        layout.addWidget(self.panel)
         self.hide()
 
     def report(self, summary: str, details: str = "") -> None:
-        """Show a problem (a repeat of the one shown is counted)."""
-        if summary == self._summary and self.isVisible():
+        """Show an unexpected error (a repeat of the one shown is counted)."""
+        self._show(self.tr("Error: %1").replace("%1", summary), details)
+
+    def explain(self, text: str) -> None:
+        """Show a problem the operator or the admin can act on (no "went wrong" prefix)."""
+        self._show(text, "")
+
+    def _show(self, headline: str, details: str) -> None:
+        if headline == self._headline and self.isVisible():
             self.count += 1
         else:
-            self._summary = summary
+            self._headline = headline
             self.count = 1
-        line = self.tr("Something went wrong: %1").replace("%1", summary)
+        line = headline
         if self.count > 1:
-            line = self.tr("%1 (×%2)").replace("%1", line).replace("%2", str(self.count))
-        self.text.setText(line)
-        self.setToolTip(self.tr("The toolbar keeps working. Details are in the log."))
-        self.details.setPlainText(details or summary)
-        self.details_button.setVisible(bool(details))
+            line = self.tr("%1 (×%2)").replace("%1", headline).replace("%2", str(self.count))
+        self.text.set_full_text(line)
+        self.text.set_details(self.tr("The toolbar keeps working. Details are in the log."))
+        self.full_text.setText(line)
+        self.details.setPlainText(details)
+        self.details.setVisible(bool(details))
         self.show()
 
     def message(self) -> str:
-        """The line shown now."""
-        return self.text.text()
+        """The line shown now (not elided)."""
+        return self.text.full_text()
 
     def dismiss(self) -> None:
         """Hide the banner until the next problem."""
         self.hide()
         self.details_button.setChecked(False)
-        self._summary = ""
+        self._headline = ""
         self.count = 0
         self.dismissed.emit()
 

@@ -42,3 +42,20 @@ def test_screens_in_each_language(launch: Launcher, sim: SimHost, language: str)
     sim.call(sim.sim.end_call_remote, "operator", cid)
     app.desktop.screenshot(f"{language}-wrap-up")
     assert app.terminate() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_phone_system_not_supported_yet_is_explained_in_the_window(
+    launch: Launcher, language: str
+) -> None:
+    app = launch(
+        login="operator",
+        ini=f"[ui]\nlanguage={language}\n[cti]\nbackend=oktell\nurl=ws://127.0.0.1:9\n",
+        name=f"oktell-{language}",
+    )
+    app.wait_log(r"cti/backend = oktell: the oktell backend is not available in this version")
+    window = app.window()
+    run("xdotool", "windowmove", "--sync", window, "40", "120", env=app.desktop.env)
+    app.desktop.screenshot(f"{language}-unsupported-backend")
+    app.check_alive()  # explained, not fatal
+    assert app.terminate() == 0
