@@ -885,6 +885,10 @@
         <translation>Открыть папку журнала</translation>
     </message>
     <message>
+        <source>Error: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
@@ -895,10 +899,6 @@
     <message>
         <source>Technical details</source>
         <translation>Технические подробности</translation>
-    </message>
-    <message>
-        <source>Something went wrong: %1</source>
-        <translation>Что-то пошло не так: %1</translation>
     </message>
     <message>
         <source>%1 (×%2)</source>
@@ -1822,24 +1822,24 @@
         <translation>Переведён</translation>
     </message>
     <message>
-        <source>Consultant on the line</source>
-        <translation>Консультант на линии</translation>
-    </message>
-    <message>
         <source>Handed over</source>
         <translation>Передан</translation>
     </message>
     <message>
-        <source>All three talking</source>
-        <translation>Разговор втроём</translation>
+        <source>Consulting</source>
+        <translation>Консультация</translation>
     </message>
     <message>
-        <source>With the target</source>
+        <source>Three-way</source>
+        <translation>Втроём</translation>
+    </message>
+    <message>
+        <source>With target</source>
         <translation>У адресата</translation>
     </message>
     <message>
-        <source>Back with you</source>
-        <translation>Вернулся к вам</translation>
+        <source>Returned</source>
+        <translation>Вернулся</translation>
     </message>
     <message>
         <source>Started</source>
