@@ -17,6 +17,7 @@ from agent_toolbar.cti.directory import TargetProblem, check_target
 from agent_toolbar.cti.model import Call, Conference, SessionState
 from agent_toolbar.qt import QCoreApplication, QtWidgets, Signal
 from agent_toolbar.ui import texts
+from agent_toolbar.ui.call_parts import ElidedLabel
 
 __all__ = ["ConferenceSection", "apply_verdict", "conference_title"]
 
@@ -86,7 +87,10 @@ class ConferenceSection(QtWidgets.QGroupBox):
         self.call_in.clicked.connect(self._call_in)
         self.existing = QtWidgets.QComboBox(self)
         self.existing.setObjectName("conferenceExisting")
-        self.existing.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.existing.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.existing.setMinimumContentsLength(14)
         self.add_existing = QtWidgets.QPushButton(self)
         self.add_existing.setObjectName("conferenceAdd")
         self.add_existing.clicked.connect(self._add_existing)
@@ -191,8 +195,22 @@ class ConferenceSection(QtWidgets.QGroupBox):
             return
         for row, (cid, call) in enumerate(members):
             name, number = _who(call, cid)
-            who = QtWidgets.QLabel(f"<b>{_escape(name)}</b> {_escape(number)}".strip())
-            who.setObjectName("memberName")
+            who = QtWidgets.QWidget()
+            lines = QtWidgets.QVBoxLayout(who)
+            lines.setContentsMargins(0, 0, 0, 0)
+            lines.setSpacing(0)
+            name_label = ElidedLabel(who)  # long names end in "…" instead of widening the panel
+            name_label.setObjectName("memberName")
+            bold = name_label.font()
+            bold.setBold(True)
+            name_label.setFont(bold)
+            name_label.set_full_text(name)
+            number_label = QtWidgets.QLabel(number, who)
+            number_label.setObjectName("memberNumber")
+            number_label.setEnabled(False)  # drawn in the muted colour
+            number_label.setVisible(bool(number))
+            lines.addWidget(name_label)
+            lines.addWidget(number_label)
             status = QtWidgets.QLabel(texts.call_state_text(call) if call else "")
             status.setObjectName("memberState")
             button = QtWidgets.QPushButton(QCoreApplication.translate("ConferencePanel", "Remove"))
@@ -274,7 +292,3 @@ class ConferenceSection(QtWidgets.QGroupBox):
             else it.JoinConference(self.conf_id)
         )
         self.intent_requested.emit(intent)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

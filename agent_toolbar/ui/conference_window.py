@@ -57,6 +57,7 @@ class ConferenceWindow(QtWidgets.QWidget):
         self.panel = ConferencePanel(self)
         scroll = QtWidgets.QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(self.panel)
         layout = QtWidgets.QVBoxLayout(self)

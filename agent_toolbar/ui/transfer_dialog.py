@@ -508,20 +508,40 @@ class TransferLauncher(QObject):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _state_changed(self) -> None:
+    def _state_changed(self, old: SessionState, new: SessionState) -> None:
+        _log_transfers(old, new)
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # the dialog is already gone
                 self.dialog.apply_state(self._session.state)
 
 
+def _log_transfers(old: SessionState, new: SessionState) -> None:
+    """Log each transfer step (support reads these; never digits or call data)."""
+    for cid, call in new.calls.items():
+        transfer = call.transfer
+        before = old.calls.get(cid)
+        previous = before.transfer if before is not None else None
+        if transfer is None or (previous is not None and previous.phase is transfer.phase):
+            continue
+        failure = f" ({transfer.failure.table_name})" if transfer.failure is not None else ""
+        log.info(
+            "transfer of %s to %s (%s): %s%s",
+            cid,
+            transfer.target or "?",
+            transfer.kind or "another client",
+            transfer.phase,
+            failure,
+        )
+
+
 def _weak_listener(launcher: TransferLauncher) -> Listener:
     ref = weakref.ref(launcher)
 
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
+    def listener(old: SessionState, new: SessionState, _changes: Sequence[Transition]) -> None:
         target = ref()
         if target is not None:
             with contextlib.suppress(RuntimeError):
-                target._state_changed()
+                target._state_changed(old, new)
 
     return listener
 

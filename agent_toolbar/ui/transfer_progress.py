@@ -33,6 +33,7 @@ from agent_toolbar.qt import (
     Signal,
 )
 from agent_toolbar.ui import texts
+from agent_toolbar.ui.call_parts import ElidedLabel
 from agent_toolbar.ui.palette import colors
 from agent_toolbar.ui.timefmt import elapsed
 
@@ -69,22 +70,22 @@ def steps_for(kind: TransferKind | None) -> tuple[str, ...]:
         return (
             sent,
             calling,
-            QCoreApplication.translate("TransferProgress", "Consultant on the line"),
+            QCoreApplication.translate("TransferProgress", "Consulting"),
             QCoreApplication.translate("TransferProgress", "Handed over"),
         )
     if kind is TransferKind.CONFERENCE:
         return (
             sent,
             calling,
-            QCoreApplication.translate("TransferProgress", "All three talking"),
+            QCoreApplication.translate("TransferProgress", "Three-way"),
             QCoreApplication.translate("TransferProgress", "Handed over"),
         )
     if kind is TransferKind.CALLBACK:
         return (
             sent,
             calling,
-            QCoreApplication.translate("TransferProgress", "With the target"),
-            QCoreApplication.translate("TransferProgress", "Back with you"),
+            QCoreApplication.translate("TransferProgress", "With target"),
+            QCoreApplication.translate("TransferProgress", "Returned"),
         )
     return (
         QCoreApplication.translate("TransferProgress", "Started"),
@@ -130,7 +131,7 @@ class TransferProgress(QtWidgets.QFrame):
         self._cid = ""
         self._transfer: Transfer | None = None
         self._dismissed: tuple[object, ...] | None = None
-        self.title = QtWidgets.QLabel(self)
+        self.title = ElidedLabel(self)
         self.title.setObjectName("transferTitle")
         self.timer = QtWidgets.QLabel(self)
         self.timer.setObjectName("transferTimer")
@@ -155,18 +156,18 @@ class TransferProgress(QtWidgets.QFrame):
         top.setSpacing(6)
         top.addWidget(self.title, 1)
         top.addWidget(self.timer)
+        # The outcome (or nothing) on the left, the actions on the right of the same row.
         buttons = QtWidgets.QHBoxLayout()
         buttons.setSpacing(4)
-        buttons.addStretch(1)
-        buttons.addWidget(self.dismiss)
-        buttons.addWidget(self.complete)
-        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.outcome, 1)
+        buttons.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignBottom)
+        buttons.addWidget(self.complete, 0, Qt.AlignmentFlag.AlignBottom)
+        buttons.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.steps)
-        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self._restyle()
         self.hide()
@@ -188,8 +189,12 @@ class TransferProgress(QtWidgets.QFrame):
             return
         self.setProperty("phase", transfer.phase.value)
         title = texts.transfer_kind_text(transfer.kind)
-        target = target_label(transfer.target)
-        self.title.setText(f"{title} → {target}" if target else title)
+        # The title names the target briefly (the directory label, else the number); the
+        # tooltip and the outcome line carry both.
+        target = _labels.get(transfer.target or "", "") or transfer.target or ""
+        full = target_label(transfer.target)
+        self.title.set_full_text(f"{title} → {target}" if target else title)
+        self.setToolTip(f"{title} → {full}" if full else title)
         steps = self._steps_html(transfer)
         self.steps.setText(steps)
         self.steps.setVisible(bool(steps))
@@ -201,7 +206,7 @@ class TransferProgress(QtWidgets.QFrame):
         self.dismiss.setVisible(finished)
         self.dismiss.setText(QCoreApplication.translate("TransferProgress", "OK"))
         self.dismiss.setToolTip(QCoreApplication.translate("TransferProgress", "Hide this message"))
-        self.setAccessibleName(f"{self.title.text()}. {texts.transfer_text(transfer)}")
+        self.setAccessibleName(f"{self.title.full_text()}. {texts.transfer_text(transfer)}")
         self._restyle()
         self.show()
         self.tick(time.time())

@@ -20,6 +20,7 @@ from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui import texts
+from agent_toolbar.ui.call_parts import ElidedLabel
 from agent_toolbar.ui.conference_panel import ConferencePanel, ConferenceSection
 from agent_toolbar.ui.conference_window import ConferenceWindow, install_conferences
 from tests.ui.conftest import LOGIN, settle, until
@@ -45,9 +46,14 @@ def section(panel: ConferencePanel, conf_id: str = "1") -> ConferenceSection:
 
 
 def rows(section: ConferenceSection) -> list[tuple[str, str]]:
-    names = section.members.findChildren(QtWidgets.QLabel, "memberName")
+    """(name and number, call state) of every member shown."""
+    names = section.members.findChildren(ElidedLabel, "memberName")
+    numbers = section.members.findChildren(QtWidgets.QLabel, "memberNumber")
     states = section.members.findChildren(QtWidgets.QLabel, "memberState")
-    return [(n.text(), s.text()) for n, s in zip(names, states, strict=True)]
+    return [
+        (f"{n.full_text()} {m.text()}".strip(), s.text())
+        for n, m, s in zip(names, numbers, states, strict=True)
+    ]
 
 
 def two_calls(states: Any) -> Any:
@@ -76,9 +82,9 @@ def test_members_are_listed_with_their_call_state(qtbot: QtBot, states: Any) -> 
     assert part.title() == "Разбор"
     assert part.presence.text() == "You are in the conference"
     assert rows(part) == [
-        ("<b>Петров Пётр</b> +79161234567", "Talking"),
-        ("<b>Сидорова Анна</b> +79031112233", "On hold"),
-        ("<b>Connecting…</b> c9", ""),  # a member the phone has not reported yet
+        ("Петров Пётр +79161234567", "Talking"),
+        ("Сидорова Анна +79031112233", "On hold"),
+        ("Connecting… c9", ""),  # a member the phone has not reported yet
     ]
     assert not panel.none.isVisibleTo(panel)
 
@@ -170,8 +176,8 @@ def test_the_panel_follows_snapshots_and_closures(qtbot: QtBot, states: Any) -> 
     panel.apply_state(states.apply(snapshot).state)
     assert list(panel.sections) == ["2"]
     assert [n for n, _ in rows(section(panel, "2"))] == [
-        "<b>Петров Пётр</b> +79161234567",
-        "<b>Сидорова Анна</b> +79031112233",
+        "Петров Пётр +79161234567",
+        "Сидорова Анна +79031112233",
     ]
     panel.apply_state(states.apply(ev.ConferenceClosed(conf_id="2")).state)
     assert panel.sections == {} and panel.none.isVisibleTo(panel)

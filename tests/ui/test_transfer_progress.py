@@ -72,7 +72,8 @@ def test_consultation_walks_through_its_steps(qtbot: QtBot, states: Any) -> None
     card = card_for(qtbot, states.state)
     row = strip(card)
     assert visible(row, card)
-    assert row.title.text() == "Consultation transfer → Second line support (201)"
+    assert row.title.full_text() == "Consultation transfer → Second line support"
+    assert row.toolTip() == "Consultation transfer → Second line support (201)"
     assert "● Sent" in row.steps.text() and "✓" not in row.steps.text()
     assert row.steps.accessibleName() == "Transferring to 201…"
 
@@ -83,7 +84,7 @@ def test_consultation_walks_through_its_steps(qtbot: QtBot, states: Any) -> None
     assert not visible(row.complete, card)  # not a conference transfer
 
     card.apply_state(states.apply(ev.TransferSucceeded(cid="c1")).state)
-    assert "● Consultant on the line" in row.steps.text()
+    assert "● Consulting" in row.steps.text()
     assert "✓ Calling" in row.steps.text()
     assert "Hang up to hand them over" in row.outcome.text()
     assert visible(row.cancel, card) and row.cancel.isEnabled()
@@ -106,7 +107,7 @@ def test_conference_transfer_offers_complete_once_started(qtbot: QtBot, states: 
     card.apply_state(states.settled(transfer).apply(ev.TransferStarted(cid="c1")).state)
     assert row.complete.isEnabled()
     card.apply_state(states.apply(ev.TransferSucceeded(cid="c1")).state)
-    assert "● All three talking" in row.steps.text()
+    assert "● Three-way" in row.steps.text()
     assert "Complete leaves them talking" in row.outcome.text()
     got: list[Any] = []
     card.intent_requested.connect(got.append)
@@ -156,12 +157,12 @@ def test_a_returned_call_is_marked_until_the_operator_acts(qtbot: QtBot, states:
     states.apply(ev.TransferSucceeded(cid="c1"))
     card = card_for(qtbot, states.state)
     row = strip(card)
-    assert "● With the target" in row.steps.text()
+    assert "● With target" in row.steps.text()
     assert "it will come back to you" in row.outcome.text()
     card.apply_state(states.apply(ev.TransferReturned(cid="c1")).talking().state)
     assert row.property("phase") == "returned"
     assert row.outcome.text().startswith("↩ The call is back with you")
-    assert row.steps.text().count("✓") == 4  # …, Back with you
+    assert row.steps.text().count("✓") == 4  # …, Returned
     card.tick(states.now + 3600)
     assert visible(row, card) and visible(row.dismiss, card)
     assert card.button("transfer").isEnabled()  # it can be transferred again
@@ -190,7 +191,7 @@ def test_a_transfer_started_by_another_client(qtbot: QtBot, states: Any) -> None
     states.connected().ringing().talking().apply(ev.TransferStarted(cid="c1"))
     card = card_for(qtbot, states.state)
     row = strip(card)
-    assert row.title.text() == "Transfer"
+    assert row.title.full_text() == "Transfer"
     assert steps_for(None) == ("Started", "Connected", "Transferred")
     assert "● Started" in row.steps.text()
     assert visible(row.cancel, card) and visible(row.complete, card)
