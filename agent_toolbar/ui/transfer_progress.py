@@ -37,7 +37,7 @@ from agent_toolbar.ui.call_parts import ElidedLabel
 from agent_toolbar.ui.palette import colors
 from agent_toolbar.ui.timefmt import elapsed
 
-__all__ = ["TransferProgress", "set_target_labels", "steps_for", "target_label"]
+__all__ = ["TransferProgress", "kind_title", "set_target_labels", "steps_for", "target_label"]
 
 # Refusals that mean "this button has nothing to do with this transfer": hidden, not greyed.
 _HIDDEN = frozenset({Why.NO_TRANSFER, Why.NOT_CONFERENCE_TRANSFER, Why.UNSUPPORTED, Why.WEBPHONE})
@@ -56,6 +56,17 @@ def target_label(target: str | None) -> str:
         return ""
     label = _labels.get(target, "")
     return f"{label} ({target})" if label and label != target else target
+
+
+def kind_title(kind: TransferKind | None) -> str:
+    """A short name of the kind for the strip's title ("Consultation → …")."""
+    names = {
+        TransferKind.BLIND: QCoreApplication.translate("TransferProgress", "Blind"),
+        TransferKind.CONSULTATION: QCoreApplication.translate("TransferProgress", "Consultation"),
+        TransferKind.CONFERENCE: QCoreApplication.translate("TransferProgress", "Conference"),
+        TransferKind.CALLBACK: QCoreApplication.translate("TransferProgress", "With return"),
+    }
+    return names[kind] if kind is not None else texts.transfer_kind_text(None)
 
 
 def steps_for(kind: TransferKind | None) -> tuple[str, ...]:
@@ -148,7 +159,7 @@ class TransferProgress(QtWidgets.QFrame):
         self.complete = QtWidgets.QPushButton(self)
         self.complete.setObjectName("transferComplete")
         self.complete.clicked.connect(lambda: self._emit(it.FinishConferenceTransfer(self._cid)))
-        self.dismiss = QtWidgets.QPushButton(self)
+        self.dismiss = QtWidgets.QToolButton(self)  # as small as its text
         self.dismiss.setObjectName("transferDismiss")
         self.dismiss.clicked.connect(self._dismiss)
 
@@ -188,13 +199,14 @@ class TransferProgress(QtWidgets.QFrame):
             self.hide()
             return
         self.setProperty("phase", transfer.phase.value)
-        title = texts.transfer_kind_text(transfer.kind)
+        title = kind_title(transfer.kind)
         # The title names the target briefly (the directory label, else the number); the
         # tooltip and the outcome line carry both.
         target = _labels.get(transfer.target or "", "") or transfer.target or ""
         full = target_label(transfer.target)
         self.title.set_full_text(f"{title} → {target}" if target else title)
-        self.setToolTip(f"{title} → {full}" if full else title)
+        kind = texts.transfer_kind_text(transfer.kind)
+        self.setToolTip(f"{kind} → {full}" if full else kind)
         steps = self._steps_html(transfer)
         self.steps.setText(steps)
         self.steps.setVisible(bool(steps))
@@ -206,7 +218,7 @@ class TransferProgress(QtWidgets.QFrame):
         self.dismiss.setVisible(finished)
         self.dismiss.setText(QCoreApplication.translate("TransferProgress", "OK"))
         self.dismiss.setToolTip(QCoreApplication.translate("TransferProgress", "Hide this message"))
-        self.setAccessibleName(f"{self.title.full_text()}. {texts.transfer_text(transfer)}")
+        self.setAccessibleName(f"{self.toolTip()}. {texts.transfer_text(transfer)}")
         self._restyle()
         self.show()
         self.tick(time.time())
@@ -253,25 +265,23 @@ class TransferProgress(QtWidgets.QFrame):
                 "%1", reason
             )
             if failure is not None and failure is not TransferFailure.UNKNOWN:
-                text += " " + QCoreApplication.translate("TransferProgress", "(code %1)").replace(
-                    "%1", str(int(failure))
-                )
+                code = QCoreApplication.translate("TransferProgress", "(code %1)")
+                # a non-breaking space keeps "(code 7)" on one line
+                text += "\u00a0" + code.replace("%1", str(int(failure))).replace(" ", "\u00a0")
         elif phase is TransferPhase.RETURNED:
-            text = QCoreApplication.translate(
-                "TransferProgress", "↩ The call is back with you — talk to the caller"
-            )
+            text = QCoreApplication.translate("TransferProgress", "↩ The call is back with you")
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CONSULTATION:
             text = QCoreApplication.translate(
                 "TransferProgress",
-                "The caller is on hold. Hang up to hand them over, or Cancel to go back.",
+                "The caller waits on hold. Hang up to hand them over.",
             )
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CONFERENCE:
             text = QCoreApplication.translate(
-                "TransferProgress", "Complete leaves them talking; Cancel takes the caller back."
+                "TransferProgress", "Complete leaves the two of them talking."
             )
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CALLBACK:
             text = QCoreApplication.translate(
-                "TransferProgress", "The target has the call; it will come back to you."
+                "TransferProgress", "The target has the call; it comes back to you after."
             )
         elif phase is TransferPhase.COMPLETED or (
             phase is TransferPhase.SUCCEEDED and kind is TransferKind.BLIND

@@ -1830,6 +1830,22 @@
         <translation>Консультация</translation>
     </message>
     <message>
+        <source>Blind</source>
+        <translation>Слепой перевод</translation>
+    </message>
+    <message>
+        <source>Consultation</source>
+        <translation>Консультация</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>Конференция</translation>
+    </message>
+    <message>
+        <source>With return</source>
+        <translation>С возвратом</translation>
+    </message>
+    <message>
         <source>Three-way</source>
         <translation>Втроём</translation>
     </message>
@@ -1866,20 +1882,20 @@
         <translation>(код %1)</translation>
     </message>
     <message>
-        <source>↩ The call is back with you — talk to the caller</source>
-        <translation>↩ Вызов вернулся к вам — продолжайте разговор с абонентом</translation>
+        <source>↩ The call is back with you</source>
+        <translation>↩ Вызов вернулся к вам</translation>
     </message>
     <message>
-        <source>The caller is on hold. Hang up to hand them over, or Cancel to go back.</source>
-        <translation>Абонент на удержании. Положите трубку, чтобы передать его, или нажмите «Отменить перевод», чтобы вернуться к нему.</translation>
+        <source>The caller waits on hold. Hang up to hand them over.</source>
+        <translation>Абонент ждёт. Положите трубку, чтобы передать его.</translation>
     </message>
     <message>
-        <source>Complete leaves them talking; Cancel takes the caller back.</source>
-        <translation>«Завершить перевод» оставит их разговаривать; «Отменить перевод» вернёт абонента вам.</translation>
+        <source>Complete leaves the two of them talking.</source>
+        <translation>«Завершить перевод» оставит их вдвоём.</translation>
     </message>
     <message>
-        <source>The target has the call; it will come back to you.</source>
-        <translation>Вызов у адресата; он вернётся к вам.</translation>
+        <source>The target has the call; it comes back to you after.</source>
+        <translation>Вызов у адресата и потом вернётся к вам.</translation>
     </message>
     <message>
         <source>The caller is with %1</source>

@@ -201,7 +201,7 @@ def test_transfer_in_progress_shows_its_phase_and_can_be_cancelled(
     card = card_for(qtbot, states.apply(ev.TransferStarted(cid="c1")).state)
     row = card.transfer_row
     assert row.isVisibleTo(card)
-    assert row.title.text() == "Consultation transfer → 2001"
+    assert row.title.full_text() == "Consultation → 2001"
     assert row.steps.accessibleName() == "Transferring to 2001…"
     assert card.button("transfer").isEnabled() is False
     assert texts.why_text(Why.TRANSFER_RUNNING) in card.button("transfer").toolTip()

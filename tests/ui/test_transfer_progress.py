@@ -72,7 +72,7 @@ def test_consultation_walks_through_its_steps(qtbot: QtBot, states: Any) -> None
     card = card_for(qtbot, states.state)
     row = strip(card)
     assert visible(row, card)
-    assert row.title.full_text() == "Consultation transfer → Second line support"
+    assert row.title.full_text() == "Consultation → Second line support"
     assert row.toolTip() == "Consultation transfer → Second line support (201)"
     assert "● Sent" in row.steps.text() and "✓" not in row.steps.text()
     assert row.steps.accessibleName() == "Transferring to 201…"
@@ -86,7 +86,7 @@ def test_consultation_walks_through_its_steps(qtbot: QtBot, states: Any) -> None
     card.apply_state(states.apply(ev.TransferSucceeded(cid="c1")).state)
     assert "● Consulting" in row.steps.text()
     assert "✓ Calling" in row.steps.text()
-    assert "Hang up to hand them over" in row.outcome.text()
+    assert row.outcome.text() == "The caller waits on hold. Hang up to hand them over."
     assert visible(row.cancel, card) and row.cancel.isEnabled()
 
     card.apply_state(states.ended().state)  # the operator hung up: handed over
@@ -108,7 +108,7 @@ def test_conference_transfer_offers_complete_once_started(qtbot: QtBot, states: 
     assert row.complete.isEnabled()
     card.apply_state(states.apply(ev.TransferSucceeded(cid="c1")).state)
     assert "● Three-way" in row.steps.text()
-    assert "Complete leaves them talking" in row.outcome.text()
+    assert row.outcome.text() == "Complete leaves the two of them talking."
     got: list[Any] = []
     card.intent_requested.connect(got.append)
     qtbot.mouseClick(row.complete, Qt.MouseButton.LeftButton)
@@ -131,7 +131,8 @@ def test_a_failure_says_why_in_words_until_dismissed(
     )
     row = strip(card)
     reason = texts.transfer_failure_text(failure)
-    assert row.outcome.text() == f"Transfer failed: {reason} (code {failure.value})"
+    nbsp = "\u00a0"  # "(code 7)" never breaks across lines
+    assert row.outcome.text() == f"Transfer failed: {reason}{nbsp}(code{nbsp}{failure.value})"
     assert "✗ Calling" in row.steps.text()
     assert row.property("phase") == "failed"
     assert not visible(row.cancel, card)
@@ -158,10 +159,10 @@ def test_a_returned_call_is_marked_until_the_operator_acts(qtbot: QtBot, states:
     card = card_for(qtbot, states.state)
     row = strip(card)
     assert "● With target" in row.steps.text()
-    assert "it will come back to you" in row.outcome.text()
+    assert "it comes back to you after" in row.outcome.text()
     card.apply_state(states.apply(ev.TransferReturned(cid="c1")).talking().state)
     assert row.property("phase") == "returned"
-    assert row.outcome.text().startswith("↩ The call is back with you")
+    assert row.outcome.text() == "↩ The call is back with you"
     assert row.steps.text().count("✓") == 4  # …, Returned
     card.tick(states.now + 3600)
     assert visible(row, card) and visible(row.dismiss, card)
