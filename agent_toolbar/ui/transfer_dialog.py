@@ -132,6 +132,7 @@ class TransferDialog(QtWidgets.QDialog):
         self._allowed = True
         self._why = ""
         self._wanted_kind = kind
+        self._offered_kinds: tuple[TransferKind, ...] = KIND_ORDER  # until apply_state()
         self.setWindowTitle(QCoreApplication.translate("TransferDialog", "Transfer call"))
         self.setMinimumWidth(480)
 
@@ -318,8 +319,6 @@ class TransferDialog(QtWidgets.QDialog):
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ internals
-
-    _offered_kinds: tuple[TransferKind, ...] = tuple(KIND_ORDER)
 
     def _offered(self, kind: TransferKind) -> bool:
         return kind in self._offered_kinds
