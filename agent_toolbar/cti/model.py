@@ -84,6 +84,10 @@ class TransferFailure(enum.IntEnum):
     DESTINATION_NOT_FOUND = 10
     UNKNOWN = -1
 
+    def __bool__(self) -> bool:
+        """Always true: code 0 (EmptyAddress) is a failure like any other, not "no failure"."""
+        return True
+
     @classmethod
     def from_status(cls, status: str | int | None) -> TransferFailure:
         """Map a ``TransferFailed.status`` value (a code or a table-4.1 word) to a member."""

@@ -433,7 +433,7 @@ def transfer_text(transfer: Transfer) -> str:
             return QCoreApplication.translate("Transfer", "%1 answered").replace("%1", target)
         return QCoreApplication.translate("Transfer", "The target answered")
     if phase is TransferPhase.FAILED:
-        failure = transfer.failure or TransferFailure.UNKNOWN
+        failure = transfer.failure if transfer.failure is not None else TransferFailure.UNKNOWN
         return QCoreApplication.translate("Transfer", "Transfer failed: %1").replace(
             "%1", transfer_failure_text(failure)
         )

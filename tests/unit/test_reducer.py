@@ -339,3 +339,17 @@ def test_conferences_follow_reports_snapshots_and_close() -> None:
 def test_unknown_events_leave_the_state_untouched() -> None:
     state = SessionState()
     assert reduce(state, ev.Notice(text="hello", at=1)) is state
+
+
+def test_empty_address_failure_is_not_falsy() -> None:
+    state = run(
+        [
+            call("c1", 10, state="connected"),
+            ev.TransferStarted(cid="c1", at=11),
+            ev.TransferFailed(cid="c1", status="0", at=12),
+        ]
+    )
+    transfer = state.calls["c1"].transfer
+    assert transfer is not None
+    assert transfer.failure is TransferFailure.EMPTY_ADDRESS
+    assert transfer.failure  # code 0 is still a failure
