@@ -327,7 +327,7 @@ def global_actions(state: SessionState) -> Mapping[Action, Allowed]:
 
 
 def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowed]:
-    """Verdicts for one conference: ``join``, ``leave``, ``hangup``, ``add_party``."""
+    """Verdicts for one conference: ``join``, ``leave``, ``hangup``, ``add_party``, ``remove``."""
     conf = state.conferences.get(conf_id)
     if conf is None:
         return {}
@@ -338,6 +338,7 @@ def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowe
         "leave": _first(base, YES if conf.operator_in else no(Why.NO_CONFERENCE)),
         "hangup": _first(base, YES),
         "add_party": _first(base, YES),
+        "remove": _first(base, YES if conf.calls else no(Why.NO_CONFERENCE)),
     }
 
 

@@ -139,10 +139,11 @@ class ConferenceSection(QtWidgets.QGroupBox):
         self.presence.setProperty("inside", conf.operator_in)
         members = tuple((cid, state.calls.get(cid)) for cid in conf.calls)
         add_party = verdicts.get("add_party", Allowed(False))
-        key = (members, add_party)
+        remove = verdicts.get("remove", Allowed(False))
+        key = (members, remove)
         if key != self._key:
             self._key = key
-            self._render_members(members, add_party)
+            self._render_members(members, remove)
         self.number.setPlaceholderText(
             QCoreApplication.translate("ConferencePanel", "Number or address to call in")
         )

@@ -178,6 +178,7 @@ def test_conference_actions_follow_operator_presence() -> None:
     s = reduce(s, ev.ConferenceReported(conference=info, new=True, at=5))
     v = conference_actions(s, "3")
     assert v["join"].why is Why.IN_CONFERENCE and v["leave"].ok
+    assert v["remove"].ok
     left = dataclasses.replace(info, operator_in=False)
     s = reduce(s, ev.ConferenceReported(conference=left, at=6))
     assert conference_actions(s, "3")["join"].ok
