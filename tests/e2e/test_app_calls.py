@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e.conftest import Launcher, SimHost, run, wait_until
@@ -72,20 +74,29 @@ def test_clicking_the_notification_brings_the_toolbar_forward(
     assert "_NET_WM_STATE_HIDDEN" in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
     cid = sim.call(sim.sim.inject_call, "operator", caller="+79160000001", display_name="Орлов")
     app.wait_log(rf"tray notification shown: incoming call {cid}")
-    balloon = wait_until(
-        lambda: [g for wid, g in app.visible_windows().items() if wid != window and g[2] > 100],
-        what="the notification balloon",
-    )[0]
-    x, y, w, h = balloon
-    run("xdotool", "mousemove", str(x + w // 3), str(y + h - 12), "sleep", "0.2", "click", "1",
-        env=env)  # fmt: skip
-    wait_until(
-        lambda: (
-            "_NET_WM_STATE_HIDDEN"
-            not in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
-        ),
-        what="the toolbar to come forward",
-    )
+
+    def balloon() -> list[tuple[int, int, int, int]]:
+        return [
+            (x, y, w, h)
+            for wid, (x, y, w, h) in app.visible_windows().items()
+            if wid != window and w > 100 and y < 200 and x > 640  # next to the tray
+        ]
+
+    def shown() -> bool:
+        state = run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
+        return "_NET_WM_STATE_HIDDEN" not in state
+
+    for _ in range(3):  # a click can race the balloon's own appearance on a busy machine
+        found = wait_until(balloon, what="the notification balloon")
+        x, y, w, h = found[0]
+        run("xdotool", "mousemove", str(x + w // 3), str(y + h - 12), "sleep", "0.3", "click",
+            "1", env=env)  # fmt: skip
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not shown():
+            time.sleep(0.1)
+        if shown():
+            break
+    assert shown(), "clicking the notification did not bring the toolbar forward"
     app.key("ctrl+alt+a")
     assert sim.wait_for_command("Answer").cid == cid
     assert app.terminate() == 0
