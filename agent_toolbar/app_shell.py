@@ -308,8 +308,8 @@ class Toolbar(QObject):
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
             i18n.install_translations(str(self.settings.get("ui/language")))
-            if self.tray is not None and self.session is not None:
-                self.tray.update(self.session.state)
+            if self.tray is not None:
+                self.tray.retranslate()
         if self.window is not None:
             for extender in self.window.findChildren(CardExtender):
                 extender.reload(self.settings.get)

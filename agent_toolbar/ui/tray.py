@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -169,6 +170,7 @@ class TrayIcon(QObject):
         self._beep = beep
         self.available = QtWidgets.QSystemTrayIcon.isSystemTrayAvailable()
         self.status: TrayStatus | None = None
+        self._tooltip_key: object = None
         self.last_notice: Notice | None = None
         self.icon = QtWidgets.QSystemTrayIcon(self)
         self.menu = QtWidgets.QMenu()
@@ -208,14 +210,23 @@ class TrayIcon(QObject):
         if status is not self.status:
             self.status = status
             self.icon.setIcon(self._icons[status])
-        self.icon.setToolTip(self.tooltip(state))
+        # Only what the tooltip shows; bursts of call events leave it alone.
+        key = (state.connection, state.agent.display, state.login)
+        if key != self._tooltip_key:
+            self._tooltip_key = key
+            self.icon.setToolTip(self.tooltip(state))
+
+    def retranslate(self) -> None:
+        """Re-render the tooltip in the current language."""
+        self._tooltip_key = None
+        self.update(self.session.state)
 
     def tooltip(self, state: SessionState) -> str:
         """``agent-toolbar — Ready`` plus the login and the connection when not connected."""
         if state.connection.state is LinkState.CONNECTED:
             shown = texts.state_label(state.agent.display, self.settings)
         else:
-            shown = texts.link_text(state.connection, state.connection.retry_at or 0.0)
+            shown = texts.link_text(state.connection, time.time())
         head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
         return f"{head}\n{state.login}" if state.login else head
 
