@@ -332,6 +332,22 @@ class App:
             done = run("xdotool", "key", "--delay", "80", *keys, env=self.desktop.env)
             assert done.returncode == 0, done.stderr
 
+    def minimized(self, window: str) -> bool:
+        """Whether the window manager shows ``window`` as minimised (hidden)."""
+        done = run("xprop", "-id", window, "_NET_WM_STATE", env=self.desktop.env)
+        return "_NET_WM_STATE_HIDDEN" in done.stdout
+
+    def minimize(self, window: str) -> None:
+        """Minimise the toolbar window (again, if the app was still showing it)."""
+        for _ in range(5):
+            run("xdotool", "windowminimize", "--sync", window, env=self.desktop.env)
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline:
+                if self.minimized(window):
+                    return
+                time.sleep(0.05)
+        pytest.fail("the window manager did not minimise the toolbar")
+
     def window_title(self) -> str:
         return run("xdotool", "getwindowname", self.window(), env=self.desktop.env).stdout.strip()
 

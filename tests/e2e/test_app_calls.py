@@ -70,8 +70,7 @@ def test_clicking_the_notification_brings_the_toolbar_forward(
     app.wait_log(r"attached to .* as operator")
     window = app.window()
     env = app.desktop.env
-    run("xdotool", "windowminimize", "--sync", window, env=env)
-    assert "_NET_WM_STATE_HIDDEN" in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
+    app.minimize(window)
     cid = sim.call(sim.sim.inject_call, "operator", caller="+79160000001", display_name="Орлов")
     app.wait_log(rf"tray notification shown: incoming call {cid}")
 
@@ -83,8 +82,7 @@ def test_clicking_the_notification_brings_the_toolbar_forward(
         ]
 
     def shown() -> bool:
-        state = run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
-        return "_NET_WM_STATE_HIDDEN" not in state
+        return not app.minimized(window)
 
     for _ in range(3):  # a click can race the balloon's own appearance on a busy machine
         found = wait_until(balloon, what="the notification balloon")

@@ -14,20 +14,13 @@ def test_second_start_brings_the_first_forward(launch: Launcher, sim: SimHost) -
     first.wait_log(r"attached to .* as operator")
     window = first.window()
     env = first.desktop.env
-    run("xdotool", "windowminimize", "--sync", window, env=env)
-    assert "_NET_WM_STATE_HIDDEN" in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
+    first.minimize(window)
 
     second = launch(server=sim.url, login="operator", name="second")
     assert second.wait(30) == 0
     assert "asked it to come forward" in second.log_text()
     first.wait_log(r"another start asked this instance to come forward")
-    wait_until(
-        lambda: (
-            "_NET_WM_STATE_HIDDEN"
-            not in run("xprop", "-id", window, "_NET_WM_STATE", env=env).stdout
-        ),
-        what="the first window to be shown again",
-    )
+    wait_until(lambda: not first.minimized(window), what="the first window to be shown again")
     wait_until(
         lambda: run("xdotool", "getactivewindow", env=env).stdout.strip() == window,
         what="the first window to be active",
