@@ -55,7 +55,7 @@ class UnavailableBackend:
             state=LinkState.FAILED,
             server=safe_url(url) if url else "",
             reason=f"the {name} backend is not available in this version",
-            problem=Problem.CONFIG,
+            problem=Problem.UNSUPPORTED,
         )
         self._sinks: list[EventSink] = []
         self._stopped = asyncio.Event()

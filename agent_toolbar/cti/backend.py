@@ -117,6 +117,7 @@ class Problem(enum.StrEnum):
     TIMEOUT = "timeout"  # the handshake got no answer in time
     PROTOCOL = "protocol"  # the server broke the protocol
     CONFIG = "config"  # the URL or login is missing or invalid
+    UNSUPPORTED = "unsupported"  # the configured phone system is not available in this version
 
 
 @dataclass(frozen=True, slots=True)

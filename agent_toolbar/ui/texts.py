@@ -299,6 +299,7 @@ _PROBLEM = {
     Problem.TIMEOUT: QT_TRANSLATE_NOOP("Link", "the server did not answer"),
     Problem.PROTOCOL: QT_TRANSLATE_NOOP("Link", "protocol error"),
     Problem.CONFIG: QT_TRANSLATE_NOOP("Link", "server address or login missing or invalid"),
+    Problem.UNSUPPORTED: QT_TRANSLATE_NOOP("Link", "this phone system is not supported yet"),
 }
 
 

@@ -1016,6 +1016,10 @@
         <translation>адрес сервера или логин не указаны или неверны</translation>
     </message>
     <message>
+        <source>this phone system is not supported yet</source>
+        <translation>эта телефонная система пока не поддерживается</translation>
+    </message>
+    <message>
         <source>connection problem</source>
         <translation>проблема с соединением</translation>
     </message>

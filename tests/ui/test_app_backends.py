@@ -55,7 +55,7 @@ async def test_systems_not_built_yet_fail_politely(tmp_path: Path, name: str) ->
     backend = build_backend(settings(tmp_path, f"[cti]\nbackend={name}\nlogin=ivanov\n"))
     assert isinstance(backend, UnavailableBackend)
     assert backend.status.state is LinkState.FAILED
-    assert backend.status.problem is Problem.CONFIG
+    assert backend.status.problem is Problem.UNSUPPORTED
     assert name in (backend.status.reason or "")
     seen: list[object] = []
     backend.subscribe(seen.append)

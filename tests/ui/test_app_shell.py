@@ -226,7 +226,7 @@ async def test_a_phone_system_not_supported_yet_is_explained_not_fatal(
         await wait(lambda: toolbar.session is not None and toolbar.banner is not None)
         assert toolbar.session is not None
         await wait(lambda: toolbar.session.state.connection.state is LinkState.FAILED)
-        assert toolbar.session.state.connection.problem is Problem.CONFIG
+        assert toolbar.session.state.connection.problem is Problem.UNSUPPORTED
         assert toolbar.banner is not None and toolbar.banner.isVisible()
         assert "oktell" in toolbar.banner.message()
         assert await running.quit() == 0
