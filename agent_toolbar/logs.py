@@ -63,7 +63,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         rf"\1\2{MASK}",
     ),
     # a bare "Bearer <token>" / "Basic <b64>" anywhere else
-    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), rf"\1 {MASK}"),
+    # (case as in headers; the token must look like one — a digit or symbol, or two capitals
+    # — so prose such as "using basic authentication" is left alone)
+    (
+        re.compile(
+            r"\b(Bearer|Basic)\s+"
+            r"(?=[A-Za-z0-9._~+/=-]*(?:[0-9._~+/=-]|[A-Z][A-Za-z]*[A-Z]))[A-Za-z0-9._~+/=-]{6,}"
+        ),
+        rf"\1 {MASK}",
+    ),
     # password=..., "token": "...", api_key: ..., cti/auth_secret=...
     (
         re.compile(

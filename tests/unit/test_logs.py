@@ -183,3 +183,12 @@ async def test_loop_exception_handler_reports_task_errors(log_file: Path) -> Non
     assert "LookupError: no such call" in reported
     assert "plain context" in reported
     assert "no such call" in written(log_file)
+
+
+def test_prose_about_authentication_is_not_redacted() -> None:
+    from agent_toolbar.logs import redact
+
+    assert redact("using basic authentication") == "using basic authentication"
+    assert redact("Basic Authentication is configured") == "Basic Authentication is configured"
+    assert redact("sent Basic dXNlcjpwYXNz") == "sent Basic ***"
+    assert redact("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig") == "Bearer ***"
