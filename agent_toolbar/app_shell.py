@@ -24,7 +24,7 @@ from agent_toolbar.cli import Options
 from agent_toolbar.credentials import Credentials, auth_headers_async
 from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
-from agent_toolbar.qt import QApplication, QObject, QtWidgets
+from agent_toolbar.qt import QApplication, QCoreApplication, QObject, QtWidgets
 from agent_toolbar.screenpop import ScreenPopConfig
 from agent_toolbar.screenpop.opener import ScreenPop
 from agent_toolbar.settings import Settings
@@ -73,6 +73,7 @@ class Toolbar(QObject):
         self.screenpop = ScreenPop(ScreenPopConfig.from_settings(settings.get), self)
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
         self._backend_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -236,6 +237,7 @@ class Toolbar(QObject):
         install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
+        window.diagnostics_requested.connect(self.save_diagnostics)
         window.quit_requested.connect(self.request_quit)
         install_transfers(window, session, self.settings)
         install_conferences(window, session, self.settings)
@@ -331,6 +333,32 @@ class Toolbar(QObject):
         )
         self.about_dialog = dialog
         dialog.show()
+
+    def save_diagnostics(self) -> None:
+        """Ask where to save the diagnostics zip (logs masked, settings without secrets)."""
+        from agent_toolbar.diagnostics import rotated_logs, save_diagnostics_dialog
+
+        log_file = self.log_file
+
+        def connection() -> str:
+            return repr(self.session.state.connection) if self.session else "no session"
+
+        def saved(path: Path) -> None:
+            if self.window is not None:
+                self.window.flash(
+                    QCoreApplication.translate("Toolbar", "Diagnostics saved: %1").replace(
+                        "%1", str(path)
+                    )
+                )
+
+        self.diagnostics_dialog = save_diagnostics_dialog(
+            self.window,
+            self.settings,
+            log_files=lambda: rotated_logs(log_file) if log_file else [],
+            keyring_backend=self.credentials.backend_name if self.credentials else "",
+            connection=connection,
+            on_saved=saved,
+        )
 
     # ------------------------------------------------------------------ errors
 

@@ -47,6 +47,7 @@ class MainWindow(QtWidgets.QWidget):
         quit_requested(): The operator chose "Quit" (or closed the window without a tray).
         transfer_requested(str): Transfer call ``cid`` (button or hotkey).
         about_requested(): The operator opened "About".
+        diagnostics_requested(): The operator chose "Save diagnostics…".
 
     Attributes:
         status_area: Connection, login and flashed messages.
@@ -61,6 +62,7 @@ class MainWindow(QtWidgets.QWidget):
     quit_requested = Signal()
     transfer_requested = Signal(str)
     about_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(
         self, session: Session, settings: Settings, parent: QtWidgets.QWidget | None = None
@@ -212,6 +214,8 @@ class MainWindow(QtWidgets.QWidget):
         self._settings_action.triggered.connect(self.settings_requested)
         self._about_action = menu.addAction("")
         self._about_action.triggered.connect(self.about_requested)
+        self._diagnostics_action = menu.addAction("")
+        self._diagnostics_action.triggered.connect(self.diagnostics_requested)
         menu.addSeparator()
         self._quit_action = menu.addAction("")
         self._quit_action.triggered.connect(self.quit_requested)
@@ -296,6 +300,7 @@ class MainWindow(QtWidgets.QWidget):
     def _retranslate(self) -> None:
         self._settings_action.setText(self.tr("Settings…"))
         self._about_action.setText(self.tr("About"))
+        self._diagnostics_action.setText(self.tr("Save diagnostics…"))
         self._quit_action.setText(self.tr("Quit"))
         self.menu_button.setToolTip(self.tr("Menu"))
         self.menu_button.setAccessibleName(self.tr("Menu"))

@@ -1122,6 +1122,10 @@
         <translation>О программе</translation>
     </message>
     <message>
+        <source>Save diagnostics…</source>
+        <translation>Сохранить диагностику…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -1603,6 +1607,10 @@
     <message>
         <source>This version cannot connect to the “%1” phone system yet. Choose Naumen in Settings → Server.</source>
         <translation>Эта версия пока не умеет подключаться к телефонной системе «%1». Выберите Naumen в разделе Настройки → Сервер.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved: %1</source>
+        <translation>Диагностика сохранена: %1</translation>
     </message>
 </context>
 <context>

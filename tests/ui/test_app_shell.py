@@ -230,3 +230,33 @@ async def test_a_phone_system_not_supported_yet_is_explained_not_fatal(
         assert toolbar.banner is not None and toolbar.banner.isVisible()
         assert "oktell" in toolbar.banner.message()
         assert await running.quit() == 0
+
+
+@pytest.mark.asyncio
+async def test_save_diagnostics_from_the_window_menu(
+    start: Start, simulator: Simulator, tmp_path: Path
+) -> None:
+    import zipfile
+
+    log_file = tmp_path / "logs" / "agent-toolbar.log"
+    log_file.parent.mkdir()
+    log_file.write_text("call from +79161234567 answered\n", encoding="utf-8")
+    async with start(server=simulator.url, login="operator") as running:
+        toolbar = running.toolbar
+        toolbar.log_file = log_file
+        await wait(lambda: connected(toolbar))
+        assert toolbar.window is not None
+        toolbar.window.diagnostics_requested.emit()
+        dialog = await wait(lambda: toolbar.diagnostics_dialog)
+        target = tmp_path / "diag.zip"
+        dialog.fileSelected.emit(str(target))
+        await wait(target.exists)
+        with zipfile.ZipFile(target) as archive:
+            names = archive.namelist()
+            logs_text = "".join(
+                archive.read(n).decode("utf-8") for n in names if n.startswith("logs/")
+            )
+        assert "settings.json" in names and "info.json" in names
+        assert "answered" in logs_text and "+79161234567" not in logs_text
+        dialog.close()
+        assert await running.quit() == 0
