@@ -19,7 +19,8 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import SessionState, StateChoice
 from agent_toolbar.cti.session import Listener, Session
 from agent_toolbar.cti.transitions import Transition
-from agent_toolbar.qt import QEvent, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from agent_toolbar.qt import QEvent, QIcon, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.call_list import CallList
 from agent_toolbar.ui.dialer import Dialer
@@ -122,7 +123,9 @@ class MainWindow(QtWidgets.QWidget):
         session.subscribe(self._listener)
 
         self.setWindowTitle(self.tr("Agent Toolbar"))
-        self.setWindowIcon(icon("dial"))
+        # The application's own icon (the same the app sets for every window), not a
+        # call-control glyph: it names the toolbar in the taskbar and the window switcher.
+        self.setWindowIcon(QIcon(str(icon_path("agent-toolbar"))))
         self.apply_settings()
         self._refresh_icons()
         self._retranslate()

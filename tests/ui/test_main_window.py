@@ -18,9 +18,11 @@ from agent_toolbar.cti.naumen.adapter import NaumenBackend
 from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
-from agent_toolbar.qt import QApplication, QPalette, Qt, QtWidgets
+from agent_toolbar.qt import QApplication, QIcon, QPalette, Qt, QtWidgets
+from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.call_card import CallCard
+from agent_toolbar.ui.icons import icon
 from agent_toolbar.ui.main_window import MainWindow
 
 LOGIN = "operator"
@@ -77,6 +79,13 @@ def test_contract_signals_and_window_basics(qtbot: QtBot, window: MainWindow) ->
     window.showMinimized()
     window.bring_forward()
     assert window.isVisible() and not window.isMinimized()
+
+
+def test_the_window_shows_the_application_icon(window: MainWindow) -> None:
+    expected = QIcon(str(icon_path("agent-toolbar"))).pixmap(32, 32).toImage()
+    shown = window.windowIcon().pixmap(32, 32).toImage()
+    assert not shown.isNull() and shown == expected
+    assert shown != icon("dial").pixmap(32, 32).toImage()
 
 
 def test_banners_go_under_the_status_area(qtbot: QtBot, window: MainWindow) -> None:
