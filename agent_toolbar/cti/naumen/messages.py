@@ -523,10 +523,9 @@ class NewConference(Message):
     operator_in_conference: bool = wire("operatorInConference", default=False)
 
 
-@message("3.46", E, has_login=False)
 @dataclass(frozen=True, slots=True)
-class NewMessageInSession(Message):
-    """A customer's message arrived in a text session (text-session subscription)."""
+class _SessionMessage(Message):
+    """Fields shared by a text session's messages in both directions (§3.46 and §3.56)."""
 
     charset: str | None = wire("charset")
     content: str | None = wire("content")
@@ -549,6 +548,12 @@ class NewMessageInSession(Message):
     subject: str | None = wire("subject")
     to_addr: str | None = wire("to_addr")
     url: str | None = wire("url")
+
+
+@message("3.46", E, has_login=False)
+@dataclass(frozen=True, slots=True)
+class NewMessageInSession(_SessionMessage):
+    """A customer's message arrived in a text session (text-session subscription)."""
 
 
 @message("3.47", E)
@@ -636,34 +641,12 @@ class ReopenRootPage(Message):
 
 @message("3.56", E, has_login=False)
 @dataclass(frozen=True, slots=True)
-class ReplyMessage(Message):
+class ReplyMessage(_SessionMessage):
     """A message was sent to the customer in a text session.
 
     The document's example for this message carries ``"name": "NewMessageInSession"``; such
     a frame cannot be told apart from §3.46 and decodes as :class:`NewMessageInSession`.
     """
-
-    charset: str | None = wire("charset")
-    content: str | None = wire("content")
-    content_type: str | None = wire("content_type")
-    created: str | None = wire("created")
-    direction: str | None = wire("direction")
-    done: str | None = wire("done")
-    files: tuple[Mapping[str, Any], ...] | None = wire("files")
-    from_addr: str | None = wire("from_addr")
-    from_script: str | None = wire("from_script")
-    message_date: str | None = wire("message_date")
-    message_id: str | None = wire("message_id")
-    params: Mapping[str, Any] | None = wire("params")
-    remote_message_id: str | None = wire("remote_message_id")
-    remote_name: str | None = wire("remote_name")
-    reply_id: str | None = wire("reply_id")
-    series: str | None = wire("series")
-    session_id: str | None = wire("session_id", aliases=("sessionId",))
-    spam: str | None = wire("spam")
-    subject: str | None = wire("subject")
-    to_addr: str | None = wire("to_addr")
-    url: str | None = wire("url")
 
 
 @message("3.57", C)
