@@ -32,7 +32,7 @@ from agent_toolbar.ui.call_parts import (
 from agent_toolbar.ui.icons import icon
 from agent_toolbar.ui.transfer_progress import TransferProgress
 
-__all__ = ["BUTTONS", "CARD_WIDTH", "CallCard"]
+__all__ = ["BUTTONS", "CARD_MAX_WIDTH", "CARD_WIDTH", "CallCard"]
 
 #: The card's buttons, in order: each shows the first action of its pair that applies.
 BUTTONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
@@ -78,8 +78,10 @@ _HIDDEN = frozenset(
         Why.ALREADY_ACTIVE,
     }
 )
-#: Width of a card in the horizontal strip.
+#: Narrowest width of a card in the horizontal strip (every card gets at least this).
 CARD_WIDTH = 380
+#: Widest a card grows in the strip, when its name and state need it and there is room.
+CARD_MAX_WIDTH = 520
 # Buttons that show their text next to the icon while they are the thing to do.
 _PRIMARY = frozenset({Action.ANSWER, Action.CLOSE})
 _DTMF_CHARS = frozenset("0123456789*#")
@@ -125,6 +127,7 @@ class CallCard(QtWidgets.QFrame):
         self._shown: dict[str, Action] = {}
         self._hotkeys: Mapping[Action, str] = {}
         self._tints: dict[str, tuple[Action, str | None]] = {}
+        self._width_hint = CARD_WIDTH
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -401,6 +404,15 @@ class CallCard(QtWidgets.QFrame):
         super().keyPressEvent(event)
 
     def sizeHint(self) -> QSize:
-        """Wide enough for the button row and a name."""
+        """Wide enough for the whole name beside the state (within the strip's limits).
+
+        The width only grows while the call lasts, so the buttons do not shift each time
+        the state's text changes length.
+        """
         hint = super().sizeHint()
-        return QSize(max(hint.width(), CARD_WIDTH), hint.height())
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QtCore.QMargins()
+        chrome = self.width() - self.contentsRect().width() + margins.left() + margins.right()
+        header = self.header.wanted_width() + chrome
+        self._width_hint = max(self._width_hint, min(max(header, CARD_WIDTH), CARD_MAX_WIDTH))
+        return QSize(self._width_hint, hint.height())

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from agent_toolbar.cti.actions import Action
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.qt import QSize, Qt, QTimer, QtWidgets, Signal
-from agent_toolbar.ui.call_card import CARD_WIDTH, CallCard
+from agent_toolbar.qt import QSize, Qt, QtGui, QTimer, QtWidgets, Signal
+from agent_toolbar.ui.call_card import CARD_MAX_WIDTH, CARD_WIDTH, CallCard
 
 __all__ = ["CallList"]
 
@@ -55,6 +55,7 @@ class CallList(QtWidgets.QScrollArea):
         self._box.addStretch(0)
         self.setWidget(self._inner)
         self._vertical = False
+        self._overflowing = False
         self.set_orientation("horizontal")
         self.retranslate()
 
@@ -129,13 +130,27 @@ class CallList(QtWidgets.QScrollArea):
             QTimer.singleShot(0, lambda: self._reveal(newest))
 
     def minimumSizeHint(self) -> QSize:
-        """In a strip, tall enough for the tallest card plus the scroll bar."""
+        """In a strip, tall enough for the tallest card (and the scroll bar, when shown)."""
         hint = super().minimumSizeHint()
+        self._overflowing = self._overflows()
         if self._vertical or not self._cards:
             return hint
-        tallest = max(card.sizeHint().height() for card in self._cards.values())
-        bar = self.horizontalScrollBar().sizeHint().height()
+        tallest = max(_height_needed(card) for card in self._cards.values())
+        bar = self.horizontalScrollBar().sizeHint().height() if self._overflowing else 0
         return QSize(hint.width(), max(hint.height(), tallest + bar + 2))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Ask for room for the scroll bar when the cards stop fitting (and give it back)."""
+        super().resizeEvent(event)
+        if self._overflows() != self._overflowing:
+            self.updateGeometry()
+
+    def _overflows(self) -> bool:
+        # The horizontal bar shows when the cards' minimum widths exceed the viewport.
+        if self._vertical:
+            return False
+        needed = self._inner.minimumSizeHint().width()
+        return needed > self.maximumViewportSize().width()
 
     def tick(self, now: float) -> None:
         """Advance every card's timers."""
@@ -180,5 +195,18 @@ class CallList(QtWidgets.QScrollArea):
             card.setMinimumWidth(0)
             card.setMaximumWidth(16777215)
         else:
-            card.setSizePolicy(policy.Fixed, policy.Preferred)
-            card.setFixedWidth(CARD_WIDTH)
+            # As wide as the card asks (a long name beside its state) while the strip has
+            # room; never narrower than CARD_WIDTH (then the strip scrolls).
+            card.setSizePolicy(policy.Maximum, policy.Preferred)
+            card.setMinimumWidth(CARD_WIDTH)
+            card.setMaximumWidth(CARD_MAX_WIDTH)
+
+
+def _height_needed(card: CallCard) -> int:
+    # Wrapped lines (the transfer strip's steps and advice) take as many lines as the card's
+    # real width makes them, not as many as their size hint guesses at a narrower width.
+    if card.hasHeightForWidth():
+        height = card.heightForWidth(max(card.width(), card.minimumWidth()))
+        if height > 0:
+            return height
+    return card.sizeHint().height()

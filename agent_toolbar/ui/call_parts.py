@@ -199,6 +199,21 @@ class CardHeader(QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addLayout(bottom)
 
+    def wanted_width(self) -> int:
+        """The width that shows the whole name beside the state, and the whole second line.
+
+        (The header's own size hint leaves the elided labels out: they may shrink to a few
+        characters.)
+        """
+        gap = 6
+        top = self.direction_icon.width() + gap + self.name.sizeHint().width()
+        top += gap + self.state.sizeHint().width()
+        bottom = 24 + gap + self.project.sizeHint().width()
+        for part in (self.number, self.muted, self.secure):
+            if not part.isHidden():
+                bottom += gap + part.sizeHint().width()
+        return max(top, bottom)
+
     def _badge(self, kind: str) -> QtWidgets.QLabel:
         badge = QtWidgets.QLabel(self)
         badge.setObjectName("badge")

@@ -76,6 +76,8 @@ class MainWindow(QtWidgets.QWidget):
         self._orientation = ""
         self._state = SessionState()
         self.hide_on_close = False
+        self._fitted_height = 0  # the content's minimum height when last laid out
+        self._cards_height = 0  # and the cards' part of it
 
         self.state_selector = StateSelector(settings, self)
         self.dialer = Dialer(settings, self)
@@ -361,6 +363,31 @@ class MainWindow(QtWidgets.QWidget):
         elif event.type() == QEvent.Type.PaletteChange:
             self._refresh_icons()
         super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """After the content's height changed: a strip that fitted it keeps fitting it."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._follow_content_height()
+        return handled
+
+    def _follow_content_height(self) -> None:
+        # Qt grows a window to its minimum size (a transfer strip, an error on a card) but
+        # never shrinks it back, which left cards with a hole once the taller state was over.
+        # A strip whose height was the content's minimum shrinks when the cards need less;
+        # a window the operator made taller keeps its height. (A line that comes and goes
+        # under the state selector for a moment does not make the strip jump back and forth.)
+        fitted, cards = self._fitted_height, self._cards_height
+        needed = self.minimumHeight()
+        self._cards_height = self.call_list.minimumSizeHint().height()
+        self._fitted_height = needed
+        fewer = self._cards_height < cards
+        hugging = fewer and self.height() == fitted and needed < fitted
+        plain = not self.windowState() & (
+            Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+        )
+        if hugging and plain and self._orientation == "horizontal":
+            self.resize(self.width(), needed)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         """Render what happened while hidden."""
