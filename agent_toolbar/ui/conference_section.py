@@ -15,11 +15,11 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Allowed, call_actions, conference_actions
 from agent_toolbar.cti.directory import TargetProblem, check_target
 from agent_toolbar.cti.model import Call, Conference, SessionState
-from agent_toolbar.qt import QCoreApplication, QtWidgets, Signal
+from agent_toolbar.qt import QCoreApplication, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_parts import ElidedLabel
 
-__all__ = ["ConferenceSection", "apply_verdict", "conference_title"]
+__all__ = ["CallChoice", "ConferenceSection", "apply_verdict", "conference_title"]
 
 
 def conference_title(conf: Conference) -> str:
@@ -27,6 +27,43 @@ def conference_title(conf: Conference) -> str:
     return conf.display_name.strip() or QCoreApplication.translate(
         "ConferencePanel", "Conference %1"
     ).replace("%1", conf.conf_id)
+
+
+class CallChoice(QtWidgets.QComboBox):
+    """The operator's other calls, to add one to the conference.
+
+    A choice too long for the box loses the middle of its text ("Иванов Пётр С…+79161234567"),
+    never the end of the number; the full text is the tooltip.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        """Create the (empty) box."""
+        super().__init__(parent)
+        self.currentTextChanged.connect(self.setToolTip)
+
+    def shown_text(self) -> str:
+        """The current choice as drawn: elided in the middle to the box's text field."""
+        option = QtWidgets.QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self._elided(option)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        """Draw the box with the current choice elided in the middle."""
+        painter = QtWidgets.QStylePainter(self)
+        option = QtWidgets.QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QtWidgets.QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self._elided(option)
+        painter.drawControl(QtWidgets.QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def _elided(self, option: QtWidgets.QStyleOptionComboBox) -> str:
+        style = QtWidgets.QStyle
+        field = self.style().subControlRect(
+            style.ComplexControl.CC_ComboBox, option, style.SubControl.SC_ComboBoxEditField, self
+        )
+        return self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideMiddle, field.width()
+        )
 
 
 def _who(call: Call | None, cid: str) -> tuple[str, str]:
@@ -85,7 +122,7 @@ class ConferenceSection(QtWidgets.QGroupBox):
         self.call_in = QtWidgets.QPushButton(self)
         self.call_in.setObjectName("conferenceCallIn")
         self.call_in.clicked.connect(self._call_in)
-        self.existing = QtWidgets.QComboBox(self)
+        self.existing = CallChoice(self)
         self.existing.setObjectName("conferenceExisting")
         self.existing.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -96,6 +96,23 @@ def test_an_unnamed_conference_is_called_by_its_number(qtbot: QtBot, states: Any
     assert part.findChild(QtWidgets.QLabel, "conferenceEmpty").text().startswith("No one else")
 
 
+def test_a_long_call_to_add_keeps_its_whole_number_in_a_narrow_panel(
+    qtbot: QtBot, states: Any
+) -> None:
+    states.connected().ringing("c1").talking("c1")
+    states.ringing("c2", "Константинопольская Александра Владимировна", "+79031112233")
+    states.talking("c2").apply(conference("1", "c1"))
+    panel, _got = panel_for(qtbot, states.state)
+    panel.resize(360, panel.height())
+    part = section(panel)
+    full = "Константинопольская Александра Владимировна · +79031112233"
+    qtbot.waitUntil(lambda: part.existing.shown_text() != full, timeout=2000)
+    shown = part.existing.shown_text()
+    assert "…" in shown and shown.endswith("+79031112233")
+    assert part.existing.toolTip() == full
+    part.existing.grab()  # draws without complaint
+
+
 def test_remove_takes_a_member_out(qtbot: QtBot, states: Any) -> None:
     two_calls(states).apply(conference("1", "c1"))
     panel, got = panel_for(qtbot, states.state)
