@@ -21,8 +21,12 @@ Usage::
 
 Files go to ``<out>/<lang>/``; each path is printed as it is written. With ``DISPLAY`` set
 (e.g. under ``Xvfb``) the real windows are shown and grabbed; without one Qt renders
-offscreen. The pictures are the same on every run except for the timers, which show the
-real time since each event (a few seconds at most: the simulator's clock is the real one).
+offscreen; both give the same pictures, and so does every run. The only thing that could
+differ is a timer: timers count from when the toolbar received each event (that is what
+operators see), and the script takes each picture within a second, so they read 00:00.
+(They cannot honestly show more: the simulator stamps its events with the real clock and
+the toolbar does not take its timers from those stamps.) It needs no server, no keyring
+and no network beyond loopback, and opens no browser (the CRM opens only on demand).
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ SECOND = ("Сидорова Анна", "+79031112233")
 PROJECT = {"ProjectTitle": "Доставка"}
 CRM_TEMPLATE = "https://crm.example.com/card?phone={caller}"
 CONFERENCE_NAME = {"en": "Complaint review", "ru": "Разбор жалобы"}
+#: Every picture of a language, in the order they are taken.
 FILES = (
     "ringing.png",
     "on-hold.png",
@@ -123,10 +128,11 @@ class Shooter:
             await asyncio.sleep(0.02)
 
     async def settle(self) -> None:
-        """Let the coalesced renders run and the windows lay out and paint."""
-        for _ in range(6):
-            await asyncio.sleep(0.03)
-            QApplication.processEvents()
+        """Let the coalesced renders run and the windows lay out and paint.
+
+        (The loop is Qt's: while this sleeps, Qt delivers its timers and posted events.)
+        """
+        await asyncio.sleep(0.2)
 
     async def save(self, name: str, widget: QtWidgets.QWidget | None = None) -> None:
         """Let everything render, then save ``widget`` (the toolbar window by default)."""
@@ -308,6 +314,8 @@ async def shoot(language: str, out: Path) -> list[Path]:
             toolbar.request_quit()
             await asyncio.wait_for(running, TIMEOUT)
             await sim.stop()
+    if [path.name for path in shooter.saved] != list(FILES):
+        raise SystemExit(f"expected {FILES}, wrote {[p.name for p in shooter.saved]}")
     return shooter.saved
 
 
@@ -320,8 +328,18 @@ def _quiet_offscreen(kind: QtCore.QtMsgType, context: object, message: str) -> N
 def main(argv: list[str] | None = None) -> int:
     """Render the screenshots; print the files written."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--lang", action="append", choices=("en", "ru"))
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("docs/screenshots"),
+        help="folder for <lang>/*.png (default: docs/screenshots)",
+    )
+    parser.add_argument(
+        "--lang",
+        action="append",
+        choices=("en", "ru"),
+        help="a language to shoot (repeat for more; default: en and ru)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # the drops and refusals below are on purpose
     QtCore.qInstallMessageHandler(_quiet_offscreen)
@@ -332,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("agent-toolbar")
     app.setOrganizationName("agent-toolbar")
     app.setWindowIcon(QIcon(str(icon_path("agent-toolbar"))))
+    app.setCursorFlashTime(0)  # a steady text cursor: the same picture on every run
 
     async def run_all() -> None:
         for language in args.lang or ["en", "ru"]:
