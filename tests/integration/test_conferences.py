@@ -8,10 +8,8 @@ through the simulator's control channel — reach the session too.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
@@ -27,48 +25,24 @@ from agent_toolbar.cti.actions import (
 from agent_toolbar.cti.backend import LinkState, PhoneKind
 from agent_toolbar.cti.model import CallState, Conference, Direction, SessionState
 from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.sim_control import SimControl
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 
+if TYPE_CHECKING:
+    from tests.conftest import Attach, Talking, Until
+
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"
 WEB = "webop"
+
+Create = Callable[..., Awaitable[Conference]]
 
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[Simulator]:
     async with Simulator(timings=SimTimings.fast(), seed=13, webphone_logins=[WEB]) as simulator:
         yield simulator
-
-
-@contextlib.asynccontextmanager
-async def attached(
-    sim: Simulator, login: str = LOGIN, phone: PhoneKind = PhoneKind.SOFTPHONE
-) -> AsyncIterator[Session]:
-    config = ClientConfig(url=sim.url, login=login, backoff_base=0.05, backoff_cap=0.2)
-    session = Session(NaumenBackend(config, phone=phone))
-    task = asyncio.ensure_future(session.backend.run())
-    try:
-        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
-
-
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.2000}")
-        await asyncio.sleep(0.005)
-    return session.state
 
 
 async def received(sim: Simulator, name: str, **fields: Any) -> m.Message:
@@ -78,28 +52,28 @@ async def received(sim: Simulator, name: str, **fields: Any) -> m.Message:
     return command
 
 
-async def talking(sim: Simulator, session: Session, caller: str = "+79161234567") -> str:
-    cid = sim.inject_call(LOGIN, caller=caller, display_name="Иванов Пётр")
-    await until(session, lambda s: cid in s.calls)
-    assert await session.execute(it.Answer(cid)) is None
-    await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
-    return cid
+@pytest.fixture
+def create(until: Until) -> Create:
+    """``conf = await create(sim, session, name)``: a new conference the operator is in."""
 
+    async def created(sim: Simulator, session: Session, name: str = "Разбор жалобы") -> Conference:
+        before = set(session.state.conferences)
+        assert await session.execute(it.CreateConference(name)) is None
+        await received(sim, "CreateConference", conference_name=name)
+        state = await until(session, lambda s: set(s.conferences) - before != set())
+        (conf_id,) = set(state.conferences) - before
+        return state.conferences[conf_id]
 
-async def create(sim: Simulator, session: Session, name: str = "Разбор жалобы") -> Conference:
-    before = set(session.state.conferences)
-    assert await session.execute(it.CreateConference(name)) is None
-    await received(sim, "CreateConference", conference_name=name)
-    state = await until(session, lambda s: set(s.conferences) - before != set())
-    (conf_id,) = set(state.conferences) - before
-    return state.conferences[conf_id]
+    return created
 
 
 def members(session: Session, conf_id: str) -> tuple[str, ...]:
     return session.state.conferences[conf_id].calls
 
 
-async def test_create_a_named_and_an_unnamed_conference(sim: Simulator) -> None:
+async def test_create_a_named_and_an_unnamed_conference(
+    sim: Simulator, attached: Attach, create: Create
+) -> None:
     async with attached(sim) as session:
         assert global_ok(session.state)
         first = await create(sim, session)
@@ -115,7 +89,9 @@ def global_ok(state: SessionState) -> bool:
     return global_actions(state)[Action.CREATE_CONFERENCE].ok
 
 
-async def test_call_a_new_party_into_the_conference(sim: Simulator) -> None:
+async def test_call_a_new_party_into_the_conference(
+    sim: Simulator, attached: Attach, until: Until, create: Create
+) -> None:
     async with attached(sim) as session:
         conf = await create(sim, session)
         assert await session.execute(it.MakeConferenceCall(conf.conf_id, "201")) is None
@@ -130,7 +106,9 @@ async def test_call_a_new_party_into_the_conference(sim: Simulator) -> None:
         assert call_actions(state, cid)[Action.ADD_TO_CONFERENCE].why is Why.IN_CONFERENCE
 
 
-async def test_a_busy_party_drops_out_of_the_conference(sim: Simulator) -> None:
+async def test_a_busy_party_drops_out_of_the_conference(
+    sim: Simulator, attached: Attach, until: Until, create: Create
+) -> None:
     async with attached(sim) as session:
         conf = await create(sim, session)
         assert await session.execute(it.MakeConferenceCall(conf.conf_id, "202")) is None
@@ -139,7 +117,9 @@ async def test_a_busy_party_drops_out_of_the_conference(sim: Simulator) -> None:
         await until(session, lambda s: members(session, conf.conf_id) == () and cid not in s.calls)
 
 
-async def test_add_an_existing_call_then_remove_it_without_ending_it(sim: Simulator) -> None:
+async def test_add_an_existing_call_then_remove_it_without_ending_it(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking, create: Create
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         state = session.state
@@ -160,7 +140,9 @@ async def test_add_an_existing_call_then_remove_it_without_ending_it(sim: Simula
         assert call_actions(state, cid)[Action.ADD_TO_CONFERENCE].ok
 
 
-async def test_leave_and_rejoin_follow_operator_in_conference(sim: Simulator) -> None:
+async def test_leave_and_rejoin_follow_operator_in_conference(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking, create: Create
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         conf = await create(sim, session)
@@ -177,7 +159,9 @@ async def test_leave_and_rejoin_follow_operator_in_conference(sim: Simulator) ->
         assert conference_actions(state, conf.conf_id)["leave"].ok
 
 
-async def test_hang_up_ends_the_conference_and_its_calls(sim: Simulator) -> None:
+async def test_hang_up_ends_the_conference_and_its_calls(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking, create: Create
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         conf = await create(sim, session)
@@ -194,7 +178,9 @@ async def test_hang_up_ends_the_conference_and_its_calls(sim: Simulator) -> None
     assert sim.operator(LOGIN).conferences == ()
 
 
-async def test_changes_made_by_another_client_are_reflected(sim: Simulator) -> None:
+async def test_changes_made_by_another_client_are_reflected(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session, attached(sim) as other:
         cid = await talking(sim, session)
         # another CTI client of the same operator (a CRM, the SoftPhone) creates and fills one
@@ -218,6 +204,10 @@ async def test_changes_made_by_another_client_are_reflected(sim: Simulator) -> N
 
 async def test_after_a_reconnect_the_conferences_are_the_servers_truth(
     sim: Simulator,
+    attached: Attach,
+    until: Until,
+    talking: Talking,
+    create: Create,
 ) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
@@ -238,7 +228,7 @@ async def test_after_a_reconnect_the_conferences_are_the_servers_truth(
         assert state.conferences[conf.conf_id].display_name == "Разбор жалобы"
 
 
-async def test_a_webphone_sends_no_conference_command(sim: Simulator) -> None:
+async def test_a_webphone_sends_no_conference_command(sim: Simulator, attached: Attach) -> None:
     async with attached(sim, WEB, PhoneKind.WEBPHONE) as session:
         assert global_ok(session.state) is False
         for intent in (it.CreateConference("x"), it.JoinConference("1"), it.HangupConference("1")):

@@ -7,23 +7,21 @@ in-process — may hold the digits.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.model import CallState, SecureMode, SessionState
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
+from agent_toolbar.cti.model import CallState, SecureMode
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
-from agent_toolbar.cti.session import Session
 from agent_toolbar.logs import setup_logging
+
+if TYPE_CHECKING:
+    from tests.conftest import Attach, Until
 
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"
@@ -32,12 +30,8 @@ CARD_NUMBER = "4276380012345678"
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[Simulator]:
-    simulator = Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=3)
-    await simulator.start()
-    try:
+    async with Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=3) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
 @pytest.fixture
@@ -58,32 +52,9 @@ def app_log(tmp_path: Path) -> Iterator[Path]:
         logging.getLogger("agent_toolbar.wire").setLevel(logging.NOTSET)
 
 
-@contextlib.asynccontextmanager
-async def attached(sim: Simulator) -> AsyncIterator[Session]:
-    config = ClientConfig(url=sim.url, login=LOGIN, backoff_base=0.05, backoff_cap=0.2)
-    session = Session(NaumenBackend(config))
-    task = asyncio.ensure_future(session.backend.run())
-    try:
-        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
-
-
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.1500}")
-        await asyncio.sleep(0.01)
-    return session.state
-
-
-async def test_secure_mode_round_trip_and_dtmf_never_logged(sim: Simulator, app_log: Path) -> None:
+async def test_secure_mode_round_trip_and_dtmf_never_logged(
+    sim: Simulator, app_log: Path, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567")
         await until(session, lambda s: cid in s.calls)

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.model import CallState, SessionState
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
+from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
 from agent_toolbar.screenpop.policy import PopKind, ScreenPopPolicy
 
+if TYPE_CHECKING:
+    from tests.conftest import Attach, Until
+
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"
 CARD = "https://crm.example.com/card?phone={caller}&sid={sessionId}&client={params.ClientId}"
 
+Reconnect = Callable[[Simulator, Session], Awaitable[None]]
+
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[Simulator]:
-    simulator = Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=11)
-    await simulator.start()
-    try:
+    async with Simulator("idle", timings=SimTimings.fast(ring_timeout=None), seed=11) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
 class Popper:
@@ -49,38 +46,17 @@ class Popper:
         return [url for url, c in self.opened if c == cid]
 
 
-@contextlib.asynccontextmanager
-async def attached(sim: Simulator, popper: Popper) -> AsyncIterator[Session]:
-    config = ClientConfig(url=sim.url, login=LOGIN, backoff_base=0.05, backoff_cap=0.2)
-    session = Session(NaumenBackend(config))
-    session.subscribe(popper.policy.listener)
-    task = asyncio.ensure_future(session.backend.run())
-    try:
+@pytest.fixture
+def reconnect(until: Until) -> Reconnect:
+    """``await reconnect(sim, session)``: the server drops the link; back, synced, settled."""
+
+    async def again(sim: Simulator, session: Session) -> None:
+        await sim.drop_all_connections()
+        await until(session, lambda s: s.connection.state is not LinkState.CONNECTED)
         await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        session.unsubscribe(popper.policy.listener)
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
+        await session.execute(it.SetActive("no-such-call"))  # a full round trip after the resync
 
-
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.1500}")
-        await asyncio.sleep(0.01)
-    return session.state
-
-
-async def reconnect(sim: Simulator, session: Session) -> None:
-    await sim.drop_all_connections()
-    await until(session, lambda s: s.connection.state is not LinkState.CONNECTED)
-    await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-    await session.execute(it.SetActive("no-such-call"))  # a full round trip after the resync
+    return again
 
 
 def expected(session: Session, cid: str) -> str:
@@ -90,9 +66,11 @@ def expected(session: Session, cid: str) -> str:
     )
 
 
-async def test_late_params_pop_once_with_the_complete_url(sim: Simulator) -> None:
+async def test_late_params_pop_once_with_the_complete_url(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper()
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(
             LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"}, params_later=0.3
         )
@@ -108,9 +86,11 @@ async def test_late_params_pop_once_with_the_complete_url(sim: Simulator) -> Non
         assert len(popper.opened) == 1
 
 
-async def test_ring_trigger_pops_while_it_rings(sim: Simulator) -> None:
+async def test_ring_trigger_pops_while_it_rings(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(trigger=Trigger.RING)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         state = await until(session, lambda s: cid in s.calls)
         assert state.calls[cid].ringing
@@ -119,9 +99,11 @@ async def test_ring_trigger_pops_while_it_rings(sim: Simulator) -> None:
         assert len(popper.opened) == 1
 
 
-async def test_answer_trigger_pops_on_answer_only(sim: Simulator) -> None:
+async def test_answer_trigger_pops_on_answer_only(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         await until(session, lambda s: cid in s.calls)
         assert popper.opened == []
@@ -130,9 +112,11 @@ async def test_answer_trigger_pops_on_answer_only(sim: Simulator) -> None:
         assert popper.urls(cid) == [expected(session, cid)]
 
 
-async def test_answer_trigger_never_pops_a_missed_call(sim: Simulator) -> None:
+async def test_answer_trigger_never_pops_a_missed_call(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-1"})
         await until(session, lambda s: cid in s.calls)
         sim.end_call_remote(LOGIN, cid)
@@ -140,9 +124,11 @@ async def test_answer_trigger_never_pops_a_missed_call(sim: Simulator) -> None:
         assert popper.opened == []
 
 
-async def test_answered_elsewhere_counts_as_answered(sim: Simulator) -> None:
+async def test_answered_elsewhere_counts_as_answered(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         await until(session, lambda s: cid in s.calls)
         assert popper.opened == []
@@ -151,9 +137,11 @@ async def test_answered_elsewhere_counts_as_answered(sim: Simulator) -> None:
         assert popper.urls(cid) == [expected(session, cid)]
 
 
-async def test_reconnect_and_resync_do_not_pop_twice(sim: Simulator) -> None:
+async def test_reconnect_and_resync_do_not_pop_twice(
+    sim: Simulator, attached: Attach, until: Until, reconnect: Reconnect
+) -> None:
     popper = Popper(trigger=Trigger.RING)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         await until(session, lambda s: cid in s.calls)
         assert await session.execute(it.Answer(cid)) is None
@@ -168,19 +156,23 @@ async def test_reconnect_and_resync_do_not_pop_twice(sim: Simulator) -> None:
         assert len(popper.opened) == 2
 
 
-async def test_a_new_session_after_relogin_does_not_pop_again(sim: Simulator) -> None:
+async def test_a_new_session_after_relogin_does_not_pop_again(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(trigger=Trigger.RING)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         await until(session, lambda s: cid in s.calls)
-    async with attached(sim, popper) as again:
+    async with attached(sim, listeners=[popper.policy.listener]) as again:
         assert cid in again.state.calls  # seen again in the Calls snapshot
         assert len(popper.opened) == 1
 
 
-async def test_answered_while_disconnected_pops_after_resync(sim: Simulator) -> None:
+async def test_answered_while_disconnected_pops_after_resync(
+    sim: Simulator, attached: Attach, until: Until, reconnect: Reconnect
+) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
         await until(session, lambda s: cid in s.calls)
         sim.refuse_connections(0.3)
@@ -193,9 +185,11 @@ async def test_answered_while_disconnected_pops_after_resync(sim: Simulator) -> 
         assert len(popper.opened) == 1
 
 
-async def test_hostile_call_url_is_refused_end_to_end(sim: Simulator) -> None:
+async def test_hostile_call_url_is_refused_end_to_end(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     popper = Popper(open_call_url=True, allowed_hosts=("crm.example.com",))
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(
             LOGIN,
             caller="+79161234567",
@@ -207,10 +201,12 @@ async def test_hostile_call_url_is_refused_end_to_end(sim: Simulator) -> None:
         assert [r.source for r in refused] == ["call_url"]
 
 
-async def test_simulator_crm_params_render_through_rules(sim: Simulator) -> None:
+async def test_simulator_crm_params_render_through_rules(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     rules = "params.ProjectTitle ~ . => https://crm.example.com/p/{params.ProjectId}?c={caller}"
     popper = Popper(rules=rules, template="")
-    async with attached(sim, popper) as session:
+    async with attached(sim, listeners=[popper.policy.listener]) as session:
         cid = sim.inject_call(
             LOGIN, params={"ProjectId": "corebo00000000000n1ostbh66tr416c", "ProjectTitle": "Линия"}
         )

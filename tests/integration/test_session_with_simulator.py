@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
@@ -16,7 +15,6 @@ from agent_toolbar.cti.model import (
     CallState,
     DisplayKind,
     SecureMode,
-    SessionState,
     StateChoice,
     TransferFailure,
     TransferKind,
@@ -28,48 +26,22 @@ from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import CallRemoved
 
+if TYPE_CHECKING:
+    from tests.conftest import Attach, Until
+
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"
 
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[Simulator]:
-    simulator = Simulator("idle", timings=SimTimings.fast(), seed=7)
-    await simulator.start()
-    try:
+    async with Simulator("idle", timings=SimTimings.fast(), seed=7) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
-@contextlib.asynccontextmanager
-async def attached(
-    sim: Simulator, login: str = LOGIN, phone: PhoneKind = PhoneKind.SOFTPHONE, **cfg: Any
-) -> AsyncIterator[Session]:
-    config = ClientConfig(url=sim.url, login=login, backoff_base=0.05, backoff_cap=0.2, **cfg)
-    session = Session(NaumenBackend(config, phone=phone))
-    task = asyncio.ensure_future(session.backend.run())
-    try:
-        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
-
-
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.2000}")
-        await asyncio.sleep(0.01)
-    return session.state
-
-
-async def test_incoming_call_answer_hold_mute_hangup_close(sim: Simulator) -> None:
+async def test_incoming_call_answer_hold_mute_hangup_close(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567", display_name="Петров Пётр")
         state = await until(session, lambda s: cid in s.calls)
@@ -94,7 +66,9 @@ async def test_incoming_call_answer_hold_mute_hangup_close(sim: Simulator) -> No
         assert name in names
 
 
-async def test_refusing_a_ringing_call_sends_the_operator_to_accident(sim: Simulator) -> None:
+async def test_refusing_a_ringing_call_sends_the_operator_to_accident(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567")
         await until(session, lambda s: cid in s.calls)
@@ -103,7 +77,9 @@ async def test_refusing_a_ringing_call_sends_the_operator_to_accident(sim: Simul
         await until(session, lambda s: s.agent.display.kind is DisplayKind.ACCIDENT)
 
 
-async def test_state_changes_and_a_refused_state(sim: Simulator) -> None:
+async def test_state_changes_and_a_refused_state(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         assert await session.execute(it.ChangeState("away", "Dinner")) is None
         state = await until(session, lambda s: s.agent.display.kind is DisplayKind.AWAY)
@@ -117,7 +93,9 @@ async def test_state_changes_and_a_refused_state(sim: Simulator) -> None:
         await until(session, lambda s: s.agent.display.kind is DisplayKind.NORMAL)
 
 
-async def test_queued_next_state_applies_after_wrap_up(sim: Simulator) -> None:
+async def test_queued_next_state_applies_after_wrap_up(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567")
         await until(session, lambda s: cid in s.calls)
@@ -132,7 +110,9 @@ async def test_queued_next_state_applies_after_wrap_up(sim: Simulator) -> None:
         assert state.next_state is None
 
 
-async def test_a_call_answered_by_another_client_is_reflected(sim: Simulator) -> None:
+async def test_a_call_answered_by_another_client_is_reflected(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+79161234567")
         await until(session, lambda s: cid in s.calls)
@@ -141,7 +121,9 @@ async def test_a_call_answered_by_another_client_is_reflected(sim: Simulator) ->
         assert state.calls[cid].answered
 
 
-async def test_late_params_and_call_data_commands(sim: Simulator) -> None:
+async def test_late_params_and_call_data_commands(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+7916", params={"ClientId": "77"}, params_later=0.1)
         await until(session, lambda s: cid in s.calls)
@@ -154,7 +136,7 @@ async def test_late_params_and_call_data_commands(sim: Simulator) -> None:
         await until(session, lambda s: s.calls[cid].local_params.get("form") == "7")
 
 
-async def test_secure_mode_and_dtmf(sim: Simulator) -> None:
+async def test_secure_mode_and_dtmf(sim: Simulator, attached: Attach, until: Until) -> None:
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+7916")
         await until(session, lambda s: cid in s.calls)
@@ -168,7 +150,9 @@ async def test_secure_mode_and_dtmf(sim: Simulator) -> None:
         assert await session.execute(it.SendDtmf(cid, "12a")) is not None
 
 
-async def test_blind_transfer_to_a_busy_colleague_fails_with_its_reason(sim: Simulator) -> None:
+async def test_blind_transfer_to_a_busy_colleague_fails_with_its_reason(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     busy = next(number for number, _, how in sim.directory() if "busy" in how.lower())
     async with attached(sim) as session:
         cid = sim.inject_call(LOGIN, caller="+7916")
@@ -185,7 +169,9 @@ async def test_blind_transfer_to_a_busy_colleague_fails_with_its_reason(sim: Sim
         assert transfer.kind is TransferKind.BLIND and transfer.target == busy
 
 
-async def test_reconnect_and_resync_converge_after_changes_while_away(sim: Simulator) -> None:
+async def test_reconnect_and_resync_converge_after_changes_while_away(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     removed: list[CallRemoved] = []
     async with attached(sim) as session:
         session.subscribe(
@@ -221,7 +207,7 @@ async def test_reconnect_and_resync_converge_after_changes_while_away(sim: Simul
     assert {r.call.cid for r in vanished} == {c for c in (first, second) if c not in state.calls}
 
 
-async def test_unknown_login_fails_clearly(sim: Simulator) -> None:
+async def test_unknown_login_fails_clearly(sim: Simulator, until: Until) -> None:
     config = ClientConfig(url=sim.url, login="nobody", fatal_retry=60)
     session = Session(NaumenBackend(config))
     task = asyncio.ensure_future(session.backend.run())
@@ -233,7 +219,9 @@ async def test_unknown_login_fails_clearly(sim: Simulator) -> None:
         await asyncio.wait_for(task, 5)
 
 
-async def test_webphone_refuses_conference_commands_locally(sim: Simulator) -> None:
+async def test_webphone_refuses_conference_commands_locally(
+    sim: Simulator, attached: Attach
+) -> None:
     async with attached(sim, phone=PhoneKind.WEBPHONE) as session:
         error = await session.execute(it.CreateConference("x"))
         assert error is not None
@@ -241,7 +229,9 @@ async def test_webphone_refuses_conference_commands_locally(sim: Simulator) -> N
     assert "GetConferences" not in [r.name for r in sim.commands]
 
 
-async def test_every_command_family_round_trips_through_the_client(sim: Simulator) -> None:
+async def test_every_command_family_round_trips_through_the_client(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
     """Each command the toolbar can send gets its one reply from the simulator."""
     from agent_toolbar.cti.backend import CommandError
     from agent_toolbar.cti.naumen import messages as m

@@ -7,17 +7,15 @@ success, each failure status of table 4.1, cancel, return, finish (SoftPhone and
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Why, call_actions
-from agent_toolbar.cti.backend import LinkState, PhoneKind
+from agent_toolbar.cti.backend import PhoneKind
 from agent_toolbar.cti.model import (
     CallState,
     SessionState,
@@ -27,11 +25,12 @@ from agent_toolbar.cti.model import (
     TransferPhase,
 )
 from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import Transition
+
+if TYPE_CHECKING:
+    from tests.conftest import Attach, Talking, Until
 
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"
@@ -83,42 +82,6 @@ class Phases:
         return [t.phase for t in self.seen]
 
 
-@contextlib.asynccontextmanager
-async def attached(
-    sim: Simulator, login: str = LOGIN, phone: PhoneKind = PhoneKind.SOFTPHONE
-) -> AsyncIterator[Session]:
-    config = ClientConfig(url=sim.url, login=login, backoff_base=0.05, backoff_cap=0.2)
-    session = Session(NaumenBackend(config, phone=phone))
-    task = asyncio.ensure_future(session.backend.run())
-    try:
-        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
-
-
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.2000}")
-        await asyncio.sleep(0.005)
-    return session.state
-
-
-async def talking(sim: Simulator, session: Session, login: str = LOGIN) -> str:
-    """A customer call answered through the session; returns its cid."""
-    cid = sim.inject_call(login, caller="+79161234567", display_name="Иванов Пётр")
-    await until(session, lambda s: cid in s.calls)
-    assert await session.execute(it.Answer(cid)) is None
-    await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
-    return cid
-
-
 def transfer_of(state: SessionState, cid: str) -> Transfer:
     transfer = state.calls[cid].transfer
     assert transfer is not None
@@ -147,7 +110,9 @@ async def received(sim: Simulator, name: str, **fields: Any) -> m.Message:
 # ------------------------------------------------------------------ success, kind by kind
 
 
-async def test_blind_transfer_hands_the_call_over_and_it_leaves(sim: Simulator) -> None:
+async def test_blind_transfer_hands_the_call_over_and_it_leaves(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         phases = Phases(session, cid)
@@ -167,7 +132,9 @@ async def test_blind_transfer_hands_the_call_over_and_it_leaves(sim: Simulator) 
     assert phases.closed
 
 
-async def test_consultation_waits_on_hold_then_hang_up_hands_over(sim: Simulator) -> None:
+async def test_consultation_waits_on_hold_then_hang_up_hands_over(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         phases = Phases(session, cid)
@@ -196,7 +163,9 @@ async def test_consultation_waits_on_hold_then_hang_up_hands_over(sim: Simulator
     ]
 
 
-async def test_conference_transfer_then_complete_on_a_softphone(sim: Simulator) -> None:
+async def test_conference_transfer_then_complete_on_a_softphone(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         phases = Phases(session, cid)
@@ -218,7 +187,9 @@ async def test_conference_transfer_then_complete_on_a_softphone(sim: Simulator) 
     assert sim.operator(LOGIN).calls == ()
 
 
-async def test_transfer_with_callback_comes_back_to_the_operator(sim: Simulator) -> None:
+async def test_transfer_with_callback_comes_back_to_the_operator(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         phases = Phases(session, cid)
@@ -258,7 +229,13 @@ async def test_transfer_with_callback_comes_back_to_the_operator(sim: Simulator)
     ],
 )
 async def test_a_failed_transfer_reports_its_reason_and_gives_the_call_back(
-    sim: Simulator, kind: TransferKind, target: str, failure: TransferFailure
+    sim: Simulator,
+    kind: TransferKind,
+    target: str,
+    failure: TransferFailure,
+    attached: Attach,
+    until: Until,
+    talking: Talking,
 ) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
@@ -286,7 +263,9 @@ async def test_a_failed_transfer_reports_its_reason_and_gives_the_call_back(
     assert (TransferPhase.STARTED in phases.held_while) is (kind in HOLDING)
 
 
-async def test_a_refused_transfer_command_is_shown_on_the_card(sim: Simulator) -> None:
+async def test_a_refused_transfer_command_is_shown_on_the_card(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
         consult = it.TransferCall(cid, TransferKind.CONSULTATION, NO_ANSWER)
@@ -306,7 +285,7 @@ async def test_a_refused_transfer_command_is_shown_on_the_card(sim: Simulator) -
 
 @pytest.mark.parametrize("kind", list(TransferKind))
 async def test_cancel_while_the_target_rings_takes_the_customer_back(
-    sim: Simulator, kind: TransferKind
+    sim: Simulator, kind: TransferKind, attached: Attach, until: Until, talking: Talking
 ) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
@@ -331,6 +310,9 @@ async def test_cancel_while_the_target_rings_takes_the_customer_back(
 
 async def test_cancel_after_the_consultant_answered_takes_the_customer_back(
     sim: Simulator,
+    attached: Attach,
+    until: Until,
+    talking: Talking,
 ) -> None:
     async with attached(sim) as session:
         cid = await talking(sim, session)
@@ -355,7 +337,9 @@ async def test_cancel_after_the_consultant_answered_takes_the_customer_back(
 # ------------------------------------------------------------------ finish (§3.23)
 
 
-async def test_complete_before_the_consultant_answers_on_a_softphone(sim: Simulator) -> None:
+async def test_complete_before_the_consultant_answers_on_a_softphone(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     """SoftPhone: the operator leaves; the consultant's leg keeps ringing (TransferSucceed)."""
     async with attached(sim) as session:
         cid = await talking(sim, session)
@@ -375,7 +359,9 @@ async def test_complete_before_the_consultant_answers_on_a_softphone(sim: Simula
     assert phases.closed
 
 
-async def test_complete_before_the_consultant_answers_on_a_webphone(sim: Simulator) -> None:
+async def test_complete_before_the_consultant_answers_on_a_webphone(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     """WebPhone: the transfer ends and the session ends for operator and customer."""
     async with attached(sim, WEB, PhoneKind.WEBPHONE) as session:
         cid = await talking(sim, session, WEB)
@@ -395,7 +381,9 @@ async def test_complete_before_the_consultant_answers_on_a_webphone(sim: Simulat
     assert phases.closed
 
 
-async def test_complete_after_the_consultant_answered_on_a_webphone(sim: Simulator) -> None:
+async def test_complete_after_the_consultant_answered_on_a_webphone(
+    sim: Simulator, attached: Attach, until: Until, talking: Talking
+) -> None:
     async with attached(sim, WEB, PhoneKind.WEBPHONE) as session:
         cid = await talking(sim, session, WEB)
         phases = Phases(session, cid)
@@ -410,7 +398,9 @@ async def test_complete_after_the_consultant_answered_on_a_webphone(sim: Simulat
 
 
 @pytest.mark.parametrize("kind", list(TransferKind))
-async def test_a_webphone_has_every_transfer_kind(sim: Simulator, kind: TransferKind) -> None:
+async def test_a_webphone_has_every_transfer_kind(
+    sim: Simulator, kind: TransferKind, attached: Attach, until: Until, talking: Talking
+) -> None:
     """Table 3.3: all four transfer commands are marked "+" for the WebPhone."""
     async with attached(sim, WEB, PhoneKind.WEBPHONE) as session:
         cid = await talking(sim, session, WEB)

@@ -4,49 +4,52 @@
   runs on a :class:`qasync.QEventLoop` over the one ``QApplication`` (:class:`TestEventLoop`,
   which keeps asyncio callbacks inside the loop while pytest-qt processes events between
   test phases), so widgets, Qt timers and asyncio tasks share a loop as in the app.
-  Inside a coroutine wait with :func:`until` / ``asyncio.sleep`` (``qtbot.waitSignal``
-  would spin a nested loop).
+  Inside a coroutine wait with the ``until`` fixture / ``asyncio.sleep``
+  (``qtbot.waitSignal`` would spin a nested loop).
 * ``simulator``: the real Naumen simulator (scenario ``idle``, fast timings) on a free
   loopback port; operator :data:`LOGIN` exists and starts in ``normal``.
 * ``live_session``: a real :class:`~agent_toolbar.cti.session.Session` over a real
   :class:`~agent_toolbar.cti.naumen.adapter.NaumenBackend` attached to ``simulator`` as
-  :data:`LOGIN`; the fixture returns once it is connected and synced, and stops the backend
-  (detaching) afterwards.
+  :data:`LOGIN` (by the suite-wide ``attached`` fixture); the fixture returns once it is
+  connected and synced, and stops the backend (detaching) afterwards.
 * ``toolbar_settings``: a :class:`~agent_toolbar.settings.Settings` on temporary INI files
   (user and system), with the declared defaults.
+* ``live_window``: the toolbar :class:`~agent_toolbar.ui.main_window.MainWindow` over
+  ``live_session`` with ``toolbar_settings``, shown; it stops following the session after.
 
 * ``states``: a :class:`StateBuilder` that builds session states with the real reducer from
   domain events (for widget tests without a network).
 
-Helpers (also as fixtures, since test modules cannot import this file): ``wait_for_state``
-(:func:`until`) waits for a predicate on the session state, ``loop_turns`` (:func:`settle`)
-lets coalesced renders run; :func:`connect_session` builds more sessions.
+Helpers (also as fixtures, since test modules cannot import this file): ``loop_turns``
+(:func:`settle`) lets coalesced renders run. The suite-wide ``until`` (wait for a predicate
+on the session state) and ``attached`` (more sessions) come from ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import weakref
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
 import qasync
+from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import ALL_FEATURES, Capabilities, ConnectionStatus, LinkState
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.backoff import Backoff
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.reducer import reduce
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from tests.conftest import Attach
 
 LOGIN = "operator"
 
@@ -97,47 +100,11 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     return {"qasync": lambda: TestEventLoop(QApplication.instance() or QApplication([]))}
 
 
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> SessionState:
-    """Wait (on the running loop) until ``predicate(session.state)`` holds; fail after
-    ``timeout`` seconds with the last state in the message."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate(session.state):
-        if loop.time() > deadline:
-            raise AssertionError(f"state not reached in {timeout} s; last: {session.state!r:.1500}")
-        await asyncio.sleep(0.01)
-    return session.state
-
-
 async def settle(turns: int = 3) -> None:
     """Let a few loop turns pass (coalesced renders run on the next turn)."""
     for _ in range(turns):
         await asyncio.sleep(0)
     await asyncio.sleep(0.01)
-
-
-@contextlib.asynccontextmanager
-async def connect_session(
-    sim: Simulator, login: str = LOGIN, *, backoff: Backoff | None = None, **config: Any
-) -> AsyncIterator[Session]:
-    """A real session attached to ``sim`` as ``login``.
-
-    ``config`` overrides :class:`ClientConfig` fields (short reconnection delays by
-    default); ``backoff`` replaces the jittered backoff (e.g. a fixed delay).
-    """
-    options: dict[str, Any] = {"backoff_base": 0.05, "backoff_cap": 0.2, **config}
-    config_ = ClientConfig(url=sim.url, login=login, **options)
-    session = Session(NaumenBackend(config_, backoff=backoff))
-    task = asyncio.ensure_future(session.backend.run())
-    try:
-        await until(session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced)
-        yield session
-    finally:
-        await session.backend.stop()
-        await asyncio.wait_for(task, 5)
-        await session.close()
 
 
 @pytest_asyncio.fixture
@@ -152,9 +119,9 @@ async def simulator() -> AsyncIterator[Simulator]:
 
 
 @pytest_asyncio.fixture
-async def live_session(simulator: Simulator) -> AsyncIterator[Session]:
+async def live_session(simulator: Simulator, attached: Attach) -> AsyncIterator[Session]:
     """A real session over the Naumen backend, attached to ``simulator`` as LOGIN."""
-    async with connect_session(simulator) as session:
+    async with attached(simulator, LOGIN) as session:
         yield session
 
 
@@ -162,6 +129,18 @@ async def live_session(simulator: Simulator) -> AsyncIterator[Session]:
 def toolbar_settings(tmp_path: Path) -> Settings:
     """Settings on temporary user and system INI files (declared defaults)."""
     return Settings(user=tmp_path / "user.ini", system=tmp_path / "system.ini")
+
+
+@pytest_asyncio.fixture
+async def live_window(
+    qtbot: QtBot, live_session: Session, toolbar_settings: Settings
+) -> AsyncIterator[MainWindow]:
+    """The toolbar window over ``live_session``, shown; detached from the session after."""
+    window = MainWindow(live_session, toolbar_settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.detach()
 
 
 class StateBuilder:
@@ -273,18 +252,6 @@ def states() -> StateBuilder:
 
 
 @pytest.fixture
-def wait_for_state() -> Callable[..., Any]:
-    """:func:`until` as a fixture: ``await wait_for_state(session, predicate, timeout=5)``."""
-    return until
-
-
-@pytest.fixture
 def loop_turns() -> Callable[..., Any]:
     """:func:`settle` as a fixture: ``await loop_turns()`` lets coalesced renders run."""
     return settle
-
-
-@pytest.fixture
-def session_to() -> Callable[..., Any]:
-    """:func:`connect_session` as a fixture: ``async with session_to(sim, login) as s: …``."""
-    return connect_session

@@ -23,7 +23,7 @@ from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_parts import ElidedLabel
 from agent_toolbar.ui.conference_panel import ConferencePanel, ConferenceSection
 from agent_toolbar.ui.conference_window import ConferenceWindow, install_conferences
-from tests.ui.conftest import LOGIN, settle, until
+from tests.ui.conftest import LOGIN, settle
 
 
 def conference(conf_id: str = "1", *calls: str, name: str = "Разбор", inside: bool = True) -> Any:
@@ -225,7 +225,12 @@ def test_a_webphone_shows_no_conference_controls(qtbot: QtBot, states: Any) -> N
 
 @pytest.mark.asyncio
 async def test_the_toolbar_button_opens_the_window_and_commands_reach_the_simulator(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, toolbar_settings: Settings
+    qtbot: QtBot,
+    simulator: Simulator,
+    live_session: Session,
+    toolbar_settings: Settings,
+    until: Any,
+    talking: Any,
 ) -> None:
     host = _Host()
     qtbot.addWidget(host)
@@ -249,10 +254,7 @@ async def test_the_toolbar_button_opens_the_window_and_commands_reach_the_simula
     assert button.text() == "1" and list(panel.sections) == ["1"]
     assert host.flashed == []  # our own conference is not announced
 
-    cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
-    await until(live_session, lambda s: cid in s.calls)
-    assert await live_session.execute(it.Answer(cid)) is None
-    await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+    await talking(simulator, live_session)
     await settle()
     part = panel.sections["1"]
     qtbot.mouseClick(part.add_existing, Qt.MouseButton.LeftButton)
@@ -285,12 +287,12 @@ async def test_the_toolbar_button_opens_the_window_and_commands_reach_the_simula
 
 @pytest.mark.asyncio
 async def test_a_conference_started_elsewhere_is_announced(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, session_to: Any
+    qtbot: QtBot, simulator: Simulator, live_session: Session, attached: Any, until: Any
 ) -> None:
     host = _Host()
     qtbot.addWidget(host)
     controller = install_conferences(host, live_session, None)
-    async with session_to(simulator) as other:
+    async with attached(simulator) as other:
         assert await other.execute(it.CreateConference("Из CRM")) is None
     await until(live_session, lambda s: len(s.conferences) == 1)
     await settle()
@@ -301,9 +303,9 @@ async def test_a_conference_started_elsewhere_is_announced(
 
 @pytest.mark.asyncio
 async def test_a_webphone_has_no_conference_button(
-    qtbot: QtBot, simulator: Simulator, session_to: Any
+    qtbot: QtBot, simulator: Simulator, attached: Any
 ) -> None:
-    async with session_to(simulator) as session:
+    async with attached(simulator) as session:
         caps = naumen_capabilities(PhoneKind.WEBPHONE)
         session.apply(ev.CapabilitiesChanged(capabilities=caps))
         host = _Host()

@@ -94,7 +94,7 @@ def test_escape_clears_the_field(qtbot: QtBot, states: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_dialling_reaches_the_simulator(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, wait_for_state: Any
+    qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any
 ) -> None:
     dialer = Dialer(None)
     qtbot.addWidget(dialer)
@@ -104,7 +104,7 @@ async def test_dialling_reaches_the_simulator(
     dialer.dial()
     command = await simulator.wait_for_command("MakeCall")
     assert command.phone_number == "2001"
-    state = await wait_for_state(
+    state = await until(
         live_session, lambda s: any(c.direction is Direction.OUT for c in s.calls.values())
     )
     assert any(c.called == "2001" for c in state.calls.values())

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
-import pytest_asyncio
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import intents as it
@@ -15,35 +15,31 @@ from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt
-from agent_toolbar.settings import Settings
 from agent_toolbar.ui import texts
 from agent_toolbar.ui.call_card import CallCard
 from agent_toolbar.ui.main_window import MainWindow
-from tests.ui.conftest import LOGIN, settle, until
+from tests.ui.conftest import LOGIN, settle
 
 pytestmark = pytest.mark.asyncio
 
 
-@pytest_asyncio.fixture
-async def window(
-    qtbot: QtBot, live_session: Session, toolbar_settings: Settings
-) -> AsyncIterator[MainWindow]:
-    win = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.detach()
+@pytest.fixture
+def card_of(
+    live_window: MainWindow, live_session: Session, simulator: Simulator, until: Any
+) -> Callable[..., Awaitable[CallCard]]:
+    """``await card_of(answer=…)``: the window's card of a new incoming call."""
 
+    async def card(answer: bool) -> CallCard:
+        cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
+        await until(live_session, lambda s: cid in s.calls)
+        if answer:
+            assert await live_session.execute(it.Answer(cid)) is None
+            await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+        await settle()
+        found = live_window.call_list.card(cid)
+        assert found is not None
+        return found
 
-async def card_of(window: MainWindow, session: Session, sim: Simulator, answer: bool) -> CallCard:
-    cid = sim.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
-    await until(session, lambda s: cid in s.calls)
-    if answer:
-        assert await session.execute(it.Answer(cid)) is None
-        await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
-    await settle()
-    card = window.call_list.card(cid)
-    assert card is not None
     return card
 
 
@@ -56,9 +52,9 @@ async def tones(sim: Simulator, count: int) -> list[str]:
 
 
 async def test_keypad_sends_every_key_including_flash(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, window: MainWindow
+    qtbot: QtBot, simulator: Simulator, live_session: Session, card_of: Any
 ) -> None:
-    card = await card_of(window, live_session, simulator, answer=True)
+    card = await card_of(answer=True)
     qtbot.mouseClick(card.button("dtmf"), Qt.MouseButton.LeftButton)
     pad = card.dtmf_popup.pad
     assert card.dtmf_popup.isVisible()
@@ -74,9 +70,9 @@ async def test_keypad_sends_every_key_including_flash(
 
 
 async def test_digits_typed_while_the_card_has_focus_are_sent(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, window: MainWindow
+    qtbot: QtBot, simulator: Simulator, live_session: Session, card_of: Any
 ) -> None:
-    card = await card_of(window, live_session, simulator, answer=True)
+    card = await card_of(answer=True)
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)  # click the card: it takes the focus
     qtbot.keyClicks(card, "4*2#")
     assert await tones(simulator, 4) == ["4", "*", "2", "#"]
@@ -91,20 +87,20 @@ async def test_digits_typed_while_the_card_has_focus_are_sent(
 
 
 async def test_digits_on_a_ringing_card_are_explained_not_sent(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, window: MainWindow
+    qtbot: QtBot, simulator: Simulator, live_session: Session, live_window: MainWindow, card_of: Any
 ) -> None:
-    card = await card_of(window, live_session, simulator, answer=False)
+    card = await card_of(answer=False)
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(card, "5")
     await settle()
     assert "SendDTMFSignal" not in [r.name for r in simulator.commands]
-    assert texts.why_text(Why.NOT_CONNECTED) in window.status_area.flashed
+    assert texts.why_text(Why.NOT_CONNECTED) in live_window.status_area.flashed
 
 
 async def test_in_secure_mode_tones_still_go_but_the_pad_masks_them(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, window: MainWindow
+    qtbot: QtBot, simulator: Simulator, live_session: Session, card_of: Any
 ) -> None:
-    card = await card_of(window, live_session, simulator, answer=True)
+    card = await card_of(answer=True)
     cid = card.cid
     assert await live_session.execute(it.SetSecureMode(cid, enable=True)) is None
     await settle()

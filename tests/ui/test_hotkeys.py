@@ -124,36 +124,25 @@ def test_disconnected_hotkeys_explain(states: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_pressed_hotkeys_reach_the_simulator(
-    qtbot: QtBot,
     simulator: Simulator,
     live_session: Session,
-    toolbar_settings: Settings,
-    wait_for_state: Any,
+    live_window: MainWindow,
+    until: Any,
 ) -> None:
-    window = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(window)
-    window.show()
     cid = simulator.inject_call(LOGIN, caller="+79161234567")
-    await wait_for_state(live_session, lambda s: cid in s.calls)
+    await until(live_session, lambda s: cid in s.calls)
     for name, command in (("answer", "Answer"), ("hold", "Hold"), ("mute", "Mute")):
-        shortcut = window.hotkeys.shortcut(name)
+        shortcut = live_window.hotkeys.shortcut(name)
         assert shortcut is not None
         shortcut.activated.emit()  # what Qt does when the key is pressed (xdotool in e2e)
         received = await simulator.wait_for_command(command)
         assert getattr(received, "cid", cid) == cid
-        await wait_for_state(live_session, lambda s: not s.inflight)
-    window.hotkeys.shortcut("hangup").activated.emit()  # type: ignore[union-attr]
+        await until(live_session, lambda s: not s.inflight)
+    live_window.hotkeys.shortcut("hangup").activated.emit()  # type: ignore[union-attr]
     await simulator.wait_for_command("Hangup")
-    window.detach()
 
 
 @pytest.mark.asyncio
-async def test_a_hotkey_that_cannot_act_flashes_why(
-    qtbot: QtBot, live_session: Session, toolbar_settings: Settings
-) -> None:
-    window = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(window)
-    window.show()
-    window.hotkeys.shortcut("answer").activated.emit()  # type: ignore[union-attr]
-    assert window.status_area.flashed == "Answer: no call is ringing"
-    window.detach()
+async def test_a_hotkey_that_cannot_act_flashes_why(live_window: MainWindow) -> None:
+    live_window.hotkeys.shortcut("answer").activated.emit()  # type: ignore[union-attr]
+    assert live_window.status_area.flashed == "Answer: no call is ringing"

@@ -248,97 +248,81 @@ async def click(button: QtWidgets.QAbstractButton) -> None:
 
 @pytest.mark.asyncio
 async def test_card_buttons_reach_the_simulator(
-    qtbot: QtBot,
     simulator: Simulator,
     live_session: Session,
-    toolbar_settings: Settings,
-    wait_for_state: Any,
+    live_window: MainWindow,
+    until: Any,
     loop_turns: Any,
 ) -> None:
-    window = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(window)
-    window.show()
     cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Сидоров Иван")
-    await wait_for_state(live_session, lambda s: cid in s.calls)
+    await until(live_session, lambda s: cid in s.calls)
     await loop_turns()
-    card = window.call_list.card(cid)
+    card = live_window.call_list.card(cid)
     assert card is not None and card.header.name.full_text() == "Сидоров Иван"
 
     await click(card.button("answer"))
     await simulator.wait_for_command("Answer")
-    await wait_for_state(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+    await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
     await loop_turns()
     await click(card.button("hold"))
     await simulator.wait_for_command("Hold", predicate=lambda c: c.on is True)
-    await wait_for_state(live_session, lambda s: s.calls[cid].hold and not s.inflight)
+    await until(live_session, lambda s: s.calls[cid].hold and not s.inflight)
     await loop_turns()
     assert card.header.state.text().startswith("On hold")
     await click(card.button("hold"))  # now Resume
     await simulator.wait_for_command("Hold", predicate=lambda c: c.on is False)
-    await wait_for_state(live_session, lambda s: not s.calls[cid].hold and not s.inflight)
+    await until(live_session, lambda s: not s.calls[cid].hold and not s.inflight)
     await loop_turns()
     await click(card.button("mute"))
     await simulator.wait_for_command("Mute")
-    await wait_for_state(live_session, lambda s: s.calls[cid].muted and not s.inflight)
+    await until(live_session, lambda s: s.calls[cid].muted and not s.inflight)
     await loop_turns()
     await click(card.button("hangup"))
     await simulator.wait_for_command("Hangup")
-    await wait_for_state(live_session, lambda s: s.calls[cid].in_wrapup)
+    await until(live_session, lambda s: s.calls[cid].in_wrapup)
     await loop_turns()
     await click(card.button("close"))
     await simulator.wait_for_command("Close")
-    await wait_for_state(live_session, lambda s: cid not in s.calls)
+    await until(live_session, lambda s: cid not in s.calls)
     await loop_turns()
-    assert window.call_list.cards() == []
-    window.detach()
+    assert live_window.call_list.cards() == []
 
 
 @pytest.mark.asyncio
 async def test_choosing_lunch_in_the_window_reaches_the_simulator(
-    qtbot: QtBot,
     simulator: Simulator,
     live_session: Session,
-    toolbar_settings: Settings,
-    wait_for_state: Any,
+    live_window: MainWindow,
+    until: Any,
     loop_turns: Any,
 ) -> None:
-    window = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(window)
-    window.show()
-    menu = window.state_selector.menu
+    menu = live_window.state_selector.menu
     menu.aboutToShow.emit()
     next(a for a in menu.actions() if a.text() == "Not ready — Lunch").trigger()
-    await wait_for_state(live_session, lambda s: s.agent.display.kind is DisplayKind.AWAY)
+    await until(live_session, lambda s: s.agent.display.kind is DisplayKind.AWAY)
     await loop_turns()
     assert simulator.operator(LOGIN).reason == "Dinner"
-    assert window.state_selector.button.text().startswith("Not ready — Lunch")
+    assert live_window.state_selector.button.text().startswith("Not ready — Lunch")
 
 
 @pytest.mark.asyncio
 async def test_server_drop_shows_reconnecting_then_recovers(
-    qtbot: QtBot,
     simulator: Simulator,
     live_session: Session,
-    toolbar_settings: Settings,
-    wait_for_state: Any,
+    live_window: MainWindow,
+    until: Any,
     loop_turns: Any,
 ) -> None:
-    window = MainWindow(live_session, toolbar_settings)
-    qtbot.addWidget(window)
-    window.show()
     simulator.refuse_connections(0.5)
     await simulator.drop_all_connections()
-    await wait_for_state(
-        live_session, lambda s: s.connection.state is not LinkState.CONNECTED, timeout=5
-    )
+    await until(live_session, lambda s: s.connection.state is not LinkState.CONNECTED, timeout=5)
     await loop_turns()
-    assert window.status_area.link.full_text() != "Connected"
-    assert window.status_area.retry.isVisible()
-    assert not window.dialer.call_button.isEnabled()
-    await wait_for_state(
+    assert live_window.status_area.link.full_text() != "Connected"
+    assert live_window.status_area.retry.isVisible()
+    assert not live_window.dialer.call_button.isEnabled()
+    await until(
         live_session, lambda s: s.connection.state is LinkState.CONNECTED and s.synced, timeout=10
     )
     await loop_turns()
-    assert window.status_area.link.full_text() == "Connected"
-    assert window.dialer.call_button.isEnabled()
-    window.detach()
+    assert live_window.status_area.link.full_text() == "Connected"
+    assert live_window.dialer.call_button.isEnabled()

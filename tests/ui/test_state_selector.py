@@ -180,7 +180,7 @@ def wire(selector: StateSelector, session: Session) -> None:
 
 @pytest.mark.asyncio
 async def test_choosing_lunch_changes_the_simulator_state(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, wait_for_state: Any
+    qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any
 ) -> None:
     selector = StateSelector(None)
     qtbot.addWidget(selector)
@@ -189,7 +189,7 @@ async def test_choosing_lunch_changes_the_simulator_state(
     next(a for a in menu.actions() if a.text() == "Not ready — Lunch").trigger()
     command = await simulator.wait_for_command("ChangeUserState")
     assert (command.state, command.reason) == ("away", "Dinner")
-    await wait_for_state(live_session, lambda s: s.agent.display.kind is DisplayKind.AWAY)
+    await until(live_session, lambda s: s.agent.display.kind is DisplayKind.AWAY)
     view = simulator.operator(LOGIN)
     assert "away" in view.substates and view.reason == "Dinner"
     assert selector.button.text().startswith("Not ready — Lunch")
@@ -197,7 +197,7 @@ async def test_choosing_lunch_changes_the_simulator_state(
 
 @pytest.mark.asyncio
 async def test_a_reason_the_server_refuses_leaves_the_true_state(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, wait_for_state: Any, tmp_path: Path
+    qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any, tmp_path: Path
 ) -> None:
     settings = Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini")
     settings.set("reasons/away", ["Dinner", "Meeting"])  # the server knows no "Meeting"
@@ -206,7 +206,7 @@ async def test_a_reason_the_server_refuses_leaves_the_true_state(
     selector.show()
     wire(selector, live_session)
     selector.choose(StateChoice("away", "Meeting"))
-    await wait_for_state(live_session, lambda s: s.state_error is not None)
+    await until(live_session, lambda s: s.state_error is not None)
     assert selector.error.isVisible()
     assert "Meeting" in selector.error.full_text()
     assert selector.button.text().startswith("Ready")
@@ -215,22 +215,22 @@ async def test_a_reason_the_server_refuses_leaves_the_true_state(
 
 @pytest.mark.asyncio
 async def test_next_state_is_applied_when_the_call_and_wrap_up_end(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, wait_for_state: Any
+    qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any
 ) -> None:
     selector = StateSelector(None)
     qtbot.addWidget(selector)
     selector.show()
     wire(selector, live_session)
     cid = simulator.inject_call(LOGIN, caller="+79161234567")
-    await wait_for_state(live_session, lambda s: cid in s.calls)
+    await until(live_session, lambda s: cid in s.calls)
     assert await live_session.execute(it.Answer(cid)) is None
     selector.choose(StateChoice("away", "TechnicalBreak"))
     assert selector.next_chip.isVisible()
     simulator.end_call_remote(LOGIN, cid)
-    await wait_for_state(live_session, lambda s: s.calls[cid].in_wrapup)
+    await until(live_session, lambda s: s.calls[cid].in_wrapup)
     assert "away" not in simulator.operator(LOGIN).substates  # not yet: still in wrap-up
     assert await live_session.execute(it.CloseCall(cid)) is None
-    await wait_for_state(
+    await until(
         live_session,
         lambda s: s.agent.display.kind is DisplayKind.AWAY and s.next_state is None,
     )

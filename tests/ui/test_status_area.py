@@ -75,22 +75,20 @@ def test_flash_replaces_the_login_for_a_while(qtbot: QtBot, states: Any) -> None
 
 @pytest.mark.asyncio
 async def test_retry_now_reconnects_without_waiting_for_the_backoff(
-    qtbot: QtBot, simulator: Simulator, session_to: Any, wait_for_state: Any
+    qtbot: QtBot, simulator: Simulator, attached: Any, until: Any
 ) -> None:
     fixed = Backoff(base=60.0, cap=60.0, floor=60.0)  # a minute before any retry
-    async with session_to(simulator, backoff=fixed) as session:
+    async with attached(simulator, backoff=fixed) as session:
         area = StatusArea()
         qtbot.addWidget(area)
         area.retry_requested.connect(session.backend.reconnect_now)
         session.subscribe(lambda _o, new, _c: area.apply_state(new))
         await simulator.drop_all_connections()
-        state = await wait_for_state(
-            session, lambda s: s.connection.state is LinkState.RECONNECTING
-        )
+        state = await until(session, lambda s: s.connection.state is LinkState.RECONNECTING)
         assert state.connection.delay == 60.0
         assert area.retry.isVisibleTo(area)
         area.retry.click()
-        await wait_for_state(session, lambda s: s.connection.state is LinkState.CONNECTED)
+        await until(session, lambda s: s.connection.state is LinkState.CONNECTED)
         assert area.link.full_text() == "Connected"
         await asyncio.sleep(0)
         assert not area.retry.isVisibleTo(area)

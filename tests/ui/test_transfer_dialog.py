@@ -34,7 +34,7 @@ from agent_toolbar.ui.transfer_dialog import (
     TransferLauncher,
     kind_help,
 )
-from tests.ui.conftest import LOGIN, settle, until
+from tests.ui.conftest import LOGIN, settle
 
 DIRECTORY = """\
 # department, colleague, queue
@@ -255,7 +255,11 @@ def test_directory_problems_are_skipped_not_fatal(qtbot: QtBot, states: Any) -> 
 
 @pytest.mark.asyncio
 async def test_launcher_opens_the_dialog_and_the_simulator_gets_the_transfer(
-    qtbot: QtBot, simulator: Simulator, live_session: Session, toolbar_settings: Settings
+    qtbot: QtBot,
+    simulator: Simulator,
+    live_session: Session,
+    toolbar_settings: Settings,
+    until: Any,
 ) -> None:
     toolbar_settings.set("transfer/directory", DIRECTORY)
     toolbar_settings.set("ui/recent_targets", ["+74951234567"])
@@ -292,7 +296,7 @@ async def test_launcher_opens_the_dialog_and_the_simulator_gets_the_transfer(
 
 @pytest.mark.asyncio
 async def test_directory_deployed_in_the_system_file_and_locked_recent_targets(
-    qtbot: QtBot, tmp_path: Path, simulator: Simulator, live_session: Session
+    qtbot: QtBot, tmp_path: Path, simulator: Simulator, live_session: Session, until: Any
 ) -> None:
     system = tmp_path / "system.ini"
     system.write_text(

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
-from agent_toolbar.cti.model import CallState, TransferFailure, TransferKind, TransferPhase
+from agent_toolbar.cti.model import TransferFailure, TransferKind, TransferPhase
 from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt
@@ -23,7 +23,7 @@ from agent_toolbar.ui.transfer_progress import (
     steps_for,
     target_label,
 )
-from tests.ui.conftest import LOGIN, until
+from tests.ui.conftest import LOGIN
 
 
 @pytest.fixture(autouse=True)
@@ -206,12 +206,9 @@ def test_target_labels_come_from_the_directory() -> None:
 
 @pytest.mark.asyncio
 async def test_cancel_on_the_card_reaches_the_simulator(
-    qtbot: QtBot, simulator: Simulator, live_session: Session
+    qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any, talking: Any
 ) -> None:
-    cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
-    await until(live_session, lambda s: cid in s.calls)
-    assert await live_session.execute(it.Answer(cid)) is None
-    await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+    cid = await talking(simulator, live_session)
     card = CallCard(cid)
     qtbot.addWidget(card)
     card.intent_requested.connect(live_session.submit)

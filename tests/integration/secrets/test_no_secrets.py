@@ -15,7 +15,7 @@ import base64
 import contextlib
 import logging
 import zipfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ from agent_toolbar import credentials as cr
 from agent_toolbar import diagnostics, logs
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.model import CallState, SecureMode, SessionState
+from agent_toolbar.cti.model import CallState, SecureMode
 from agent_toolbar.cti.naumen.adapter import NaumenBackend
 from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
@@ -37,6 +37,8 @@ from agent_toolbar.settings import Settings
 from agent_toolbar.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from tests.conftest import Until
+
     from .conftest import SecretService
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.keyring_real]
@@ -98,16 +100,6 @@ async def sim() -> AsyncIterator[Simulator]:
         await simulator.stop()
 
 
-async def until(
-    session: Session, predicate: Callable[[SessionState], bool], timeout: float = 5.0
-) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate(session.state):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"state not reached; last: {session.state!r:.1500}")
-        await asyncio.sleep(0.01)
-
-
 def leaks_in(paths: list[Path], needles: list[str]) -> list[str]:
     found = []
     for path in paths:
@@ -133,7 +125,9 @@ class Trail:
         return "\n".join(p.read_text(encoding="utf-8") for p in self.log_files)
 
 
-async def operator_day(sim: Simulator, tmp_path: Path, qtbot: QtBot, *, wire: bool) -> Trail:
+async def operator_day(
+    sim: Simulator, tmp_path: Path, qtbot: QtBot, until: Until, *, wire: bool
+) -> Trail:
     """Type the password in the dialog, restart, connect, take a secure call, save diagnostics."""
     log_dir = tmp_path / "logs"
     system_ini = tmp_path / "system.ini"
@@ -219,9 +213,9 @@ async def operator_day(sim: Simulator, tmp_path: Path, qtbot: QtBot, *, wire: bo
 
 
 async def test_no_secret_in_ini_logs_or_diagnostics(
-    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot
+    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot, until: Until
 ) -> None:
-    trail = await operator_day(sim, tmp_path, qtbot, wire=True)
+    trail = await operator_day(sim, tmp_path, qtbot, until, wire=True)
     # the header really went over the wire (seen by the server, kept in memory only) ...
     assert f"< Authorization: Basic {trail.token}" in trail.server_saw
     # ... and the code paths that could leak it did run, at DEBUG
@@ -237,15 +231,15 @@ async def test_no_secret_in_ini_logs_or_diagnostics(
 
 
 async def test_no_secure_mode_dtmf_in_logs_at_debug(
-    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot
+    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot, until: Until
 ) -> None:
-    trail = await operator_day(sim, tmp_path, qtbot, wire=False)
+    trail = await operator_day(sim, tmp_path, qtbot, until, wire=False)
     assert "SendDtmf(cid=" in trail.log_text  # the intent was logged, masked
     assert leaks_in(trail.log_files + trail.zip_files, [DTMF, SECRET, trail.token]) == []
 
 
 async def test_no_secure_mode_dtmf_in_logs_with_protocol_frames(
-    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot
+    secret_service: SecretService, sim: Simulator, tmp_path: Path, qtbot: QtBot, until: Until
 ) -> None:
-    trail = await operator_day(sim, tmp_path, qtbot, wire=True)
+    trail = await operator_day(sim, tmp_path, qtbot, until, wire=True)
     assert leaks_in(trail.log_files, [DTMF]) == []
