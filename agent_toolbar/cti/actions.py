@@ -228,9 +228,13 @@ def _dtmf(state: SessionState, call: Call) -> Allowed:
 
 
 def _make_active(state: SessionState, call: Call) -> Allowed:
-    if call.state is CallState.ENDED:
-        return no(Why.ENDED)
-    return no(Why.ALREADY_ACTIVE) if state.active_cid == call.cid else YES
+    refusal = _talking(call)
+    if refusal is not None:
+        return refusal
+    live = [c for c in state.customer_calls if c.state is CallState.CONNECTED]
+    if state.active_cid == call.cid or live == [call]:
+        return no(Why.ALREADY_ACTIVE)  # the only conversation is the active one anyway
+    return YES
 
 
 def _close(state: SessionState, call: Call) -> Allowed:

@@ -42,7 +42,7 @@ def intents_of(card: CallCard) -> list[Any]:
 def test_ringing_card_offers_answer_and_hang_up(qtbot: QtBot, states: Any) -> None:
     state = states.connected().ringing("c1", ProjectTitle="Доставка").state
     card = card_for(qtbot, state)
-    assert shown(card) == {"answer": True, "active": True, "hangup": True}
+    assert shown(card) == {"answer": True, "hangup": True}
     answer = card.button("answer")
     assert answer.toolButtonStyle() is Qt.ToolButtonStyle.ToolButtonTextBesideIcon
     assert answer.accessibleName() == "Answer"
@@ -176,7 +176,13 @@ def test_clicks_become_intents(qtbot: QtBot, states: Any) -> None:
 
 def test_hang_up_and_make_active(qtbot: QtBot, states: Any) -> None:
     state = (
-        states.connected().ringing("c1").talking("c1").ringing("c2", "Second").active("c1").state
+        states.connected()
+        .ringing("c1")
+        .talking("c1")
+        .ringing("c2", "Second")
+        .talking("c2")
+        .active("c1")
+        .state
     )
     card = card_for(qtbot, state, "c2")
     got = intents_of(card)

@@ -194,3 +194,14 @@ def test_settled_means_no_calls_and_no_wrapup() -> None:
     assert not state_is_settled(s)
     s = user(s, 10, "available", "normal")
     assert state_is_settled(s)
+
+
+def test_make_active_only_between_several_conversations() -> None:
+    s = with_call(connected(), state="new", direction="in")
+    assert verdicts(s)[Action.MAKE_ACTIVE] is Why.NOT_CONNECTED
+    s = with_call(s, state="connected")
+    assert verdicts(s)[Action.MAKE_ACTIVE] is Why.ALREADY_ACTIVE
+    other = ev.CallInfo(cid="c2", state="connected", direction="out")
+    s = reduce(s, ev.CallReported(call=other, at=3))
+    s = reduce(s, ev.ActiveCallChanged(cid="c2", at=4))
+    assert verdicts(s)[Action.MAKE_ACTIVE] is None
