@@ -128,6 +128,8 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("hotkeys/close", Kind.KEYS, "Ctrl+Alt+W", tr_noop("Finish wrap-up"), "hotkeys"),
     S("hotkeys/ready", Kind.KEYS, "Ctrl+Alt+R", tr_noop("Ready"), "hotkeys"),
     S("hotkeys/dial", Kind.KEYS, "Ctrl+Alt+D", tr_noop("Dial a number"), "hotkeys"),
+    S("hotkeys/state", Kind.KEYS, "Ctrl+Alt+S", tr_noop("Change state (opens the menu)"),
+      "hotkeys"),
     S("hotkeys/conference", Kind.KEYS, "Ctrl+Alt+C", tr_noop("Conference panel"), "hotkeys"),
     # --- reasons and states
     S("reasons/away", Kind.LIST, ["Dinner", "TechnicalBreak", "CustomAwayReason1"],

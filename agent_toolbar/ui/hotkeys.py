@@ -30,7 +30,7 @@ __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "r
 log = logging.getLogger(__name__)
 
 #: Hotkey names, each read from ``hotkeys/<name>``.
-NAMES = ("answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial")
+NAMES = ("answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state")
 
 #: Which hotkey a call action's tooltip mentions.
 ACTION_HOTKEYS: Mapping[Action, str] = {
@@ -55,6 +55,7 @@ def _label(name: str) -> str:
         "close": QtCore.QCoreApplication.translate("Hotkeys", "Finish wrap-up"),
         "ready": QtCore.QCoreApplication.translate("Hotkeys", "Ready"),
         "dial": QtCore.QCoreApplication.translate("Hotkeys", "Dial a number"),
+        "state": QtCore.QCoreApplication.translate("Hotkeys", "Change state"),
     }
     return labels.get(name, name)
 
@@ -79,6 +80,7 @@ class Outcome:
         queue: A state to queue for after the calls.
         transfer_cid: Open the transfer dialog for this call.
         focus_dialer: Put the cursor in the dialer.
+        state_menu: Open the state selector's menu (choose with the arrow keys and Enter).
         message: Why nothing happens (to flash), when it cannot act.
     """
 
@@ -86,6 +88,7 @@ class Outcome:
     queue: StateChoice | None = None
     transfer_cid: str | None = None
     focus_dialer: bool = False
+    state_menu: bool = False
     message: str | None = None
 
 
@@ -141,6 +144,11 @@ def resolve(name: str, state: SessionState) -> Outcome:
     """What hotkey ``name`` does in ``state`` (see the module docstring)."""
     if name == "dial":
         return Outcome(focus_dialer=True)
+    if name == "state":
+        verdict = global_actions(state)[Action.CHANGE_STATE]
+        if not verdict.ok:
+            return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+        return Outcome(state_menu=True)
     if name == "ready":
         verdict = global_actions(state)[Action.CHANGE_STATE]
         if not verdict.ok:

@@ -243,6 +243,9 @@ class MainWindow(QtWidgets.QWidget):
         if outcome.focus_dialer:
             self.bring_forward()
             self.dialer.focus_field()
+        if outcome.state_menu:
+            self.bring_forward()
+            self.state_selector.open_menu()
         if outcome.message:
             self.flash(outcome.message)
 

@@ -195,6 +195,18 @@ class StateSelector(QtWidgets.QWidget):
         """The states the menu offers."""
         return available_choices(self._settings, self._state.capabilities.state_choices)
 
+    def open_menu(self) -> None:
+        """Pop the state menu up under the button (non-blocking; keyboard-driven hotkey)."""
+        if not self.button.isEnabled():
+            return
+        self.button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
+        first = next(
+            (a for a in self.menu.actions() if a.isEnabled() and not a.isSeparator()), None
+        )
+        if first is not None:
+            self.menu.setActiveAction(first)
+
     def choose(self, choice: StateChoice, *, now: bool = False) -> None:
         """Act as if the operator picked ``choice`` from the menu."""
         plan = plan_choice(self._state, choice, now=now)

@@ -144,6 +144,10 @@
         <translation>Набрать номер</translation>
     </message>
     <message>
+        <source>Change state (opens the menu)</source>
+        <translation>Сменить статус (открывает меню)</translation>
+    </message>
+    <message>
         <source>Conference panel</source>
         <translation>Панель конференций</translation>
     </message>
@@ -413,7 +417,7 @@
     <name>CallCard</name>
     <message>
         <source>%1 (%2)</source>
-        <extracomment>The card&apos;s buttons, in order: each shows the first action of its pair that applies. Width of a card in the horizontal strip.</extracomment>
+        <extracomment>The card&apos;s buttons, in order: each shows the first action of its pair that applies. Narrowest width of a card in the horizontal strip (every card gets at least this). Widest a card grows in the strip, when its name and state need it and there is room.</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
@@ -943,6 +947,10 @@
     <message>
         <source>Dial a number</source>
         <translation>Набрать номер</translation>
+    </message>
+    <message>
+        <source>Change state</source>
+        <translation>Сменить статус</translation>
     </message>
     <message>
         <source>%1: %2</source>

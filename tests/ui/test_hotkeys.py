@@ -146,3 +146,28 @@ async def test_pressed_hotkeys_reach_the_simulator(
 async def test_a_hotkey_that_cannot_act_flashes_why(live_window: MainWindow) -> None:
     live_window.hotkeys.shortcut("answer").activated.emit()  # type: ignore[union-attr]
     assert live_window.status_area.flashed == "Answer: no call is ringing"
+
+
+def test_state_hotkey_opens_the_menu_unless_states_cannot_change(states: Any) -> None:
+    assert resolve("state", states.connected().state).state_menu
+    refused = resolve("state", states.connected().disconnected().state)
+    assert not refused.state_menu
+    assert refused.message == f"Change state: {texts.why_text(Why.DISCONNECTED)}"
+
+
+@pytest.mark.asyncio
+async def test_state_hotkey_then_arrows_and_enter_change_the_state(
+    qtbot: QtBot,
+    simulator: Simulator,
+    live_session: Session,
+    live_window: MainWindow,
+    until: Any,
+) -> None:
+    live_window.hotkeys.shortcut("state").activated.emit()  # type: ignore[union-attr]
+    menu = live_window.state_selector.menu
+    await until(live_session, lambda s: menu.isVisible())
+    # Ready is highlighted first; the next entry is the first not-ready reason (Lunch).
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    change = await simulator.wait_for_command("ChangeUserState")
+    assert (getattr(change, "state", None), getattr(change, "reason", None)) == ("away", "Dinner")
