@@ -19,6 +19,8 @@
 
 * ``states``: a :class:`StateBuilder` that builds session states with the real reducer from
   domain events (for widget tests without a network).
+* ``feed_backend``: the :class:`FeedBackend` class; ``Session(feed_backend())`` is a real
+  session over a backend with no network, fed by the test, recording executed intents.
 
 Helpers (also as fixtures, since test modules cannot import this file): ``loop_turns``
 (:func:`settle`) lets coalesced renders run. The suite-wide ``until`` (wait for a predicate
@@ -39,7 +41,14 @@ import qasync
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
-from agent_toolbar.cti.backend import ALL_FEATURES, Capabilities, ConnectionStatus, LinkState
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import (
+    ALL_FEATURES,
+    Capabilities,
+    ConnectionStatus,
+    EventSink,
+    LinkState,
+)
 from agent_toolbar.cti.model import SessionState
 from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.reducer import reduce
@@ -243,6 +252,45 @@ class StateBuilder:
 
     def next_state(self, choice: Any) -> StateBuilder:
         return self.apply(ev.NextStateQueued(choice=choice))
+
+
+class FeedBackend:
+    """No network: the test feeds domain events; executed intents are recorded."""
+
+    login = "ivanova"
+    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
+    status = ConnectionStatus()
+
+    def __init__(self) -> None:
+        self.sinks: list[EventSink] = []
+        self.executed: list[it.Intent] = []
+
+    def subscribe(self, sink: EventSink) -> None:
+        self.sinks.append(sink)
+
+    async def run(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def reconnect_now(self) -> None:
+        return None
+
+    async def execute(self, intent: it.Intent) -> None:
+        self.executed.append(intent)
+
+    def feed(self, *events: ev.DomainEvent) -> None:
+        """Deliver ``events`` to the subscribers, as a backend would."""
+        for event in events:
+            for sink in self.sinks:
+                sink(event)
+
+
+@pytest.fixture
+def feed_backend() -> type[FeedBackend]:
+    """The :class:`FeedBackend` class: ``Session(feed_backend())``."""
+    return FeedBackend
 
 
 @pytest.fixture

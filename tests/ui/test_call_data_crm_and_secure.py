@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import (
-    ALL_FEATURES,
-    Capabilities,
-    ConnectionStatus,
-    EventSink,
-    LinkState,
-)
+from agent_toolbar.cti.backend import Backend, ConnectionStatus, LinkState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
@@ -25,47 +21,23 @@ from agent_toolbar.ui.call_card import CallCard
 from agent_toolbar.ui.call_extras import CardExtender
 from agent_toolbar.ui.crm_status import OpenCrmButton
 
+if TYPE_CHECKING:
+    from tests.ui.conftest import FeedBackend
+
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
 CARD = "https://crm.example.com/card?phone={caller}"
 PARAMS = {"caller": "+79161234567", "sessionId": "s" * 64}
 
 
-class FeedBackend:
-    """No network: the test feeds domain events; executed intents are recorded."""
-
-    login = "ivanova"
-    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
-    status = ConnectionStatus()
-
-    def __init__(self) -> None:
-        self.sinks: list[EventSink] = []
-        self.executed: list[it.Intent] = []
-
-    def subscribe(self, sink: EventSink) -> None:
-        self.sinks.append(sink)
-
-    async def run(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    def reconnect_now(self) -> None:
-        return None
-
-    async def execute(self, intent: it.Intent) -> None:
-        self.executed.append(intent)
-
-
 class Rig:
     """A session, screen-pop with a recording "browser", and one extended card."""
 
-    def __init__(self, qtbot: QtBot, **config: object) -> None:
+    def __init__(self, qtbot: QtBot, backend: Backend, **config: object) -> None:
         self.opened: list[str] = []
         self.browser_error: str | None = None
         values: dict[str, object] = {"template": CARD, "trigger": Trigger.OFF, **config}
         self.screenpop = ScreenPop(ScreenPopConfig(**values), browser=self.browse)  # type: ignore[arg-type]
-        self.session = Session(FeedBackend())
+        self.session = Session(backend)
         self.screenpop.attach(self.session)
         self.session.apply(ev.ConnectionChanged(status=UP))
         self.session.apply(ev.CallReported(call=self.info(), new=True))
@@ -104,14 +76,23 @@ class Rig:
         return self.card.findChild(OpenCrmButton)  # type: ignore[return-value]
 
 
+MakeRig = Callable[..., Rig]
+
+
+@pytest.fixture
+def make_rig(qtbot: QtBot, feed_backend: type[FeedBackend]) -> MakeRig:
+    """``make_rig(**options)``: a :class:`Rig` over a fresh feed backend."""
+    return lambda **options: Rig(qtbot, feed_backend(), **options)
+
+
 async def settle() -> None:
     for _ in range(5):
         await asyncio.sleep(0)
 
 
 @pytest.mark.asyncio
-async def test_open_crm_button_opens_on_demand(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+async def test_open_crm_button_opens_on_demand(make_rig: MakeRig) -> None:
+    rig = make_rig()
     assert rig.button is not None and rig.button.isVisible()
     rig.button.click()
     await settle()
@@ -123,8 +104,8 @@ async def test_open_crm_button_opens_on_demand(qtbot: QtBot) -> None:
 
 
 @pytest.mark.asyncio
-async def test_refused_address_is_explained_on_the_card(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, allowed_hosts=("crm.other.org",))
+async def test_refused_address_is_explained_on_the_card(make_rig: MakeRig) -> None:
+    rig = make_rig(allowed_hosts=("crm.other.org",))
     rig.button.click()
     await settle()
     assert rig.opened == []
@@ -135,8 +116,8 @@ async def test_refused_address_is_explained_on_the_card(qtbot: QtBot) -> None:
 
 
 @pytest.mark.asyncio
-async def test_missing_value_is_explained_on_the_card(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, template="https://crm.example.com/card?c={params.ClientId}")
+async def test_missing_value_is_explained_on_the_card(make_rig: MakeRig) -> None:
+    rig = make_rig(template="https://crm.example.com/card?c={params.ClientId}")
     rig.button.click()
     await settle()
     assert "no value for params.ClientId" in rig.extras.crm_status.text()
@@ -144,9 +125,9 @@ async def test_missing_value_is_explained_on_the_card(qtbot: QtBot) -> None:
 
 @pytest.mark.asyncio
 async def test_opener_failure_is_logged_and_shown(
-    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+    make_rig: MakeRig, caplog: pytest.LogCaptureFixture
 ) -> None:
-    rig = Rig(qtbot)
+    rig = make_rig()
     rig.browser_error = "no browser could open the address"
     with caplog.at_level(logging.WARNING):
         rig.button.click()
@@ -157,8 +138,8 @@ async def test_opener_failure_is_logged_and_shown(
 
 
 @pytest.mark.asyncio
-async def test_automatic_pop_through_the_service(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, trigger=Trigger.RING)
+async def test_automatic_pop_through_the_service(make_rig: MakeRig) -> None:
+    rig = make_rig(trigger=Trigger.RING)
     rig.feed(
         ev.CallReported(call=ev.CallInfo(cid="c2", state="new", params={"caller": "7"}), new=True)
     )
@@ -170,8 +151,8 @@ async def test_automatic_pop_through_the_service(qtbot: QtBot) -> None:
     await rig.screenpop.close()
 
 
-def test_secure_banner_follows_the_mode(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+def test_secure_banner_follows_the_mode(make_rig: MakeRig) -> None:
+    rig = make_rig()
     banner = rig.extras.banner
     assert not banner.isVisible()
     rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=True)))
@@ -188,8 +169,8 @@ def test_secure_banner_follows_the_mode(qtbot: QtBot) -> None:
     assert not banner.isVisible()
 
 
-def test_secure_toggle_button_sends_the_intent(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+def test_secure_toggle_button_sends_the_intent(make_rig: MakeRig) -> None:
+    rig = make_rig()
     sent: list[it.Intent] = []
     rig.card.intent_requested.connect(sent.append)
     button = rig.card.button("secure")
@@ -199,9 +180,9 @@ def test_secure_toggle_button_sends_the_intent(qtbot: QtBot) -> None:
 
 
 def test_secure_mode_masks_dtmf_in_the_intent_log_and_the_pad(
-    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+    make_rig: MakeRig, caplog: pytest.LogCaptureFixture
 ) -> None:
-    rig = Rig(qtbot)
+    rig = make_rig()
     rig.feed(ev.IntentIssued(intent=it.SetSecureMode("c1", enable=True)))
     rig.feed(ev.SecureModeReported(cid="c1"))
     sent: list[it.Intent] = []

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import (
-    ALL_FEATURES,
-    Capabilities,
-    ConnectionStatus,
-    EventSink,
-    LinkState,
-)
+from agent_toolbar.cti.backend import Backend, ConnectionStatus, LinkState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QGuiApplication, Qt
 from agent_toolbar.ui.call_card import CallCard
 from agent_toolbar.ui.call_data_panel import LOCAL, PARAMS, CallDataPanel
 from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
 from agent_toolbar.ui.call_list import CallList
+
+if TYPE_CHECKING:
+    from tests.ui.conftest import FeedBackend
 
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
 DOWN = ConnectionStatus(state=LinkState.RECONNECTING, server="ws://127.0.0.1:8098", attempt=1)
@@ -33,38 +31,17 @@ PARAMS_IN = {
 }
 
 
-class FeedBackend:
-    """No network: the test feeds domain events; executed intents are recorded."""
-
-    login = "ivanova"
-    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
-    status = ConnectionStatus()
-
-    def __init__(self) -> None:
-        self.sinks: list[EventSink] = []
-        self.executed: list[it.Intent] = []
-
-    def subscribe(self, sink: EventSink) -> None:
-        self.sinks.append(sink)
-
-    async def run(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    def reconnect_now(self) -> None:
-        return None
-
-    async def execute(self, intent: it.Intent) -> None:
-        self.executed.append(intent)
-
-
 class Rig:
     """A real session and a real card extended with the call-data panel."""
 
-    def __init__(self, qtbot: QtBot, editable: tuple[str, ...] = (), local: tuple[str, ...] = ()):
-        self.session = Session(FeedBackend())
+    def __init__(
+        self,
+        qtbot: QtBot,
+        backend: Backend,
+        editable: tuple[str, ...] = (),
+        local: tuple[str, ...] = (),
+    ) -> None:
+        self.session = Session(backend)
         self.session.apply(ev.ConnectionChanged(status=UP))
         info = ev.CallInfo(
             cid="c1",
@@ -99,8 +76,17 @@ class Rig:
         self.render()
 
 
-def test_table_shows_all_params_and_local_params(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+MakeRig = Callable[..., Rig]
+
+
+@pytest.fixture
+def make_rig(qtbot: QtBot, feed_backend: type[FeedBackend]) -> MakeRig:
+    """``make_rig(**options)``: a :class:`Rig` over a fresh feed backend."""
+    return lambda **options: Rig(qtbot, feed_backend(), **options)
+
+
+def test_table_shows_all_params_and_local_params(make_rig: MakeRig) -> None:
+    rig = make_rig()
     rows = rig.panel.rows()
     assert (PARAMS, "ClientId", "CL-100500") in rows
     assert (PARAMS, "ProjectTitle", "Линия поддержки") in rows
@@ -112,8 +98,8 @@ def test_table_shows_all_params_and_local_params(qtbot: QtBot) -> None:
     assert rig.panel.body.isVisible()
 
 
-def test_updates_by_other_clients_appear(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+def test_updates_by_other_clients_appear(make_rig: MakeRig) -> None:
+    rig = make_rig()
     rig.feed(
         ev.CallParamsReported(cid="c1", params={"ClientId": "CL-7", "Result": "sale"}),
         ev.LocalParamsReported(cid="c1", params={"Note": "готово"}),
@@ -124,8 +110,8 @@ def test_updates_by_other_clients_appear(qtbot: QtBot) -> None:
     assert (LOCAL, "Note", "готово") in rows
 
 
-def test_copy_value(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+def test_copy_value(qtbot: QtBot, make_rig: MakeRig) -> None:
+    rig = make_rig()
     rig.panel.toggle.click()
     table = rig.panel.table
     target = next(
@@ -140,8 +126,8 @@ def test_copy_value(qtbot: QtBot) -> None:
     assert QGuiApplication.clipboard().text() == "CL-100500"
 
 
-def test_editable_fields_send_intents(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, editable=("Result",), local=("Note",))
+def test_editable_fields_send_intents(qtbot: QtBot, make_rig: MakeRig) -> None:
+    rig = make_rig(editable=("Result",), local=("Note",))
     rig.panel.toggle.click()
     result = rig.panel.field(PARAMS, "Result")
     note = rig.panel.field(LOCAL, "Note")
@@ -159,8 +145,10 @@ def test_editable_fields_send_intents(qtbot: QtBot) -> None:
     ]
 
 
-def test_enter_without_a_change_sends_nothing_and_escape_reverts(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, local=("Note",))
+def test_enter_without_a_change_sends_nothing_and_escape_reverts(
+    qtbot: QtBot, make_rig: MakeRig
+) -> None:
+    rig = make_rig(local=("Note",))
     rig.panel.toggle.click()
     note = rig.panel.field(LOCAL, "Note")
     qtbot.keyClick(note, Qt.Key.Key_Return)
@@ -171,14 +159,14 @@ def test_enter_without_a_change_sends_nothing_and_escape_reverts(qtbot: QtBot) -
     assert rig.intents == []
 
 
-def test_confirmed_value_replaces_the_field(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, editable=("Result",))
+def test_confirmed_value_replaces_the_field(make_rig: MakeRig) -> None:
+    rig = make_rig(editable=("Result",))
     rig.feed(ev.CallParamsReported(cid="c1", params={"Result": "callback"}))
     assert rig.panel.field(PARAMS, "Result").text() == "callback"
 
 
-def test_fields_are_read_only_when_edits_cannot_work(qtbot: QtBot) -> None:
-    rig = Rig(qtbot, editable=("Result",))
+def test_fields_are_read_only_when_edits_cannot_work(qtbot: QtBot, make_rig: MakeRig) -> None:
+    rig = make_rig(editable=("Result",))
     rig.feed(ev.ConnectionChanged(status=DOWN))
     field = rig.panel.field(PARAMS, "Result")
     assert field.isReadOnly()
@@ -188,8 +176,8 @@ def test_fields_are_read_only_when_edits_cannot_work(qtbot: QtBot) -> None:
     assert rig.intents == []
 
 
-def test_admin_changes_editable_keys(qtbot: QtBot) -> None:
-    rig = Rig(qtbot)
+def test_admin_changes_editable_keys(make_rig: MakeRig) -> None:
+    rig = make_rig()
     assert not rig.panel.editors.isVisibleTo(rig.panel)
     rig.extender.set_editable(["ClientId"], [])
     assert rig.panel.field(PARAMS, "ClientId").text() == "CL-100500"
@@ -207,16 +195,20 @@ def shot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[object, str], No
     return save
 
 
-def test_card_with_the_panel_renders(qtbot: QtBot, shot: Callable[[object, str], None]) -> None:
-    rig = Rig(qtbot, editable=("Result",), local=("Note",))
+def test_card_with_the_panel_renders(
+    make_rig: MakeRig, shot: Callable[[object, str], None]
+) -> None:
+    rig = make_rig(editable=("Result",), local=("Note",))
     rig.panel.toggle.click()
     rig.card.resize(rig.card.sizeHint())
     shot(rig.card, "call_data")
     assert rig.panel.isVisible()
 
 
-def test_installed_on_a_call_list_follows_the_session(qtbot: QtBot) -> None:
-    session = Session(FeedBackend())
+def test_installed_on_a_call_list_follows_the_session(
+    qtbot: QtBot, feed_backend: type[FeedBackend]
+) -> None:
+    session = Session(feed_backend())
     session.apply(ev.ConnectionChanged(status=UP))
     call_list = CallList()
     qtbot.addWidget(call_list)

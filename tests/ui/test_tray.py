@@ -10,19 +10,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import (
-    ALL_FEATURES,
-    Capabilities,
-    ConnectionStatus,
-    EventSink,
-    LinkState,
-)
+from agent_toolbar.cti.backend import ConnectionStatus, LinkState
 from agent_toolbar.cti.model import Call, CallState, StateChoice
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
@@ -30,39 +25,10 @@ from agent_toolbar.settings import Settings
 from agent_toolbar.ui.state_selector import available_choices
 from agent_toolbar.ui.tray import TrayIcon, TrayStatus, caller_lines, tray_status
 
+if TYPE_CHECKING:
+    from tests.ui.conftest import FeedBackend
+
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
-
-
-class FeedBackend:
-    """No network: the test feeds domain events; executed intents are recorded."""
-
-    login = "ivanova"
-    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
-    status = ConnectionStatus()
-
-    def __init__(self) -> None:
-        self.sinks: list[EventSink] = []
-        self.executed: list[it.Intent] = []
-
-    def subscribe(self, sink: EventSink) -> None:
-        self.sinks.append(sink)
-
-    async def run(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    def reconnect_now(self) -> None:
-        return None
-
-    async def execute(self, intent: it.Intent) -> None:
-        self.executed.append(intent)
-
-    def feed(self, *events: ev.DomainEvent) -> None:
-        for event in events:
-            for sink in self.sinks:
-                sink(event)
 
 
 @pytest.fixture
@@ -75,8 +41,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def backend() -> FeedBackend:
-    return FeedBackend()
+def backend(feed_backend: type[FeedBackend]) -> FeedBackend:
+    return feed_backend()
 
 
 @pytest.fixture
