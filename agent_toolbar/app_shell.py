@@ -6,6 +6,12 @@ connection settings replaces it. Nothing ever blocks the loop: the login step is
 with ``open()`` and awaited through a future; settings and About are modeless, so calls can
 be answered while they are open. Errors that escape anywhere are logged and shown in a
 dismissable banner (or a tray message while the window is hidden); the toolbar keeps running.
+
+The window comes first. Its connection starts with a stand-in backend
+(:func:`~agent_toolbar.backends.deferred_backend`) and says "Connecting…"; only once the window
+is on screen are the connection's modules loaded, the keyring read and the ``--demo``
+simulator started (about 150 ms on a 2-core machine that the first frame does not need). The
+dialogs' modules are loaded when first opened.
 """
 
 from __future__ import annotations
@@ -16,12 +22,11 @@ import logging
 import signal
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_toolbar import i18n, logs
-from agent_toolbar.backends import IMPLEMENTED, build_backend
+from agent_toolbar.backends import IMPLEMENTED, build_backend, deferred_backend
 from agent_toolbar.cli import Options
-from agent_toolbar.credentials import Credentials, auth_headers_async
 from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QCoreApplication, QObject, QtWidgets
@@ -29,17 +34,18 @@ from agent_toolbar.screenpop import ScreenPopConfig
 from agent_toolbar.screenpop.opener import ScreenPop
 from agent_toolbar.settings import Settings
 from agent_toolbar.single_instance import SingleInstance
-from agent_toolbar.ui.about_dialog import AboutDialog
 from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
 from agent_toolbar.ui.conference_window import install_conferences
-from agent_toolbar.ui.credentials_banner import CredentialsBanner
 from agent_toolbar.ui.error_banner import ErrorBanner, place_banner
-from agent_toolbar.ui.login_dialog import LoginDialog, ask_login
+from agent_toolbar.ui.first_frame import on_screen
 from agent_toolbar.ui.main_window import MainWindow
-from agent_toolbar.ui.screenpop_test_dialog import install_test_button
-from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS, SettingsDialog
 from agent_toolbar.ui.transfer_dialog import install_transfers
 from agent_toolbar.ui.tray import TrayIcon
+
+if TYPE_CHECKING:  # loaded when needed (credentials: ~20 ms for importlib.metadata)
+    from agent_toolbar.credentials import Credentials
+    from agent_toolbar.ui.about_dialog import AboutDialog
+    from agent_toolbar.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,7 @@ class Toolbar(QObject):
         self.instance = instance
         self.credentials: Credentials | None = None
         self.simulator: Any = None
+        # The connection's backend: a stand-in until the window is on screen, then the real one.
         self.backend: Backend | None = None
         self.session: Session | None = None
         self.window: MainWindow | None = None
@@ -75,6 +82,7 @@ class Toolbar(QObject):
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
         self._backend_task: asyncio.Task[None] | None = None
+        self._credentials_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._quit: asyncio.Future[int] | None = None
@@ -95,18 +103,14 @@ class Toolbar(QObject):
             app.aboutToQuit.connect(self._qt_quitting)
         if self.options.smoke:
             return await self._smoke()
-        if self.options.demo:
-            await self._start_simulator()
         if not str(self.settings.get("cti/login") or "").strip():
+            from agent_toolbar.ui.login_dialog import ask_login
+
             choice = await ask_login(self.settings)
             if choice is None:
                 log.info("no login given: quitting")
                 return await self.shutdown()
             self.settings.override("cti/login", choice.login)
-        if self.settings.get("cti/auth") != "none":
-            await self._detect_credentials()  # the handshake needs the secret
-        else:  # nothing to wait for: show the window and connect at once
-            self.spawn(self._detect_credentials())
         await self.open_connection()
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
@@ -169,11 +173,13 @@ class Toolbar(QObject):
     # ------------------------------------------------------------------ connection
 
     async def open_connection(self) -> None:
-        """Build backend, session and views for the current settings and start connecting."""
-        headers: dict[str, str] = {}
-        if self.credentials is not None and self.settings.get("cti/auth") != "none":
-            headers = await auth_headers_async(self.settings, self.credentials)
-        backend = build_backend(self.settings, headers)
+        """Build session and views for the current settings, show them, start connecting.
+
+        The backend is built (:meth:`_build_backend`) once the window is on screen.
+        """
+        # --demo: the simulator's address is known once it runs; show none until then.
+        server = "" if self.options.demo and self.simulator is None else None
+        backend = deferred_backend(self.settings, self._build_backend, server=server)
         session = Session(backend)
         self.backend, self.session = backend, session
         self.screenpop.attach(session)
@@ -187,6 +193,24 @@ class Toolbar(QObject):
                     "Choose Naumen in Settings → Server."
                 ).replace("%1", name)
             )
+        self._credentials_soon()  # also for the settings dialog, which stores secrets with it
+
+    async def _build_backend(self) -> Backend:
+        """The real backend, built once the window is on screen (what it needs takes a while)."""
+        if self.window is not None:
+            await on_screen(self.window)
+        if self.options.demo and self.simulator is None:
+            await self._start_simulator()
+        headers: dict[str, str] = {}
+        if self.settings.get("cti/auth") != "none":
+            await asyncio.shield(self._credentials_soon())  # the handshake needs the secret
+            if self.credentials is not None:
+                from agent_toolbar.credentials import auth_headers_async
+
+                headers = await auth_headers_async(self.settings, self.credentials)
+        backend = build_backend(self.settings, headers)
+        self.backend = backend  # the stand-in runs it from now on (in this same loop turn)
+        return backend
 
     async def _run_backend(self, backend: Backend) -> None:
         try:
@@ -243,8 +267,7 @@ class Toolbar(QObject):
         install_conferences(window, session, self.settings)
         self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
         place_banner(window, self.banner)
-        if self.credentials is not None and self.settings.get("cti/auth") != "none":
-            place_banner(window, CredentialsBanner(self.credentials))
+        self._place_credentials_banner(window)
         tray = TrayIcon(session, self.settings, window_visible=window.isVisible, parent=self)
         tray.show_requested.connect(self.bring_forward)
         tray.toggle_requested.connect(self.toggle_window)
@@ -291,6 +314,9 @@ class Toolbar(QObject):
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
+        from agent_toolbar.ui.screenpop_test_dialog import install_test_button
+        from agent_toolbar.ui.settings_dialog import SettingsDialog
+
         # Modeless (show, never exec; not even open(), which is window-modal): the operator
         # keeps answering calls while the settings are open.
         dialog = SettingsDialog(self.settings, self.credentials)
@@ -302,6 +328,8 @@ class Toolbar(QObject):
         dialog.activateWindow()
 
     def _settings_applied(self, keys: list[str]) -> None:
+        from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS
+
         logs.set_level(
             self.options.log_level or str(self.settings.get("logging/level")),
             wire=bool(self.settings.get("logging/wire")),
@@ -322,6 +350,8 @@ class Toolbar(QObject):
 
     def open_about(self) -> None:
         """Open the About dialog (non-modal)."""
+        from agent_toolbar.ui.about_dialog import AboutDialog
+
         status = self.session.state.connection if self.session else None
         dialog = AboutDialog(
             user_file=self.settings.user_path,
@@ -384,12 +414,33 @@ class Toolbar(QObject):
         task.add_done_callback(self._tasks.discard)
         return task
 
+    def _credentials_soon(self) -> asyncio.Task[None]:
+        """The keyring detection: started once per run, after the window is on screen."""
+        if self._credentials_task is None:
+            self._credentials_task = self.spawn(self._detect_credentials())
+        return self._credentials_task
+
     async def _detect_credentials(self) -> None:
+        if self.window is not None:
+            await on_screen(self.window)
+        from agent_toolbar.credentials import Credentials
+
         try:
             self.credentials = await Credentials.detect_async()
         except Exception:
             log.exception("keyring detection failed")
             self.credentials = Credentials(None)
+        if self.window is not None:
+            self._place_credentials_banner(self.window)
+
+    def _place_credentials_banner(self, window: MainWindow) -> None:
+        """The keyring notice, once per window, when the server needs a secret."""
+        if self.credentials is None or self.settings.get("cti/auth") == "none":
+            return
+        from agent_toolbar.ui.credentials_banner import CredentialsBanner
+
+        if window.findChild(CredentialsBanner) is None:
+            place_banner(window, CredentialsBanner(self.credentials))
 
     async def _start_simulator(self) -> None:
         from agent_toolbar.cti.naumen.simulator import Simulator
@@ -402,6 +453,9 @@ class Toolbar(QObject):
 
     async def _smoke(self) -> int:
         """Build every part of the UI once, spin the loop, and report success."""
+        from agent_toolbar.credentials import Credentials
+        from agent_toolbar.ui.login_dialog import LoginDialog
+
         self.credentials = Credentials(None)
         backend = build_backend(self.settings)
         session = Session(backend)

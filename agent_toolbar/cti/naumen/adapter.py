@@ -16,32 +16,21 @@ from collections.abc import Callable, Mapping
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import (
-    ALL_FEATURES,
     Capabilities,
     CommandError,
     ConnectionStatus,
     EventSink,
-    Feature,
     PhoneKind,
 )
 from agent_toolbar.cti.model import TransferKind
 from agent_toolbar.cti.naumen import messages as m
 from agent_toolbar.cti.naumen.backoff import Backoff
 from agent_toolbar.cti.naumen.client import ClientConfig, NaumenClient
+from agent_toolbar.cti.naumen.profile import naumen_capabilities
 
 log = logging.getLogger(__name__)
 
-#: Commands the WebPhone lacks (the "WebPhone" column of tables 3.1–3.11).
-WEBPHONE_LACKS = frozenset(
-    {Feature.CONFERENCES, Feature.MUSIC_ON_HOLD, Feature.REOPEN_AUDIO, Feature.BIND_NUMBER}
-)
 DTMF_DIGITS = re.compile(r"^[0-9*#!]+$")
-
-
-def naumen_capabilities(phone: PhoneKind) -> Capabilities:
-    """Capabilities of a Naumen SoftPhone or WebPhone."""
-    features = ALL_FEATURES - WEBPHONE_LACKS if phone is PhoneKind.WEBPHONE else ALL_FEATURES
-    return Capabilities(backend="naumen", phone=phone, features=frozenset(features))
 
 
 def seconds(value: float | None) -> float | None:

@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import (
@@ -43,6 +42,7 @@ from websockets.typing import Subprotocol
 from agent_toolbar.cti.backend import CommandError, ConnectionStatus, LinkState, Problem
 from agent_toolbar.cti.naumen import messages as m
 from agent_toolbar.cti.naumen.backoff import Backoff
+from agent_toolbar.cti.naumen.profile import safe_url
 
 log = logging.getLogger(__name__)
 wire_log = logging.getLogger("agent_toolbar.wire")
@@ -100,14 +100,6 @@ class _FatalError(Exception):
         self.problem = problem
         self.reason = reason
         self.retry = retry
-
-
-def safe_url(url: str) -> str:
-    """The URL without user info, for logs and the status area."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 class NaumenClient:
