@@ -8,6 +8,8 @@ the kind itself.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from agent_toolbar.qt import (
@@ -15,6 +17,7 @@ from agent_toolbar.qt import (
     QCoreApplication,
     QKeySequence,
     Qt,
+    QtCore,
     QtWidgets,
     QWidget,
     Signal,
@@ -70,6 +73,16 @@ def choice_text(key: str, value: str) -> str:
     return QCoreApplication.translate("Choice", text) if text else value
 
 
+@contextlib.contextmanager
+def _quiet(widget: QWidget) -> Iterator[None]:
+    """Block ``widget``'s signals meanwhile: a value shown is not an edit."""
+    widget.blockSignals(True)
+    try:
+        yield
+    finally:
+        widget.blockSignals(False)
+
+
 class SettingEditor(QWidget):
     """Edits one setting.
 
@@ -85,11 +98,24 @@ class SettingEditor(QWidget):
         self.decl = decl
         self.layout_ = QtWidgets.QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
+        self._field: QWidget | None = None
+
+    def _install(
+        self, field: QWidget, changed: QtCore.SignalInstance, *, stretch: bool = True
+    ) -> None:
+        """Lay out ``field`` as this editor's field; its ``changed`` signal means edited."""
+        self._field = field
+        changed.connect(self.edited)
+        self.layout_.addWidget(field)
+        if stretch:
+            self.layout_.addStretch(1)
 
     @property
     def field(self) -> QWidget:
         """The widget that takes focus (a label's buddy)."""
-        raise NotImplementedError
+        if self._field is None:
+            raise NotImplementedError
+        return self._field
 
     def value(self) -> Any:
         """The value as the setting's type."""
@@ -104,12 +130,7 @@ class _LineEditor(SettingEditor):
     def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
         super().__init__(decl, parent)
         self.edit = QtWidgets.QLineEdit(self)
-        self.edit.textEdited.connect(self.edited)
-        self.layout_.addWidget(self.edit)
-
-    @property
-    def field(self) -> QWidget:
-        return self.edit
+        self._install(self.edit, self.edit.textEdited, stretch=False)
 
     def value(self) -> Any:
         return self.edit.text().strip()
@@ -179,21 +200,14 @@ class _IntEditor(SettingEditor):
         self.spin = QtWidgets.QSpinBox(self)
         low, high = RANGES.get(decl.key, (0, 1_000_000))
         self.spin.setRange(int(low), int(high))
-        self.spin.valueChanged.connect(self.edited)
-        self.layout_.addWidget(self.spin)
-        self.layout_.addStretch(1)
-
-    @property
-    def field(self) -> QWidget:
-        return self.spin
+        self._install(self.spin, self.spin.valueChanged)
 
     def value(self) -> Any:
         return self.spin.value()
 
     def set_value(self, value: Any) -> None:
-        self.spin.blockSignals(True)
-        self.spin.setValue(int(value))
-        self.spin.blockSignals(False)
+        with _quiet(self.spin):
+            self.spin.setValue(int(value))
 
 
 class _FloatEditor(SettingEditor):
@@ -203,42 +217,28 @@ class _FloatEditor(SettingEditor):
         low, high = RANGES.get(decl.key, (0.0, 1_000_000.0))
         self.spin.setRange(float(low), float(high))
         self.spin.setDecimals(1)
-        self.spin.valueChanged.connect(self.edited)
-        self.layout_.addWidget(self.spin)
-        self.layout_.addStretch(1)
-
-    @property
-    def field(self) -> QWidget:
-        return self.spin
+        self._install(self.spin, self.spin.valueChanged)
 
     def value(self) -> Any:
         return round(self.spin.value(), 1)
 
     def set_value(self, value: Any) -> None:
-        self.spin.blockSignals(True)
-        self.spin.setValue(float(value))
-        self.spin.blockSignals(False)
+        with _quiet(self.spin):
+            self.spin.setValue(float(value))
 
 
 class _BoolEditor(SettingEditor):
     def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
         super().__init__(decl, parent)
         self.check = QtWidgets.QCheckBox(self)
-        self.check.toggled.connect(self.edited)
-        self.layout_.addWidget(self.check)
-        self.layout_.addStretch(1)
-
-    @property
-    def field(self) -> QWidget:
-        return self.check
+        self._install(self.check, self.check.toggled)
 
     def value(self) -> Any:
         return self.check.isChecked()
 
     def set_value(self, value: Any) -> None:
-        self.check.blockSignals(True)
-        self.check.setChecked(bool(value))
-        self.check.blockSignals(False)
+        with _quiet(self.check):
+            self.check.setChecked(bool(value))
 
 
 class _ChoiceEditor(SettingEditor):
@@ -247,13 +247,7 @@ class _ChoiceEditor(SettingEditor):
         self.combo = QtWidgets.QComboBox(self)
         for choice in decl.choices:
             self.combo.addItem(choice_text(decl.key, choice), choice)
-        self.combo.activated.connect(self.edited)
-        self.layout_.addWidget(self.combo)
-        self.layout_.addStretch(1)
-
-    @property
-    def field(self) -> QWidget:
-        return self.combo
+        self._install(self.combo, self.combo.activated)
 
     def value(self) -> Any:
         return self.combo.currentData()
@@ -269,23 +263,16 @@ class _KeysEditor(SettingEditor):
         self.keys = QtWidgets.QKeySequenceEdit(self)
         self.keys.setClearButtonEnabled(True)
         self.keys.setMaximumSequenceLength(1)
-        self.keys.keySequenceChanged.connect(self.edited)
-        self.layout_.addWidget(self.keys)
-        self.layout_.addStretch(1)
-
-    @property
-    def field(self) -> QWidget:
-        return self.keys
+        self._install(self.keys, self.keys.keySequenceChanged)
 
     def value(self) -> Any:
         return self.keys.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
 
     def set_value(self, value: Any) -> None:
-        self.keys.blockSignals(True)
-        self.keys.setKeySequence(
-            QKeySequence.fromString(str(value or ""), QKeySequence.SequenceFormat.PortableText)
-        )
-        self.keys.blockSignals(False)
+        with _quiet(self.keys):
+            self.keys.setKeySequence(
+                QKeySequence.fromString(str(value or ""), QKeySequence.SequenceFormat.PortableText)
+            )
 
 
 class _TextEditor(SettingEditor):
@@ -295,21 +282,15 @@ class _TextEditor(SettingEditor):
         self.text.setTabChangesFocus(True)
         self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setMinimumHeight(90)
-        self.text.textChanged.connect(self.edited)
-        self.layout_.addWidget(self.text)
-
-    @property
-    def field(self) -> QWidget:
-        return self.text
+        self._install(self.text, self.text.textChanged, stretch=False)
 
     def value(self) -> Any:
         lines = [line.rstrip() for line in self.text.toPlainText().splitlines()]
         return "\n".join(line for line in lines if line.strip())
 
     def set_value(self, value: Any) -> None:
-        self.text.blockSignals(True)
-        self.text.setPlainText(str(value or ""))
-        self.text.blockSignals(False)
+        with _quiet(self.text):
+            self.text.setPlainText(str(value or ""))
 
 
 _EDITORS: dict[Kind, type[SettingEditor]] = {

@@ -24,6 +24,7 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Allowed, Why
 from agent_toolbar.cti.model import Call, Transfer, TransferFailure, TransferKind, TransferPhase
 from agent_toolbar.qt import (
+    QT_TRANSLATE_NOOP,
     QApplication,
     QCoreApplication,
     QEvent,
@@ -69,40 +70,44 @@ def kind_title(kind: TransferKind | None) -> str:
     return names[kind] if kind is not None else texts.transfer_kind_text(None)
 
 
+_SENT = QT_TRANSLATE_NOOP("TransferProgress", "Sent")
+_CALLING = QT_TRANSLATE_NOOP("TransferProgress", "Calling")
+_TRANSFERRED = QT_TRANSLATE_NOOP("TransferProgress", "Transferred")
+_HANDED_OVER = QT_TRANSLATE_NOOP("TransferProgress", "Handed over")
+# The steps of each kind, untranslated; ``None``: a transfer of a kind we were not told.
+_STEPS: dict[TransferKind | None, tuple[object, ...]] = {
+    TransferKind.BLIND: (_SENT, _CALLING, _TRANSFERRED),
+    TransferKind.CONSULTATION: (
+        _SENT,
+        _CALLING,
+        QT_TRANSLATE_NOOP("TransferProgress", "Consulting"),
+        _HANDED_OVER,
+    ),
+    TransferKind.CONFERENCE: (
+        _SENT,
+        _CALLING,
+        QT_TRANSLATE_NOOP("TransferProgress", "Three-way"),
+        _HANDED_OVER,
+    ),
+    TransferKind.CALLBACK: (
+        _SENT,
+        _CALLING,
+        QT_TRANSLATE_NOOP("TransferProgress", "With target"),
+        QT_TRANSLATE_NOOP("TransferProgress", "Returned"),
+    ),
+    None: (
+        QT_TRANSLATE_NOOP("TransferProgress", "Started"),
+        QT_TRANSLATE_NOOP("TransferProgress", "Connected"),
+        _TRANSFERRED,
+    ),
+}
+
+
 def steps_for(kind: TransferKind | None) -> tuple[str, ...]:
     """The steps a transfer of ``kind`` goes through, as the strip names them."""
-    sent, calling = (
-        QCoreApplication.translate("TransferProgress", "Sent"),
-        QCoreApplication.translate("TransferProgress", "Calling"),
-    )
-    if kind is TransferKind.BLIND:
-        return (sent, calling, QCoreApplication.translate("TransferProgress", "Transferred"))
-    if kind is TransferKind.CONSULTATION:
-        return (
-            sent,
-            calling,
-            QCoreApplication.translate("TransferProgress", "Consulting"),
-            QCoreApplication.translate("TransferProgress", "Handed over"),
-        )
-    if kind is TransferKind.CONFERENCE:
-        return (
-            sent,
-            calling,
-            QCoreApplication.translate("TransferProgress", "Three-way"),
-            QCoreApplication.translate("TransferProgress", "Handed over"),
-        )
-    if kind is TransferKind.CALLBACK:
-        return (
-            sent,
-            calling,
-            QCoreApplication.translate("TransferProgress", "With target"),
-            QCoreApplication.translate("TransferProgress", "Returned"),
-        )
-    return (
-        QCoreApplication.translate("TransferProgress", "Started"),
-        QCoreApplication.translate("TransferProgress", "Connected"),
-        QCoreApplication.translate("TransferProgress", "Transferred"),
-    )
+    # QT_TRANSLATE_NOOP is typed as returning ``object``; the values are the source strings.
+    steps = _STEPS.get(kind, _STEPS[None])
+    return tuple(QCoreApplication.translate("TransferProgress", str(step)) for step in steps)
 
 
 def _step(transfer: Transfer) -> int:
