@@ -24,6 +24,7 @@ LOGIN = "operator"
 CARD = "https://crm.example.com/card?phone={caller}&sid={sessionId}&client={params.ClientId}"
 
 Reconnect = Callable[[Simulator, Session], Awaitable[None]]
+Ring = Callable[..., Awaitable[str]]
 
 
 @pytest_asyncio.fixture
@@ -57,6 +58,19 @@ def reconnect(until: Until) -> Reconnect:
         await session.execute(it.SetActive("no-such-call"))  # a full round trip after the resync
 
     return again
+
+
+@pytest.fixture
+def ring(until: Until) -> Ring:
+    """``cid = await ring(sim, session, client)``: a call of that CRM client rings; its cid
+    once the session has it."""
+
+    async def rung(sim: Simulator, session: Session, client: str = "CL-100500") -> str:
+        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": client})
+        await until(session, lambda s: cid in s.calls)
+        return cid
+
+    return rung
 
 
 def expected(session: Session, cid: str) -> str:
@@ -100,12 +114,11 @@ async def test_ring_trigger_pops_while_it_rings(
 
 
 async def test_answer_trigger_pops_on_answer_only(
-    sim: Simulator, attached: Attach, until: Until
+    sim: Simulator, attached: Attach, until: Until, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session)
         assert popper.opened == []
         assert await session.execute(it.Answer(cid)) is None
         await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
@@ -113,24 +126,22 @@ async def test_answer_trigger_pops_on_answer_only(
 
 
 async def test_answer_trigger_never_pops_a_missed_call(
-    sim: Simulator, attached: Attach, until: Until
+    sim: Simulator, attached: Attach, until: Until, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-1"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session, "CL-1")
         sim.end_call_remote(LOGIN, cid)
         await until(session, lambda s: cid not in s.calls or s.calls[cid].in_wrapup)
         assert popper.opened == []
 
 
 async def test_answered_elsewhere_counts_as_answered(
-    sim: Simulator, attached: Attach, until: Until
+    sim: Simulator, attached: Attach, until: Until, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session)
         assert popper.opened == []
         sim.answer_elsewhere(LOGIN, cid)
         await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
@@ -138,43 +149,39 @@ async def test_answered_elsewhere_counts_as_answered(
 
 
 async def test_reconnect_and_resync_do_not_pop_twice(
-    sim: Simulator, attached: Attach, until: Until, reconnect: Reconnect
+    sim: Simulator, attached: Attach, reconnect: Reconnect, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.RING)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session)
         assert await session.execute(it.Answer(cid)) is None
         first = expected(session, cid)
         await reconnect(sim, session)
         await reconnect(sim, session)
         assert cid in session.state.calls
         assert popper.opened == [(first, cid)]
-        other = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: other in s.calls)
+        other = await ring(sim, session)
         assert popper.urls(other) == [expected(session, other)]
         assert len(popper.opened) == 2
 
 
 async def test_a_new_session_after_relogin_does_not_pop_again(
-    sim: Simulator, attached: Attach, until: Until
+    sim: Simulator, attached: Attach, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.RING)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session)
     async with attached(sim, listeners=[popper.policy.listener]) as again:
         assert cid in again.state.calls  # seen again in the Calls snapshot
         assert len(popper.opened) == 1
 
 
 async def test_answered_while_disconnected_pops_after_resync(
-    sim: Simulator, attached: Attach, until: Until, reconnect: Reconnect
+    sim: Simulator, attached: Attach, until: Until, reconnect: Reconnect, ring: Ring
 ) -> None:
     popper = Popper(trigger=Trigger.ANSWER)
     async with attached(sim, listeners=[popper.policy.listener]) as session:
-        cid = sim.inject_call(LOGIN, caller="+79161234567", params={"ClientId": "CL-100500"})
-        await until(session, lambda s: cid in s.calls)
+        cid = await ring(sim, session)
         sim.refuse_connections(0.3)
         await sim.drop_all_connections()
         await until(session, lambda s: s.connection.state is not LinkState.CONNECTED)
