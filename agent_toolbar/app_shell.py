@@ -30,20 +30,17 @@ from agent_toolbar.cli import Options
 from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QCoreApplication, QObject, QtWidgets
-from agent_toolbar.screenpop import ScreenPopConfig
-from agent_toolbar.screenpop.opener import ScreenPop
 from agent_toolbar.settings import Settings
 from agent_toolbar.single_instance import SingleInstance
-from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
 from agent_toolbar.ui.conference_window import install_conferences
 from agent_toolbar.ui.error_banner import ErrorBanner, place_banner
 from agent_toolbar.ui.first_frame import on_screen
 from agent_toolbar.ui.main_window import MainWindow
-from agent_toolbar.ui.transfer_dialog import install_transfers
 from agent_toolbar.ui.tray import TrayIcon
 
 if TYPE_CHECKING:  # loaded when needed (credentials: ~20 ms for importlib.metadata)
     from agent_toolbar.credentials import Credentials
+    from agent_toolbar.screenpop.opener import ScreenPop
     from agent_toolbar.ui.about_dialog import AboutDialog
     from agent_toolbar.ui.settings_dialog import SettingsDialog
 
@@ -77,7 +74,7 @@ class Toolbar(QObject):
         self.window: MainWindow | None = None
         self.tray: TrayIcon | None = None
         self.banner: ErrorBanner | None = None
-        self.screenpop = ScreenPop(ScreenPopConfig.from_settings(settings.get), self)
+        self.screenpop: ScreenPop | None = None  # made with the first connection's call views
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
@@ -155,7 +152,8 @@ class Toolbar(QObject):
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
         await self.close_connection()
-        await self.screenpop.close()
+        if self.screenpop is not None:
+            await self.screenpop.close()
         for dialog in (self.settings_dialog, self.about_dialog):
             if dialog is not None:
                 dialog.close()
@@ -182,7 +180,6 @@ class Toolbar(QObject):
         backend = deferred_backend(self.settings, self._build_backend, server=server)
         session = Session(backend)
         self.backend, self.session = backend, session
-        self.screenpop.attach(session)
         self._build_views(session)
         self._backend_task = asyncio.ensure_future(self._run_backend(backend))
         name = str(self.settings.get("cti/backend"))
@@ -197,8 +194,9 @@ class Toolbar(QObject):
 
     async def _build_backend(self) -> Backend:
         """The real backend, built once the window is on screen (what it needs takes a while)."""
-        if self.window is not None:
+        if self.window is not None and self.session is not None:
             await on_screen(self.window)
+            self._add_call_views(self.window, self.session)
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
@@ -238,7 +236,8 @@ class Toolbar(QObject):
                 await asyncio.gather(task, return_exceptions=True)
         if self.session is not None:
             await self.session.close()
-        self.screenpop.detach()
+        if self.screenpop is not None:
+            self.screenpop.detach()
         self._drop_views()
         self.backend = self.session = None
 
@@ -258,12 +257,10 @@ class Toolbar(QObject):
 
     def _build_views(self, session: Session) -> None:
         window = MainWindow(session, self.settings)
-        install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.diagnostics_requested.connect(self.save_diagnostics)
         window.quit_requested.connect(self.request_quit)
-        install_transfers(window, session, self.settings)
         install_conferences(window, session, self.settings)
         self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
         place_banner(window, self.banner)
@@ -279,6 +276,23 @@ class Toolbar(QObject):
         # and closing it quits (the window emits quit_requested).
         window.hide_on_close = tray.show()
         window.show()
+
+    def _add_call_views(self, window: MainWindow, session: Session) -> None:
+        """What only calls use: card extras (call data, CRM, secure mode), screen-pop, transfers.
+
+        Added once the window is on screen, before the backend runs (no call can come
+        earlier): their modules (~20 ms) are not on the first frame's path.
+        """
+        from agent_toolbar.screenpop import ScreenPopConfig
+        from agent_toolbar.screenpop.opener import ScreenPop
+        from agent_toolbar.ui.call_extras import install_card_extras
+        from agent_toolbar.ui.transfer_dialog import install_transfers
+
+        if self.screenpop is None:
+            self.screenpop = ScreenPop(ScreenPopConfig.from_settings(self.settings.get), self)
+        self.screenpop.attach(session)
+        install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
+        install_transfers(window, session, self.settings)
 
     def _drop_views(self) -> None:
         if self.tray is not None:
@@ -328,13 +342,16 @@ class Toolbar(QObject):
         dialog.activateWindow()
 
     def _settings_applied(self, keys: list[str]) -> None:
+        from agent_toolbar.screenpop import ScreenPopConfig
+        from agent_toolbar.ui.call_extras import CardExtender
         from agent_toolbar.ui.settings_dialog import RECONNECT_KEYS
 
         logs.set_level(
             self.options.log_level or str(self.settings.get("logging/level")),
             wire=bool(self.settings.get("logging/wire")),
         )
-        self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        if self.screenpop is not None:
+            self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
             i18n.install_translations(str(self.settings.get("ui/language")))
@@ -461,6 +478,8 @@ class Toolbar(QObject):
         session = Session(backend)
         self.backend, self.session = backend, session
         self._build_views(session)
+        assert self.window is not None
+        self._add_call_views(self.window, session)
         self.open_settings()
         self.open_about()
         login = LoginDialog(self.settings, self.window)

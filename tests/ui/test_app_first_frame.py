@@ -42,6 +42,9 @@ DEFERRED = (
     "agent_toolbar.ui.settings_dialog",
     "agent_toolbar.ui.about_dialog",
     "agent_toolbar.ui.login_dialog",
+    "agent_toolbar.screenpop",
+    "agent_toolbar.ui.call_extras",
+    "agent_toolbar.ui.transfer_dialog",
 )
 
 # Reports which of DEFERRED were loaded when the window was first on screen, and once
@@ -111,6 +114,9 @@ def test_the_first_frame_waits_for_nothing_the_connection_needs(tmp_path: Path) 
         "agent_toolbar.cti.naumen.adapter",
         "agent_toolbar.cti.naumen.simulator",
         "websockets",
+        "agent_toolbar.screenpop",
+        "agent_toolbar.ui.call_extras",
+        "agent_toolbar.ui.transfer_dialog",
     } <= set(report["connected"])
 
 
