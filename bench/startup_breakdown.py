@@ -42,7 +42,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "bench"))
+# This checkout's agent_toolbar, whichever one the Python environment has installed.
+sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 PHASES = (
     ("python up", "spawn", "probe"),
