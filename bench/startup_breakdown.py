@@ -29,14 +29,10 @@ from a PYZ archive; ``bundle_size_and_start.py`` compares it to this path.
 
 from __future__ import annotations
 
+# Only what the probe needs (and the app imports anyway) at the top: the probe runs in the
+# measured process, so the bench's own modules are imported where the bench uses them.
 import argparse
-import json
-import os
-import signal
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -114,6 +110,8 @@ def probe(out: str, argv: list[str], profile: int) -> None:
                 stats.sort_stats("tottime").print_stats(profile)
         marks["imports_total"] = imports["total"]
         Path(out + ".modules").write_text("\n".join(sorted(sys.modules)))
+        import json
+
         Path(out).write_text(json.dumps(marks))
 
     def painted() -> None:
@@ -195,6 +193,10 @@ def run_once(
     ``stderr`` keeps the program's standard error in that file; ``linger`` lets it run that
     many seconds more before it is stopped (work it defers past the first frame).
     """
+    import json
+    import signal
+    import subprocess
+
     from bundle_size_and_start import Display
 
     assert isinstance(display, Display)
@@ -236,6 +238,7 @@ def run_once(
 
 def summarise(runs: list[dict[str, float]], bare: list[float]) -> None:
     """Print the median of every phase, its imports, and the totals."""
+    import statistics
 
     def med(values: Sequence[float]) -> float:
         return statistics.median(values) * 1000
@@ -340,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.probe:
         probe(args.probe, [*rest, *(["--demo"] if args.demo else [])], args.profile)
         return 0
+
+    import os
+    import tempfile
 
     from bundle_size_and_start import BARE_TITLE, TOOLBAR_TITLE, Display
 
