@@ -18,12 +18,19 @@ QUIT_FROM_OUTSIDE = """
 import sys
 from agent_toolbar.qt import QApplication, QTimer
 from agent_toolbar import app, app_shell
+from agent_toolbar.cti.backend import LinkState
 
 original = app_shell.Toolbar.open_connection
 
 async def open_connection(self):
-    await original(self)
-    QTimer.singleShot(500, QApplication.instance().quit)
+    await original(self)  # the window is up; the backend is built and connects after it
+
+    def connected(old, new, changes):
+        if new.connection.state is LinkState.CONNECTED and new.synced:
+            self.session.unsubscribe(connected)  # quit once
+            QTimer.singleShot(100, QApplication.instance().quit)
+
+    self.session.subscribe(connected)
 
 app_shell.Toolbar.open_connection = open_connection
 sys.exit(app.main(sys.argv[1:]))
