@@ -23,6 +23,7 @@ from agent_toolbar import logs
 from agent_toolbar.cli import Options, parse_args, version_text
 
 if TYPE_CHECKING:
+    from agent_toolbar.app_shell import Toolbar
     from agent_toolbar.settings import Settings
 
 log = logging.getLogger("agent_toolbar.app")
@@ -87,15 +88,7 @@ def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:
     restore_hook = logs.install_excepthook(toolbar.report_error)
     runner = asyncio.Runner(loop_factory=qasync.QEventLoop)
     try:
-        try:
-            code = runner.run(toolbar.run())
-        except RuntimeError as exc:
-            # The Qt loop was ended from outside (the session manager quit the app) before
-            # the shutdown finished: finish it now on a fresh spin of the loop.
-            if "Event loop stopped before Future completed" not in str(exc):
-                raise
-            log.info("the Qt loop ended early: finishing the shutdown")
-            code = runner.run(toolbar.finish())
+        code = _run_to_the_end(runner, toolbar)
     finally:
         with contextlib.suppress(Exception):
             runner.close()
@@ -105,6 +98,29 @@ def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:
     log.info("agent-toolbar stopped (exit code %d)", code)
     logging.shutdown()
     return code
+
+
+#: How many times an outside quit may cut the shutdown short before we stop finishing it.
+QUIT_RETRIES = 5
+
+
+def _run_to_the_end(runner: asyncio.Runner, toolbar: Toolbar) -> int:
+    """Run the toolbar; if the Qt loop is ended from outside, finish the shutdown anyway.
+
+    A session manager may quit the QApplication (even repeatedly, while we are still
+    detaching): each time the loop stops before the shutdown completed, spin it again.
+    """
+    attempt = toolbar.run
+    for _ in range(QUIT_RETRIES):
+        try:
+            return runner.run(attempt())
+        except RuntimeError as exc:
+            if "Event loop stopped before Future completed" not in str(exc):
+                raise
+            log.info("the Qt loop ended early: finishing the shutdown")
+            attempt = toolbar.finish
+    log.warning("the Qt loop kept ending before the shutdown finished; giving up on it")
+    return 0
 
 
 if __name__ == "__main__":

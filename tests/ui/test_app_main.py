@@ -37,6 +37,23 @@ sys.exit(app.main(sys.argv[1:]))
 """
 
 
+# The same, and the session manager quits again while the shutdown is still finishing.
+QUIT_TWICE = QUIT_FROM_OUTSIDE.replace(
+    "app_shell.Toolbar.open_connection = open_connection",
+    """app_shell.Toolbar.open_connection = open_connection
+
+original_finish = app_shell.Toolbar.finish
+
+async def finish(self):
+    if not getattr(self, "_quit_again", False):
+        self._quit_again = True
+        QTimer.singleShot(0, QApplication.instance().quit)
+    return await original_finish(self)
+
+app_shell.Toolbar.finish = finish""",
+)
+
+
 def environment(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
     for name in ("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CONFIG_DIRS", "XDG_RUNTIME_DIR"):
@@ -81,6 +98,25 @@ def test_quit_from_outside_still_detaches(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     log = log_of(env)
     assert "the Qt loop ended early: finishing the shutdown" in log
+    assert_clean(done.stderr, log)
+
+
+def test_quit_from_outside_twice_still_exits_0(tmp_path: Path) -> None:
+    script = tmp_path / "quit_twice.py"
+    script.write_text(QUIT_TWICE, encoding="utf-8")
+    env = environment(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(script), *demo_argv(tmp_path)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    log = log_of(env)
+    assert log.count("the Qt loop ended early: finishing the shutdown") >= 2
     assert_clean(done.stderr, log)
 
 
