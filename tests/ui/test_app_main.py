@@ -82,9 +82,10 @@ def assert_clean(stderr: str, log: str) -> None:
     assert "Naumen CTI simulator stopped" in log
 
 
-def test_quit_from_outside_still_detaches(tmp_path: Path) -> None:
-    script = tmp_path / "quit_from_outside.py"
-    script.write_text(QUIT_FROM_OUTSIDE, encoding="utf-8")
+def run_demo_script(tmp_path: Path, source: str) -> tuple[str, str]:
+    """Run ``source`` (which runs the app) with --demo; return its stderr and log."""
+    script = tmp_path / "script.py"
+    script.write_text(source, encoding="utf-8")
     env = environment(tmp_path)
     done = subprocess.run(
         [sys.executable, str(script), *demo_argv(tmp_path)],
@@ -96,28 +97,19 @@ def test_quit_from_outside_still_detaches(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    log = log_of(env)
+    return done.stderr, log_of(env)
+
+
+def test_quit_from_outside_still_detaches(tmp_path: Path) -> None:
+    stderr, log = run_demo_script(tmp_path, QUIT_FROM_OUTSIDE)
     assert "the Qt loop ended early: finishing the shutdown" in log
-    assert_clean(done.stderr, log)
+    assert_clean(stderr, log)
 
 
 def test_quit_from_outside_twice_still_exits_0(tmp_path: Path) -> None:
-    script = tmp_path / "quit_twice.py"
-    script.write_text(QUIT_TWICE, encoding="utf-8")
-    env = environment(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(script), *demo_argv(tmp_path)],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    log = log_of(env)
+    stderr, log = run_demo_script(tmp_path, QUIT_TWICE)
     assert log.count("the Qt loop ended early: finishing the shutdown") >= 2
-    assert_clean(done.stderr, log)
+    assert_clean(stderr, log)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -276,27 +276,25 @@ class NaumenClient:
 
     async def _handshake(self) -> None:
         cfg = self.config
-        try:
-            await self._call(m.SetProtocolVersion(protocol_version=m.PROTOCOL_VERSION))
-        except CommandError as exc:
-            if exc.kind in ("error", "parse_error"):
-                raise _FatalError(
-                    Problem.VERSION, f"protocol version refused: {exc.reason}"
-                ) from exc
-            raise
-        try:
-            await self._call(m.AttachToUser(login=cfg.login))
-        except CommandError as exc:
-            if exc.kind in ("error", "parse_error"):
-                raise _FatalError(
-                    Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}: {exc.reason}"
-                ) from exc
-            raise
+        version = m.SetProtocolVersion(protocol_version=m.PROTOCOL_VERSION)
+        await self._step(version, Problem.VERSION, "protocol version refused")
+        await self._step(
+            m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}"
+        )
         self._ready = True
         self._was_ready = True
         self._set_status(LinkState.CONNECTED)
         log.info("attached to %s as %s", safe_url(cfg.url), cfg.login)
         self._spawn(self._resync())
+
+    async def _step(self, command: m.Message, problem: Problem, what: str) -> None:
+        """One handshake command: a refusal is final (reported, not retried in a loop)."""
+        try:
+            await self._call(command)
+        except CommandError as exc:
+            if exc.kind in ("error", "parse_error"):
+                raise _FatalError(problem, f"{what}: {exc.reason}") from exc
+            raise
 
     async def _resync(self) -> None:
         """Rebuild the view: the API keeps no history (§1.1)."""
