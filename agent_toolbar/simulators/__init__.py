@@ -1,0 +1,1 @@
+"""Simulators of the phone systems the toolbar speaks to, each written from its specification."""
