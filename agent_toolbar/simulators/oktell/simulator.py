@@ -17,6 +17,7 @@ import copy
 import ipaddress
 import logging
 import random
+import ssl
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterable, Mapping
@@ -97,6 +98,7 @@ class Simulator:
         xml_encoding: ``utf-8`` (UTF-8 bytes under the ``utf-16`` declaration) or ``utf-16``.
         seed: Seed of the random caller numbers.
         allow_remote_control: Serve ``/_sim/control`` on a non-loopback bind.
+        ssl_context: Serve HTTPS with this server context.
 
     Attributes:
         world: The simulated lines (read it through :meth:`operator`).
@@ -116,6 +118,7 @@ class Simulator:
         seed: int | None = None,
         version: str = "2.10.3.210318",
         allow_remote_control: bool = False,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         from agent_toolbar.simulators.oktell.scenarios import SCENARIOS, default_timings
 
@@ -137,6 +140,7 @@ class Simulator:
         self.xml_encoding = xml_encoding
         self.version = version
         self.allow_remote_control = allow_remote_control
+        self.ssl_context = ssl_context
         self.faults = FaultQueue()
         self._log = CommandLog()
         self.commands: list[CommandRecord] = self._log.records
@@ -148,6 +152,7 @@ class Simulator:
         self._timers: set[asyncio.TimerHandle] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._transports: set[asyncio.Transport] = set()
+        self._peers: set[str] = set()
         self._stopped = True
 
     # ------------------------------------------------------------------ lifecycle
@@ -170,7 +175,9 @@ class Simulator:
 
     async def _listen(self, port: int) -> None:
         assert self._runner is not None
-        self._site = web.TCPSite(self._runner, self._host, port, reuse_address=True)
+        self._site = web.TCPSite(
+            self._runner, self._host, port, reuse_address=True, ssl_context=self.ssl_context
+        )
         await self._site.start()
         server = self._site._server
         sockets = getattr(server, "sockets", None) or []
@@ -196,7 +203,8 @@ class Simulator:
             host = "127.0.0.1"
         elif ":" in host:
             host = f"[{host}]"
-        return f"http://{host}:{self._port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://{host}:{self._port}"
 
     @property
     def control_allowed(self) -> bool:
@@ -276,6 +284,7 @@ class Simulator:
         name = request.match_info["method"].strip("/").lower()
         if request.transport is not None:
             self._transports.add(request.transport)
+            self._peers.add(str(request.transport.get_extra_info("peername")))
         if name == "_sim/control":
             if not self.control_allowed:
                 return web.Response(status=404, text="Not Found")
@@ -426,6 +435,11 @@ class Simulator:
     ) -> CommandRecord:
         """The first request of this method not yet returned by this method (waits for it)."""
         return await self._log.wait(name, login=login, timeout=timeout, predicate=predicate)
+
+    @property
+    def connections_seen(self) -> int:
+        """How many TCP connections have carried requests (keep-alive reuse keeps it low)."""
+        return len(self._peers)
 
     def command_count(self, name: str) -> int:
         """How many requests of this method were answered."""
