@@ -116,8 +116,12 @@ async def test_setuserstate_parameters(sim: Simulator, api: OktellApi) -> None:
     await api.wp_setuserstate(userstateid=1, oncallcenter=True, onccmanual=False, onredirect=False)
     record = await sim.wait_for_command("wp_setuserstate")
     assert record.params == {
-        "user": LOGIN, "userstateid": "1", "oncallcenter": "1", "onccmanual": "0", "onredirect": "0",
-    }  # fmt: skip
+        "user": LOGIN,
+        "userstateid": "1",
+        "oncallcenter": "1",
+        "onccmanual": "0",
+        "onredirect": "0",
+    }
     refused = await api.wp_setuserstate(userstateid=4)
     assert isinstance(refused, Failure) and refused.kind is FailureKind.BAD_REQUEST
     assert sim.command_count("wp_setuserstate") == 3  # the refused one never left

@@ -136,9 +136,12 @@ async def test_xml_declares_utf16_and_is_sent_as_utf8_by_default(raw: Raw) -> No
 
 
 async def test_xml_can_be_real_utf16() -> None:
-    async with Simulator(xml_encoding="utf-16") as sim, aiohttp.ClientSession() as session:
-        async with session.get(f"{sim.url}/getversion", headers=AUTH) as response:
-            body = await response.read()
+    async with (
+        Simulator(xml_encoding="utf-16") as sim,
+        aiohttp.ClientSession() as session,
+        session.get(f"{sim.url}/getversion", headers=AUTH) as response,
+    ):
+        body = await response.read()
     assert body.startswith(b"\xff\xfe")
     text = body.decode("utf-16")
     assert 'encoding="utf-16"' in text and "Версия программы" in text
