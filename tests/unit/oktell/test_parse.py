@@ -164,7 +164,10 @@ def test_times_have_no_zone() -> None:
 
 
 def test_readyusers_shape() -> None:
-    body = b'<?xml version="1.0" encoding="utf-8"?>\n<group name="120" ready="2" busy="3">\n  <element name="223"/>\n  <element name="227"/>\n</group>'
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<group name="120" ready="2" busy="3">\n'
+        b'  <element name="223"/>\n  <element name="227"/>\n</group>'
+    )
     got = parse.parse_readyusers(body)
     assert not isinstance(got, Failure)
     assert (got.number, got.ready, got.busy, got.elements) == ("120", 2, 3, ("223", "227"))
