@@ -11,21 +11,18 @@ Typical use::
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import copy
 import ipaddress
 import logging
 import random
 import ssl
-import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 from aiohttp import web
 
-from agent_toolbar.simulators.oktell import control, methods, render
+from agent_toolbar.simulators.oktell import webapi
 from agent_toolbar.simulators.oktell.faults import CommandLog, FaultQueue
 from agent_toolbar.simulators.oktell.model import (
     USER_STATES,
@@ -34,7 +31,6 @@ from agent_toolbar.simulators.oktell.model import (
     SimError,
     SimTimings,
 )
-from agent_toolbar.simulators.oktell.userstate import BadRequestError
 from agent_toolbar.simulators.oktell.world import DIRECTORY, World
 
 __all__ = ["DEFAULT_OPERATORS", "DEFAULT_PASSWORD", "DEFAULT_PORT", "Simulator"]
@@ -45,8 +41,6 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 4055
 DEFAULT_PASSWORD = "oktell"
 DEFAULT_OPERATORS = ("operator", "ivanova")
-MAX_PARAMS = 32
-MAX_VALUE = 512
 MAX_BODY = 64 * 1024
 
 _KNOWN = {
@@ -103,6 +97,7 @@ class Simulator:
     Attributes:
         world: The simulated lines (read it through :meth:`operator`).
         commands: Every request answered, in order (:class:`CommandRecord`).
+        command_log: The same with waiting on arrivals, and the requests refused with 403.
         faults: Pending injected faults.
     """
 
@@ -142,9 +137,9 @@ class Simulator:
         self.allow_remote_control = allow_remote_control
         self.ssl_context = ssl_context
         self.faults = FaultQueue()
-        self._log = CommandLog()
-        self.commands: list[CommandRecord] = self._log.records
-        self._rng = random.Random(seed)
+        self.command_log = CommandLog()
+        self.commands: list[CommandRecord] = self.command_log.records
+        self.rng = random.Random(seed)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._host = "127.0.0.1"
@@ -226,7 +221,7 @@ class Simulator:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._log.cancel_waiters()
+        self.command_log.cancel_waiters()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -259,93 +254,11 @@ class Simulator:
 
     # ------------------------------------------------------------------ requests
 
-    def _auth_user(self, request: web.Request) -> str | None:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "basic" or not token:
-            return None
-        try:
-            user, sep, password = base64.b64decode(token, validate=True).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        expected = self.accounts.get(user)
-        return user if sep and expected is not None and expected == password else None
-
-    async def _params(self, request: web.Request) -> dict[str, str]:
-        params = {k.lower(): v for k, v in request.query.items()}
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            form = await request.post()
-            params.update({k.lower(): str(v) for k, v in form.items()})
-        if len(params) > MAX_PARAMS or any(len(v) > MAX_VALUE for v in params.values()):
-            raise BadRequestError(f"at most {MAX_PARAMS} parameters of {MAX_VALUE} characters")
-        return params
-
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        name = request.match_info["method"].strip("/").lower()
         if request.transport is not None:
             self._transports.add(request.transport)
             self._peers.add(str(request.transport.get_extra_info("peername")))
-        if name == "_sim/control":
-            if not self.control_allowed:
-                return web.Response(status=404, text="Not Found")
-            return await control.serve(request, self)
-        if request.method not in ("GET", "POST"):
-            return web.Response(status=405, text="GET or POST")
-        fault = self.faults.take(name)
-        if fault is not None and fault.kind == "slow":
-            await asyncio.sleep(fault.seconds or 3.0)
-        elif fault is not None and fault.kind not in ("seedjson", "truncated"):
-            return await self._fault_answer(request, fault.kind)
-        user = self._auth_user(request)
-        if user is None:
-            self._log.refuse(name)
-            return web.Response(status=403, text="403 Forbidden")
-        method = methods.METHODS.get(name)
-        if method is None:
-            return web.Response(status=404, text=f"unknown method {name!r}")
-        params: dict[str, str] = {}
-        try:
-            params = await self._params(request)
-            ctx = methods.MethodContext(self.world, self.xml_encoding, self.version, self.build)
-            answer = method(ctx, params)
-        except BadRequestError as exc:
-            answer = methods.Answer(400, f"{exc}\n".encode())
-        except methods.NotDeterminedError as exc:
-            answer = methods.Answer(404, f"{exc}\n".encode())
-        except ValueError as exc:
-            answer = methods.Answer(400, f"{exc}\n".encode())
-        self._log.append(
-            CommandRecord(time.time(), name, params, answer.login, user, answer.status)
-        )
-        log.info("%s %s → %d", name, _masked(params), answer.status)
-        body = answer.body
-        if fault is not None and fault.kind == "seedjson":
-            body = render.seed_style(body)
-        elif fault is not None and fault.kind == "truncated":
-            body = body[: len(body) // 2]
-        return web.Response(
-            status=answer.status, body=body, content_type=answer.content_type,
-            charset=answer.charset,
-        )  # fmt: skip
-
-    async def _fault_answer(self, request: web.Request, kind: str) -> web.StreamResponse:
-        if kind == "403":
-            return web.Response(status=403, text="403 Forbidden")
-        if kind == "500":
-            page = "<html><body><h1>500 Internal Server Error</h1></body></html>"
-            return web.Response(status=500, text=page, content_type="text/html")
-        if kind == "html":
-            page = "<html><head><title>Oktell</title></head><body>Ошибка сервера</body></html>"
-            return web.Response(status=200, text=page, content_type="text/html")
-        if kind == "empty":
-            return web.Response(status=200, body=b"", content_type="text/xml")
-        if kind == "garbage":
-            junk = bytes(self._rng.randrange(256) for _ in range(64))
-            return web.Response(status=200, body=b"\x00\xff<okt" + junk, content_type="text/xml")
-        # drop: no answer at all
-        if request.transport is not None:
-            request.transport.abort()
-        return web.Response(status=500)
+        return await webapi.handle(self, request)
 
     @property
     def build(self) -> str:
@@ -367,7 +280,7 @@ class Simulator:
         ``SimError`` when the line already has an active call (a held one is fine).
         """
         op = self.world.get(login)
-        number = caller or "+7916" + "".join(str(self._rng.randrange(10)) for _ in range(7))
+        number = caller or "+7916" + "".join(str(self.rng.randrange(10)) for _ in range(7))
         direction = "internal" if internal else "incoming"
         call = self.world.offer(op, number=number, name=display_name or "", direction=direction)
         return call.commutation_id
@@ -434,7 +347,7 @@ class Simulator:
         predicate: Callable[[CommandRecord], bool] | None = None,
     ) -> CommandRecord:
         """The first request of this method not yet returned by this method (waits for it)."""
-        return await self._log.wait(name, login=login, timeout=timeout, predicate=predicate)
+        return await self.command_log.wait(name, login=login, timeout=timeout, predicate=predicate)
 
     @property
     def connections_seen(self) -> int:
@@ -443,12 +356,12 @@ class Simulator:
 
     def command_count(self, name: str) -> int:
         """How many requests of this method were answered."""
-        return self._log.count(name)
+        return self.command_log.count(name)
 
     @property
     def forbidden(self) -> list[tuple[float, str]]:
         """Requests refused for their credentials: ``(time, method)``."""
-        return self._log.forbidden
+        return self.command_log.forbidden
 
     def operator(self, login: str) -> Operator:
         """A snapshot of the operator (state, modes, calls, ended calls)."""
@@ -461,11 +374,3 @@ class Simulator:
     def directory(self) -> list[tuple[str, str, str]]:
         """The numbers the far side knows: ``(number, name, behaviour)``."""
         return [(number, name, how) for number, (name, how) in DIRECTORY.items()]
-
-
-def _masked(params: Mapping[str, str]) -> dict[str, str]:
-    """Parameters for the log, phone numbers cut to their last 4 digits."""
-    out = dict(params)
-    if "number" in out and len(out["number"]) > 4:
-        out["number"] = "…" + out["number"][-4:]
-    return out
