@@ -10,7 +10,11 @@ The protocol layer, independent of the toolbar's domain:
 * :mod:`~agent_toolbar.backends.oktell.diff` — successive polls into change records (a held
   call out of sight is kept; a call that ended during a lost poll still ends);
 * :mod:`~agent_toolbar.backends.oktell.poller` — one poll in flight, faster while a call rings,
-  back-off with jitter while the server is away.
+  back-off with jitter while the server is away;
+* :mod:`~agent_toolbar.backends.oktell.commands` — what the operator asks for as Oktell
+  methods (by call phase), followed until a poll confirms it; refusals for what the Web-API
+  cannot do;
+* :mod:`~agent_toolbar.backends.oktell.fields` — screen-pop fields of a call.
 
 Nothing here imports Qt; nothing outside this package sees Oktell's words.
 """

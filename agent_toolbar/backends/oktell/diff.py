@@ -94,6 +94,11 @@ class TrackedCall:
         answered: It has been connected at some point.
         started_at: ``timestart`` (server local time).
         answered_at: ``timeanswer`` (server local time).
+        called: The number called: the one the caller dialed (incoming), the other party's
+            (outgoing); empty when no commutation showed it.
+        caller_line_num: ``callerlinenum`` of the other party.
+        caller_login: ``calleruserlogin`` of the other party (an internal caller).
+        external: ``isextline``: the other party is on an outside line.
     """
 
     call_id: str
@@ -107,6 +112,10 @@ class TrackedCall:
     answered: bool = False
     started_at: datetime | None = None
     answered_at: datetime | None = None
+    called: str = ""
+    caller_line_num: str = ""
+    caller_login: str = ""
+    external: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +261,10 @@ class Differ:
                 internal=abonent.is_user and not abonent.is_ext_line,
                 started_at=commutation.time_start if commutation else None,
                 answered_at=commutation.time_answer if commutation else None,
+                called=self._called(commutation, abonent.caller_id) if commutation else "",
+                caller_line_num=abonent.caller_line_num,
+                caller_login=abonent.caller_user_login,
+                external=abonent.is_ext_line,
             )
         for commutation in by_id.values():
             key = commutation.commutation_id
@@ -271,8 +284,17 @@ class Differ:
                 internal=other.is_user,
                 started_at=commutation.time_start,
                 answered_at=commutation.time_answer,
+                called=self._called(commutation, other.out_number),
+                caller_line_num=other.line_number,
+                caller_login=other.user_login,
+                external=not other.is_user,
             )
         return seen
+
+    def _called(self, commutation: Commutation, other_number: str) -> str:
+        if self._ours(commutation.a):
+            return commutation.a.number_dialed or other_number
+        return commutation.a.number_dialed or commutation.b.out_number
 
     def _direction(self, commutation: Commutation) -> bool | None:
         if self._ours(commutation.a):
@@ -328,6 +350,9 @@ class Differ:
             started_at=seen.started_at or known.started_at,
             answered_at=seen.answered_at or known.answered_at,
             internal=seen.internal or known.internal,
+            called=seen.called or known.called,
+            caller_line_num=seen.caller_line_num or known.caller_line_num,
+            caller_login=seen.caller_login or known.caller_login,
         )
         if merged == known:
             return []

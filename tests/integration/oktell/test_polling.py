@@ -80,6 +80,7 @@ async def test_hold_and_a_second_call_in_the_same_chain(
     assert held.call.call_id == first
     second = next(c.call for c in recorder.of(CallAppeared) if c.call.call_id != first)
     assert (second.number, second.phase, second.outgoing) == ("200", CallPhase.DIALING, True)
+    assert second.called == "200" and poller.differ.calls[first].called == "183"
     sim.answer_elsewhere(LOGIN, second.call_id)
     await poller.poll_once()
     assert recorder.of(CallAnswered)[-1].call.call_id == second.call_id
