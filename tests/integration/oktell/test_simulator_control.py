@@ -130,3 +130,11 @@ async def test_cli_refuses_a_password_file_others_can_read(tmp_path: Path) -> No
     with pytest.raises(SystemExit) as exit_info:
         main(["--scenario", "chaos"])
     assert exit_info.value.code == 2
+
+
+async def test_dropped_connections_are_replaced(sim: Simulator, api: OktellApi) -> None:
+    assert isinstance(await api.getversion(), Version)
+    await sim.drop_connections()
+    await asyncio.sleep(0.05)
+    assert isinstance(await api.getversion(), Version)
+    assert sim.connections_seen == 2
