@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_toolbar.cti.naumen import codec
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.codec import Kind
+from agent_toolbar.backends.naumen import codec
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.codec import Kind
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
