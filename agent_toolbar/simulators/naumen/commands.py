@@ -24,7 +24,7 @@ Sequences and refusals:
   method). ``BroadcastMessage`` / ``BroadcastProjectMessage`` → ``Ok`` (recorded; empty
   text, no recipients, no project or an unknown role → ``Error``).
 * ``SubscribeOnMessagesSession`` → ``Ok`` with ``messages: []`` (the simulator keeps no
-  text history). ``MessageInProgressMode`` on an offered text session accepts it
+  text history). ``MessageInProcessMode`` on an offered text session accepts it
   (``CallStatus`` connected, ``UserState`` speaking#<channel>); on a voice call it is an
   ``Error``. ``SendVoipMessage`` → ``Ok``.
 """
@@ -211,8 +211,8 @@ def subscribe(ctx: Ctx, msg: m.SubscribeOnMessagesSession) -> None:
     ctx.reply(m.Ok(rid=ctx.rid, messages=()))
 
 
-@registry.handles(m.MessageInProgressMode)
-def message_in_progress(ctx: Ctx, msg: m.MessageInProgressMode) -> None:
+@registry.handles(m.MessageInProcessMode)
+def message_in_progress(ctx: Ctx, msg: m.MessageInProcessMode) -> None:
     """The information system took a text message into processing."""
     call = ctx.call(msg.cid)
     if call.type in _VOICE:
