@@ -1,1 +1,1 @@
-"""Simulators of the phone systems the toolbar speaks to, each written from its specification."""
+"""Simulators of the phone systems, written from their specifications (no Qt here)."""
