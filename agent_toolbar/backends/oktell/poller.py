@@ -77,6 +77,8 @@ class Poller:
         differ: Keeps the calls between polls.
         on_changes: Gets the changes of each applied poll (not called for no change).
         on_status: Gets every status change.
+        on_applied: Called after every poll that was applied (changes or not): the moment to
+            check whether pending commands are confirmed.
         interval: Seconds between polls.
         max_backoff: The longest wait while the server is away.
         rng: Source of the jitter.
@@ -89,6 +91,7 @@ class Poller:
         *,
         on_changes: Callable[[list[Change]], None],
         on_status: Callable[[PollStatus], None],
+        on_applied: Callable[[], None] | None = None,
         interval: float = 1.0,
         max_backoff: float = 30.0,
         rng: random.Random | None = None,
@@ -101,6 +104,7 @@ class Poller:
         self.polls = 0
         self._on_changes = on_changes
         self._on_status = on_status
+        self._on_applied = on_applied
         self._rng = rng or random.Random()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -211,4 +215,9 @@ class Poller:
                 self._on_changes(changes)
             except Exception:
                 log.exception("Oktell: a change listener failed")
+        if self._on_applied is not None:
+            try:
+                self._on_applied()
+            except Exception:
+                log.exception("Oktell: an after-poll listener failed")
         return failure

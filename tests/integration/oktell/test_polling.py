@@ -289,3 +289,15 @@ async def test_malformed_answers_degrade_the_poll_but_keep_the_calls(
     assert list(poller.differ.calls) == [call_id] and not recorder.of(CallEnded)
     sim.inject_fault("seedjson", method="wp_getchaincontent")
     assert await poller.poll_once() is None
+
+
+async def test_the_after_poll_hook_runs_for_applied_polls_only(
+    sim: Simulator, make_poller: MakePoller
+) -> None:
+    applied: list[int] = []
+    poller = make_poller(on_applied=lambda: applied.append(poller.polls))
+    await poller.poll_once()
+    await poller.poll_once()  # no change: still applied
+    sim.inject_fault("500", method="wp_getabonentinfo")
+    await poller.poll_once()  # lost: not applied
+    assert applied == [0, 1]
