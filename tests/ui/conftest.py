@@ -49,7 +49,8 @@ from agent_toolbar.cti.backend import (
     EventSink,
     LinkState,
 )
-from agent_toolbar.cti.model import SessionState
+from agent_toolbar.cti.model import CommandFailure, OperatorIdentity, SessionState
+from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.cti.reducer import reduce
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication
@@ -245,7 +246,9 @@ class StateBuilder:
         return self.apply(ev.IntentIssued(intent=intent))
 
     def settled(self, intent: Any, error: str | None = None) -> StateBuilder:
-        return self.apply(ev.IntentSettled(intent=intent, error=error))
+        """Settle ``intent``: accepted, or refused by the system with ``error`` (its words)."""
+        failure = None if error is None else CommandFailure(FailureReason.ERROR, error)
+        return self.apply(ev.IntentSettled(intent=intent, error=failure))
 
     def failed(self, intent: Any, error: str) -> StateBuilder:
         return self.issued(intent).settled(intent, error)
@@ -258,6 +261,7 @@ class FeedBackend:
     """No network: the test feeds domain events; executed intents are recorded."""
 
     login = "ivanova"
+    identity = OperatorIdentity("ivanova")
     capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
     status = ConnectionStatus()
 

@@ -16,6 +16,7 @@ from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
 from agent_toolbar.cti.model import CallState, DisplayKind
+from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QIcon, QPalette, Qt, QtWidgets
 from agent_toolbar.resources import icon_path
@@ -118,7 +119,11 @@ def test_card_transfer_and_error_dismissal_reach_window_and_session(
     feed(offline_session, ringing("c1"))
     feed(offline_session, ev.CallReported(call=ev.CallInfo(cid="c1", state="connected")))
     hold = it.Hold("c1", on=True)
-    feed(offline_session, ev.IntentIssued(intent=hold), ev.IntentSettled(intent=hold, error="no"))
+    feed(
+        offline_session,
+        ev.IntentIssued(intent=hold),
+        ev.IntentSettled(intent=hold, error=CommandFailure(FailureReason.ERROR, "no")),
+    )
     window.render_now()
     card = window.call_list.card("c1")
     assert card is not None and card.error_row.isVisible()

@@ -98,7 +98,7 @@ def test_every_transfer_failure_has_its_own_text() -> None:
 def test_transfer_progress_texts() -> None:
     started = Transfer(TransferPhase.STARTED, TransferKind.BLIND, "2001")
     assert texts.transfer_text(started) == "Transferring to 2001…"
-    failed = Transfer(TransferPhase.FAILED, failure=TransferFailure.DESTINATION_NOT_FOUND)
+    failed = Transfer(TransferPhase.FAILED, failure=TransferFailure.NOT_FOUND)
     assert texts.transfer_text(failed) == "Transfer failed: The target was not found"
     assert texts.transfer_kind_text(None) == "Transfer"
 

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from agent_toolbar.backends.naumen.adapter import naumen_capabilities
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
@@ -15,10 +16,12 @@ from agent_toolbar.cti.actions import (
     call_actions,
     conference_actions,
     global_actions,
+    no,
     state_is_settled,
     transfer_kinds,
 )
-from agent_toolbar.cti.backend import ConnectionStatus, LinkState, PhoneKind
+from agent_toolbar.cti.backend import ConnectionStatus, LinkState
+from agent_toolbar.cti.capabilities import Refusal, RefusalKind
 from agent_toolbar.cti.display import accident_code
 from agent_toolbar.cti.model import DisplayKind, SessionState, TopState, TransferKind
 from agent_toolbar.cti.session import reduce
@@ -149,8 +152,9 @@ def test_a_command_in_flight_is_not_sent_twice() -> None:
 
 def test_webphone_has_no_conferences_but_all_four_transfers() -> None:
     s = with_call(connected(PhoneKind.WEBPHONE), state="connected", direction="in")
-    assert verdicts(s)[Action.ADD_TO_CONFERENCE] is Why.WEBPHONE
-    assert global_actions(s)[Action.CREATE_CONFERENCE].why is Why.WEBPHONE
+    on_webphone = Refusal(RefusalKind.DEVICE, device="WebPhone")
+    assert call_actions(s, "c1")[Action.ADD_TO_CONFERENCE] == no(Why.UNSUPPORTED, on_webphone)
+    assert global_actions(s)[Action.CREATE_CONFERENCE].refusal == on_webphone
     assert transfer_kinds(s) == tuple(TransferKind)
     soft = with_call(connected(), state="connected", direction="in")
     assert global_actions(soft)[Action.CREATE_CONFERENCE].ok

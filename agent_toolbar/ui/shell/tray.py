@@ -296,7 +296,7 @@ class TrayIcon(QObject):
             if not allowed:
                 action.setEnabled(False)
                 if allowed.why is not None:
-                    action.setToolTip(texts.why_text(allowed.why))
+                    action.setToolTip(texts.why_text(allowed))
             action.triggered.connect(lambda _=False, c=choice: self.choose(c))
         menu.setToolTipsVisible(True)
         menu.addSeparator()
