@@ -396,7 +396,7 @@ class Toolbar(MenuActions, QObject):
         self.simulator = simulator
         for key, value in simulator.overrides.items():
             self.settings.override(key, value)
-        log.info("demo: the built-in %s simulator runs (%s)", name, dict(simulator.overrides))
+        log.info("demo: the built-in simulator listens on %s (%s)", simulator.url, name)
 
     async def _smoke(self) -> int:
         """Build every part of the UI once, spin the loop, and report success."""

@@ -101,9 +101,11 @@ class DemoSimulator(Protocol):
     """A running in-process simulator for ``--demo`` (what ``BackendSpec.simulator`` returns).
 
     Attributes:
+        url: Where it listens (for the log).
         overrides: Settings to point the toolbar at it for this run (``cti/url`` …).
     """
 
+    url: str
     overrides: Mapping[str, Any]
 
     async def stop(self) -> None:

@@ -29,9 +29,12 @@ from agent_toolbar.cti.intents import Intent
 from agent_toolbar.cti.model import (
     CallState,
     Direction,
+    DisplayKind,
+    DisplayState,
     NoticeKind,
     OperatorIdentity,
     StateChoice,
+    TopState,
 )
 from agent_toolbar.cti.outcomes import (
     Accepted,
@@ -63,18 +66,51 @@ class CapabilitiesChanged(DomainEvent):
     capabilities: Capabilities
 
 
+_NOT_AVAILABLE = frozenset(
+    {
+        DisplayKind.AWAY,
+        DisplayKind.DND,
+        DisplayKind.CUSTOM1,
+        DisplayKind.CUSTOM2,
+        DisplayKind.CUSTOM3,
+        DisplayKind.ACCIDENT,
+    }
+)
+
+
+def top_of(kind: DisplayKind) -> TopState:
+    """The top state a displayed state implies (for backends that report only one state)."""
+    if kind in (DisplayKind.OFFLINE, DisplayKind.REDIRECT):
+        return TopState.OFFLINE
+    if kind is DisplayKind.UNKNOWN:
+        return TopState.UNKNOWN
+    return TopState.NOTAVAILABLE if kind in _NOT_AVAILABLE else TopState.AVAILABLE
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgentStateReported(DomainEvent):
-    """The operator's state as the phone reports it.
+    """The operator's state as the system reports it, already reduced to the one to show.
 
-    ``state`` may be a top state or a substate name; both spellings occur (§3.74, §4.4).
+    A backend with one state at a time (Vega's pause: ``DisplayKind.AWAY`` / ``NORMAL``;
+    Oktell's user states) sends ``display=DisplayState(kind)``; ``since`` 0 lets the
+    session keep the start while the kind stays and stamp it when it changes. Naumen's
+    substates are reduced in ``backends/naumen/substates.py``.
+
+    Attributes:
+        display: What to show.
+        top: Available / not available / offline (None: implied by ``display.kind``).
+        reason: The reason as reported.
+        server_time: The system's clock (seconds), when it gives one.
+        snapshot: Part of a (re)sync.
+        detail: The system's own words (for diagnostics).
     """
 
-    state: str
-    substates: tuple[str, ...] = ()
+    display: DisplayState
+    top: TopState | None = None
     reason: str | None = None
-    server_time: float | None = None  # seconds, normalised
-    snapshot: bool = False  # part of a (re)sync
+    server_time: float | None = None
+    snapshot: bool = False
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

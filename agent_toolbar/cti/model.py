@@ -296,34 +296,47 @@ class DisplayKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DisplayState:
-    """The one state to show, its channel suffix (``voice``, ``email`` …), reason and start."""
+    """The one state to show, its channel (``voice``, ``email`` …), reason, start and code.
+
+    Attributes:
+        kind: What the selector shows.
+        channel: The media the state is about, when the system says.
+        reason: The not-ready reason (``away``) or the system's explanation.
+        since: When this state began (local time); 0 lets the session stamp it.
+        code: The system's own code for the state, when it has one (Naumen's accident
+            error code), worded by the UI.
+    """
 
     kind: DisplayKind = DisplayKind.UNKNOWN
     channel: str | None = None
     reason: str | None = None
     since: float = 0.0
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AgentState:
-    """The operator's state as last reported (``UserState``) and what to display."""
+    """The operator's state as last reported, and what to display.
+
+    Attributes:
+        top: Available, not available or offline.
+        display: The one state to show.
+        reason: The reported reason.
+        server_time: The system's clock at the report, when it gives one.
+        detail: The system's own words for the state (Naumen's substates), for logs and
+            diagnostics only.
+    """
 
     top: TopState = TopState.UNKNOWN
-    substates: tuple[str, ...] = ()
     reason: str | None = None
     server_time: float | None = None
-    substate_since: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     display: DisplayState = field(default_factory=DisplayState)
+    detail: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
         """Ready for queue calls (``normal``)."""
         return self.display.kind is DisplayKind.NORMAL
-
-    @property
-    def bases(self) -> frozenset[str]:
-        """Substates without their channel suffix (``ringing#voice`` → ``ringing``)."""
-        return frozenset(s.split("#", 1)[0] for s in self.substates)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,6 @@ from typing import Any
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import reducer_commands as rc
 from agent_toolbar.cti.connection import LinkState
-from agent_toolbar.cti.display import display_state, effective_bases, normalise
 from agent_toolbar.cti.model import (
     AgentState,
     Call,
@@ -30,6 +29,7 @@ from agent_toolbar.cti.model import (
     Direction,
     SecureMode,
     SessionState,
+    TopState,
     Transfer,
     TransferPhase,
 )
@@ -75,20 +75,19 @@ def _capabilities(state: SessionState, event: ev.CapabilitiesChanged) -> Session
 
 def _agent(state: SessionState, event: ev.AgentStateReported) -> SessionState:
     old = state.agent
-    top, subs = normalise(event.state, event.substates, old.top)
-    bases = effective_bases(top, subs)
-    keys = set(bases) | {top.value}
-    old_keys = set(effective_bases(old.top, old.substates)) | {old.top.value}
-    since = {k: (old.substate_since.get(k, event.at) if k in old_keys else event.at) for k in keys}
+    top = event.top or ev.top_of(event.display.kind)
+    display = event.display
+    if not display.since:  # the backend does not track it: keep the start while it stays
+        same = (old.display.kind, old.display.channel) == (display.kind, display.channel)
+        display = replace(display, since=old.display.since if same else event.at)
     agent = AgentState(
         top=top,
-        substates=subs,
         reason=event.reason,
         server_time=event.server_time,
-        substate_since=_frozen(since),
-        display=display_state(top, bases, since, event.reason, subs),
+        display=display,
+        detail=event.detail,
     )
-    synced = state.synced or (event.snapshot and top.value == "offline")
+    synced = state.synced or (event.snapshot and top is TopState.OFFLINE)
     return replace(state, agent=agent, pending_state=None, synced=synced)
 
 

@@ -2026,6 +2026,18 @@
         <translation>Пропущенный звонок</translation>
     </message>
     <message>
+        <source>Message on the call</source>
+        <translation>Сообщение по звонку</translation>
+    </message>
+    <message>
+        <source>Message for operators</source>
+        <translation>Сообщение для операторов</translation>
+    </message>
+    <message>
+        <source>Notice from the phone system</source>
+        <translation>Сообщение телефонной системы</translation>
+    </message>
+    <message>
         <source>agent-toolbar — %1</source>
         <translation>agent-toolbar — %1</translation>
     </message>

@@ -40,6 +40,7 @@ import pytest_asyncio
 import qasync
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import (
@@ -162,6 +163,7 @@ class StateBuilder:
 
     def __init__(self) -> None:
         self.now = 1_700_000_000.0
+        self.substates = SubstateTracker()  # Naumen's §4.4 rules, as the adapter applies them
         self.state = SessionState(
             login=LOGIN,
             capabilities=Capabilities(backend="naumen", features=frozenset(ALL_FEATURES)),
@@ -179,7 +181,7 @@ class StateBuilder:
         up = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
         return self.apply(
             ev.ConnectionChanged(status=up),
-            ev.AgentStateReported(state=agent, snapshot=True),
+            self.substates.report(agent, snapshot=True),
             ev.CallsSnapshot(calls=()),
         )
 
@@ -190,7 +192,7 @@ class StateBuilder:
         return self.apply(ev.ConnectionChanged(status=status))
 
     def agent(self, state: str, *substates: str, reason: str | None = None) -> StateBuilder:
-        return self.apply(ev.AgentStateReported(state=state, substates=substates, reason=reason))
+        return self.apply(self.substates.report(state, substates, reason=reason))
 
     def call(self, cid: str, **fields: Any) -> StateBuilder:
         new = cid not in self.state.calls

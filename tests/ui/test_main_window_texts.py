@@ -49,7 +49,7 @@ def settings(tmp_path: Path) -> Settings:
         (DisplayState(DisplayKind.SPEAKING, channel="telegram"), "Talking (telegram)"),
         (DisplayState(DisplayKind.RINGING), "Ringing"),
         (DisplayState(DisplayKind.WRAPUP, channel="voice"), "Wrap-up"),
-        (DisplayState(DisplayKind.ACCIDENT, reason="7:ivr-123"), "Accident: busy (7)"),
+        (DisplayState(DisplayKind.ACCIDENT, reason="7:ivr-123", code="7"), "Accident: busy (7)"),
         (DisplayState(DisplayKind.ACCIDENT, reason="garbage"), "Accident"),
         (DisplayState(DisplayKind.DND), "Do not disturb"),
         (DisplayState(DisplayKind.CUSTOM2), "Custom state 2"),

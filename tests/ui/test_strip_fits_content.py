@@ -13,6 +13,7 @@ from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
+from agent_toolbar.cti.model import DisplayKind, DisplayState
 from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
@@ -42,7 +43,7 @@ def window(qtbot: QtBot, session: Session, toolbar_settings: Settings) -> Iterat
 
 def talking_call(session: Session, name: str = "Иванова Мария") -> None:
     session.apply(ev.ConnectionChanged(status=UP))
-    session.apply(ev.AgentStateReported(state="normal"))
+    session.apply(ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)))
     info = ev.CallInfo(
         cid="c1",
         state="connected",

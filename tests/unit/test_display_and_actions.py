@@ -8,6 +8,7 @@ import pytest
 
 from agent_toolbar.backends.naumen.adapter import naumen_capabilities
 from agent_toolbar.backends.naumen.profile import PhoneKind
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
@@ -22,7 +23,6 @@ from agent_toolbar.cti.actions import (
 )
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
 from agent_toolbar.cti.capabilities import Refusal, RefusalKind
-from agent_toolbar.cti.display import accident_code
 from agent_toolbar.cti.model import DisplayKind, SessionState, TopState, TransferKind
 from agent_toolbar.cti.session import reduce
 
@@ -30,8 +30,18 @@ from agent_toolbar.cti.session import reduce
 def user(
     state: SessionState, at: float, top: str, *subs: str, reason: str | None = None
 ) -> SessionState:
-    event = ev.AgentStateReported(state=top, substates=subs, reason=reason, at=at)
+    event = _tracker(state).report(top, subs, reason=reason, at=at)
     return reduce(state, event)
+
+
+_TRACKERS: dict[int, SubstateTracker] = {}
+
+
+def _tracker(state: SessionState) -> SubstateTracker:
+    """One Naumen substate tracker per chain of states: one with no report yet starts anew."""
+    if state.agent.top is TopState.UNKNOWN and not state.agent.detail:
+        _TRACKERS.clear()
+    return _TRACKERS.setdefault(0, SubstateTracker())
 
 
 def test_ready_then_ringing_then_speaking_shows_the_most_recent() -> None:
@@ -63,7 +73,7 @@ def test_standoff_and_accident_win_over_normal() -> None:
     assert s.agent.display.kind is DisplayKind.STANDOFF
     s = user(SessionState(), 1, "notavailable", "normal", "accident", reason="7:ivr-1")
     assert s.agent.display.kind is DisplayKind.ACCIDENT
-    assert accident_code(s.agent.display.reason) == 7
+    assert s.agent.display.code == "7"
 
 
 def test_state_field_may_be_a_substate_name() -> None:

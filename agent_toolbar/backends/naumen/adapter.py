@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
 from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.backends.naumen.transfer_codes import transfer_failure
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
@@ -76,14 +77,21 @@ def conference_info(msg: m.ConferenceInfo | m.NewConference) -> ev.ConferenceInf
     )
 
 
-def to_events(msg: m.Message | m.UnknownMessage, at: float) -> list[ev.DomainEvent]:
-    """Translate one API message into domain events (empty for messages with no effect)."""
+def to_events(
+    msg: m.Message | m.UnknownMessage, at: float, substates: SubstateTracker | None = None
+) -> list[ev.DomainEvent]:
+    """Translate one API message into domain events (empty for messages with no effect).
+
+    ``substates`` remembers the operator's substates between reports (the backend keeps
+    one; without it each ``UserState`` is read on its own).
+    """
     match msg:
         case m.UserState():
+            tracker = substates or SubstateTracker()
             return [
-                ev.AgentStateReported(
-                    state=msg.state,
-                    substates=msg.substates,
+                tracker.report(
+                    msg.state,
+                    msg.substates,
                     reason=msg.reason,
                     server_time=seconds(msg.time),
                     snapshot=msg.rid is not None,
@@ -232,6 +240,7 @@ class NaumenBackend:
             config = dataclasses.replace(config, conferences=False)
         self._sinks: list[EventSink] = []
         self._clock = clock
+        self._substates = SubstateTracker()
         self.client = NaumenClient(
             config,
             on_message=self._on_message,
@@ -288,7 +297,7 @@ class NaumenBackend:
             sink(event)
 
     def _on_message(self, msg: m.Message | m.UnknownMessage, at: float) -> None:
-        for event in to_events(msg, at):
+        for event in to_events(msg, at, self._substates):
             self._emit(event)
 
     def _on_status(self, status: ConnectionStatus) -> None:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from agent_toolbar.cti.actions import Action, Allowed, Why
 from agent_toolbar.cti.capabilities import Refusal, RefusalKind
 from agent_toolbar.cti.connection import ConnectionStatus, LinkKind, LinkState, Problem
-from agent_toolbar.cti.display import accident_code
 from agent_toolbar.cti.model import (
     Call,
     CallState,
@@ -117,7 +116,7 @@ def state_label(display: DisplayState, settings: Settings | None = None) -> str:
             .replace("%2", reason_label(display.reason, settings))
         )
     if kind is DisplayKind.ACCIDENT:
-        code = accident_code(display.reason)
+        code = int(display.code) if display.code and display.code.isdigit() else None
         if code is not None:
             return (
                 QCoreApplication.translate("StateLabel", "Accident: %1 (%2)")
