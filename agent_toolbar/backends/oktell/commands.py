@@ -169,6 +169,14 @@ class Commander:
         call = self.differ.calls.get(call_id)
         return call if call is not None else Refused(Refusal.NO_SUCH_CALL, call_id)
 
+    def front(self) -> TrackedCall | None:
+        """The call in front of the line (ringing, dialing or connected), if any."""
+        return self._front()
+
+    def held(self) -> TrackedCall | None:
+        """The held call, if any."""
+        return self._held()
+
     def _front(self) -> TrackedCall | None:
         return next((c for c in self.differ.calls.values() if c.phase is not CallPhase.HELD), None)
 

@@ -165,6 +165,10 @@ class Poller:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
 
+    def pace(self) -> float:
+        """Seconds until the next poll: shorter while a call rings or dials."""
+        return self._pace()
+
     def _pace(self) -> float:
         ringing = any(
             c.phase in (CallPhase.RINGING, CallPhase.DIALING) for c in self.differ.calls.values()

@@ -93,6 +93,8 @@ class Simulator:
         seed: Seed of the random caller numbers.
         allow_remote_control: Serve ``/_sim/control`` on a non-loopback bind.
         ssl_context: Serve HTTPS with this server context.
+        accept_empty_password: Also let a known login in with an empty password (``--demo``
+            only: the toolbar has no password for it in the keyring). Basic is still needed.
 
     Attributes:
         world: The simulated lines (read it through :meth:`operator`).
@@ -114,6 +116,7 @@ class Simulator:
         version: str = "2.10.3.210318",
         allow_remote_control: bool = False,
         ssl_context: ssl.SSLContext | None = None,
+        accept_empty_password: bool = False,
     ) -> None:
         from agent_toolbar.simulators.oktell.scenarios import SCENARIOS, default_timings
 
@@ -136,6 +139,7 @@ class Simulator:
         self.version = version
         self.allow_remote_control = allow_remote_control
         self.ssl_context = ssl_context
+        self.accept_empty_password = accept_empty_password
         self.faults = FaultQueue()
         self.command_log = CommandLog()
         self.commands: list[CommandRecord] = self.command_log.records

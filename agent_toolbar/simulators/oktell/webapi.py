@@ -34,7 +34,9 @@ MAX_PARAMS = 32
 MAX_VALUE = 512
 
 
-def auth_user(accounts: Mapping[str, str], request: web.Request) -> str | None:
+def auth_user(
+    accounts: Mapping[str, str], request: web.Request, *, empty_ok: bool = False
+) -> str | None:
     """The Basic user the request authenticates as, else ``None``."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -45,6 +47,8 @@ def auth_user(accounts: Mapping[str, str], request: web.Request) -> str | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     expected = accounts.get(user)
+    if sep and expected is not None and empty_ok and password == "":
+        return user
     return user if sep and expected is not None and expected == password else None
 
 
@@ -80,7 +84,7 @@ async def handle(sim: Simulator, request: web.Request) -> web.StreamResponse:
         await asyncio.sleep(fault.seconds or 3.0)
     elif fault is not None and fault.kind not in ("seedjson", "truncated"):
         return _fault_answer(sim, request, fault.kind)
-    user = auth_user(sim.accounts, request)
+    user = auth_user(sim.accounts, request, empty_ok=sim.accept_empty_password)
     if user is None:
         sim.command_log.refuse(name)
         return web.Response(status=403, text="403 Forbidden")
