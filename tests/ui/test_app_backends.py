@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from agent_toolbar.backends import registry
 from agent_toolbar.backends.naumen.adapter import NaumenBackend
 from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
-from agent_toolbar.backends import registry
 from agent_toolbar.backends.registry import UnavailableBackend, build_backend
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import CommandError, Feature, LinkState, Problem

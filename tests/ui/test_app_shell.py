@@ -19,8 +19,8 @@ import pytest
 
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
-from agent_toolbar.backends import registry
 from agent_toolbar.app.shell import Toolbar
+from agent_toolbar.backends import registry
 from agent_toolbar.cti.backend import LinkState, Problem
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
