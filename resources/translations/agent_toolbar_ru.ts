@@ -257,8 +257,42 @@
     </message>
     <message>
         <source>Oktell</source>
-        <extracomment>The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
+        <extracomment>What the Web-API can do: answer, hang up (decline / abort), hold and return (flash), dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF, conferences, call parameters, secure mode or wrap-up: those are not offered. ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
+----------
+The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
         <translation>Oktell</translation>
+    </message>
+    <message>
+        <source>Web-API password</source>
+        <translation>Пароль Web-API</translation>
+    </message>
+    <message>
+        <source>HTTP Basic password of cti/auth_user (or the login); kept in the keyring</source>
+        <translation>Пароль HTTP Basic для cti/auth_user (или логина); хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <source>Oktell user GUID</source>
+        <translation>GUID пользователя Oktell</translation>
+    </message>
+    <message>
+        <source>Optional: the user&apos;s id, for tst_getuserstate</source>
+        <translation>Необязательно: идентификатор пользователя для tst_getuserstate</translation>
+    </message>
+    <message>
+        <source>Poll every, ms</source>
+        <translation>Опрашивать каждые, мс</translation>
+    </message>
+    <message>
+        <source>Outgoing calls ring</source>
+        <translation>При исходящем звонке сначала звонит</translation>
+    </message>
+    <message>
+        <source>the number first, then my phone</source>
+        <translation>номер, потом мой телефон</translation>
+    </message>
+    <message>
+        <source>my phone first, then the number</source>
+        <translation>мой телефон, потом номер</translation>
     </message>
     <message>
         <source>Vega PBX</source>
@@ -562,6 +596,10 @@
     <message>
         <source>Wrap-up</source>
         <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Outgoing: pick up your phone</source>
+        <translation>Исходящий: снимите трубку</translation>
     </message>
     <message>
         <source>Dialling</source>

@@ -374,6 +374,9 @@ def call_state_text(call: Call) -> str:
     if call.state is CallState.ENDED:
         return QCoreApplication.translate("CallState", "Wrap-up")
     if call.state is CallState.NEW:
+        if call.direction is Direction.OUT and call.params.get("callback") == "true":
+            # the system rings the operator's own phone to place this outgoing call
+            return QCoreApplication.translate("CallState", "Outgoing: pick up your phone")
         if call.direction is Direction.OUT:
             return QCoreApplication.translate("CallState", "Dialling")
         return QCoreApplication.translate("CallState", "Ringing")
