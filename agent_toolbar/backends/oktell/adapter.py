@@ -39,7 +39,7 @@ from agent_toolbar.backends.oktell.api import (
     Sequence,
 )
 from agent_toolbar.backends.oktell.commands import Commander, Pending, Refused, StateWord
-from agent_toolbar.backends.oktell.diff import Change, Differ, UserStateChanged
+from agent_toolbar.backends.oktell.diff import CallPhase, Change, Differ, UserStateChanged
 from agent_toolbar.backends.oktell.poller import Poller
 from agent_toolbar.backends.oktell.records import Failure, FailureKind, Version
 from agent_toolbar.backends.oktell.spec import oktell_capabilities
@@ -47,7 +47,7 @@ from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.capabilities import Capabilities
 from agent_toolbar.cti.connection import ConnectionStatus, LinkKind, Problem
-from agent_toolbar.cti.model import OperatorIdentity, TransferKind
+from agent_toolbar.cti.model import DisplayState, OperatorIdentity, TransferKind
 from agent_toolbar.cti.outcomes import (
     Accepted,
     CommandError,
@@ -113,6 +113,7 @@ class OktellBackend:
         self._intents: dict[int, it.Intent] = {}
         self._ended_by: dict[str, str] = {}
         self._reason: str | None = None
+        self._display: DisplayState | None = None
         self._guid = config.user_id.lower()
         self._wake = asyncio.Event()
         self._polled = asyncio.Event()
@@ -218,14 +219,28 @@ class OktellBackend:
             if isinstance(change, UserStateChanged) and change.current.user_id and not self._guid:
                 self._guid = change.current.user_id
                 self._emit(ev.OperatorIdentified(identity=self.identity, at=self._clock()))
+        calls = self.differ.calls.values()
+        talking = any(c.phase in (CallPhase.CONNECTED, CallPhase.HELD) for c in calls)
         events = mapping.to_events(
             changes,
             ended_by=self._ended_by,
             on_call=bool(self.differ.calls),
             reason=self._reason,
+            talking=talking,
             at=self._clock(),
         )
+        user = self.differ.user_state
+        if user is not None and not any(isinstance(e, ev.AgentStateReported) for e in events):
+            # the state number stays 5 from ringing to talking: the display still changes
+            display = mapping.display_of(
+                user, on_call=bool(self.differ.calls), reason=self._reason, talking=talking
+            )
+            if display != self._display:
+                events.append(ev.AgentStateReported(display=display, reason=display.reason,
+                                                    at=self._clock()))  # fmt: skip
         for event in events:
+            if isinstance(event, ev.AgentStateReported):
+                self._display = event.display
             self._emit(event)
 
     def _on_applied(self) -> None:

@@ -12,7 +12,8 @@
   never answered), transferred (ended by a transfer sent from here).
 * A user state becomes :class:`~agent_toolbar.cti.events.AgentStateReported`: 1 ready →
   ``normal``; 2 break → ``away`` (with the reason last asked for from here, when it was);
-  3 not at place → ``dnd``; 5 busy → ``speaking`` during a call, else ``custom1``; the
+  3 not at place → ``dnd``; 5 busy → ``speaking`` during a connected call, ``ringing``
+  while a call only rings or dials, else ``custom1``; the
   service states 0 and 6 → ``offline``, others ``unknown`` (their number in ``detail``).
 
 Times: the server's local times have no zone; the toolbar runs on the operator's machine, so
@@ -92,11 +93,20 @@ def end_result(call: TrackedCall, ended_by: str | None) -> EndResult:
 _DISPLAY = {1: DisplayKind.NORMAL, 2: DisplayKind.AWAY, 3: DisplayKind.DND}
 
 
-def display_of(state: UserState, *, on_call: bool, reason: str | None) -> DisplayState:
-    """What the selector shows for an Oktell user state."""
+def display_of(
+    state: UserState, *, on_call: bool, reason: str | None, talking: bool | None = None
+) -> DisplayState:
+    """What the selector shows for an Oktell user state.
+
+    Busy (5) with a call on the line is ``speaking`` once a call is connected, ``ringing``
+    while the calls only ring or dial (``talking`` says which; ``None``: connected).
+    """
     kind = _DISPLAY.get(state.state)
     if kind is None and state.state == 5:
-        kind = DisplayKind.SPEAKING if on_call else DisplayKind.CUSTOM1
+        if not on_call:
+            kind = DisplayKind.CUSTOM1
+        else:
+            kind = DisplayKind.SPEAKING if talking is not False else DisplayKind.RINGING
     if kind is None:
         kind = DisplayKind.OFFLINE if state.state in (0, 6) else DisplayKind.UNKNOWN
     return DisplayState(kind, reason=reason if kind is DisplayKind.AWAY else None)
@@ -108,6 +118,7 @@ def to_events(
     ended_by: dict[str, str],
     on_call: bool,
     reason: str | None,
+    talking: bool | None = None,
     at: float | None = None,
 ) -> list[ev.DomainEvent]:
     """The domain events for one poll's changes (``ended_by``: call id → last command)."""
@@ -115,7 +126,7 @@ def to_events(
     out: list[ev.DomainEvent] = []
     for change in changes:
         if isinstance(change, UserStateChanged):
-            display = display_of(change.current, on_call=on_call, reason=reason)
+            display = display_of(change.current, on_call=on_call, reason=reason, talking=talking)
             detail = (f"state {change.current.state} {change.current.name}".strip(),)
             out.append(ev.AgentStateReported(display=display, reason=display.reason,
                                              detail=detail, at=now))  # fmt: skip

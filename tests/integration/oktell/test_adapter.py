@@ -249,3 +249,12 @@ async def test_malformed_answers_are_skipped_without_losing_the_card(rig: Rig) -
     await asyncio.sleep(0.5)
     assert rig.session.state.connection.state is LinkState.CONNECTED
     assert rig.session.state.calls[cid].state is CallState.CONNECTED
+
+
+async def test_the_selector_shows_ringing_then_talking_while_oktell_says_busy(rig: Rig) -> None:
+    cid = await rig.ringing()
+    await rig.until(lambda s: s.agent.display.kind is DisplayKind.RINGING)
+    assert await rig.session.execute(it.Answer(cid)) is None
+    await rig.until(lambda s: s.agent.display.kind is DisplayKind.SPEAKING)
+    rig.sim.end_call_remote(LOGIN, cid)
+    await rig.until(lambda s: s.agent.display.kind is DisplayKind.NORMAL)
