@@ -205,8 +205,11 @@ class OktellBackend:
                 self._raise_for(failure)
             if failure is not None:
                 log.warning("Oktell poll: %s", failure)
-            if first:
+            if first and (failure is None or failure.method != "wp_getabonentinfo"):
                 self.supervisor.connected()
+                # the calls as this poll knows them are the truth after a (re)connect
+                calls = tuple(mapping.call_info(c) for c in self.differ.calls.values())
+                self._emit(ev.CallsSnapshot(calls=calls, at=self._clock()))
                 first = False
             self.supervisor.heard()
             with contextlib.suppress(TimeoutError):
