@@ -8,7 +8,8 @@ Usage (wired as ``agent-toolbar-sim --backend oktell``)::
 
 The Basic password of every login (and ``admin``) is ``oktell`` unless ``--password-file``
 names a file that is not readable by others, or ``OKTELL_SIM_PASSWORD`` is set. It prints the
-URL, logs every request at INFO (numbers masked) and stops cleanly on Ctrl+C or SIGTERM.
+URL, logs every command at INFO and every read at DEBUG (numbers masked) and stops
+cleanly on Ctrl+C or SIGTERM.
 Exit status: 0 after a clean stop, 1 when the port cannot be bound or the password file is
 unsafe, 2 for a bad command line.
 """

@@ -4,7 +4,8 @@ Order: an injected fault answers first (it stands for whatever the network or th
 does); then credentials (403 ``Forbidden`` without a challenge); then the method (404 when
 unknown); then its parameters (query and form body, names in any case, at most
 :data:`MAX_PARAMS` of :data:`MAX_VALUE` characters). Every request that passed the
-credentials is logged, numbers masked to their last 4 digits.
+credentials is logged (commands at INFO, successful reads at DEBUG), numbers masked to
+their last 4 digits.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ log = logging.getLogger("agent_toolbar.simulators.oktell.simulator")
 
 MAX_PARAMS = 32
 MAX_VALUE = 512
+_READS = frozenset(
+    {"getversion", "tst_getuserstate", "wp_getabonentinfo", "wp_getchaincontent",
+     "tst_getintnumberreadyusers"}
+)  # fmt: skip
 
 
 def auth_user(
@@ -103,7 +108,9 @@ async def handle(sim: Simulator, request: web.Request) -> web.StreamResponse:
     sim.command_log.append(
         CommandRecord(time.time(), name, params, answer.login, user, answer.status)
     )
-    log.info("%s %s → %d", name, masked(params), answer.status)
+    # polls come every second: at INFO only the commands, the polls at DEBUG
+    level = logging.DEBUG if name in _READS and answer.status == 200 else logging.INFO
+    log.log(level, "%s %s → %d", name, masked(params), answer.status)
     body = answer.body
     if fault is not None and fault.kind == "seedjson":
         body = render.seed_style(body)
