@@ -16,5 +16,10 @@ The protocol layer, independent of the toolbar's domain:
   cannot do;
 * :mod:`~agent_toolbar.backends.oktell.fields` — screen-pop fields of a call.
 
+And the toolbar's side: :mod:`~agent_toolbar.backends.oktell.spec` (the registry entry: settings
+and capabilities, cheap to import), :mod:`~agent_toolbar.backends.oktell.build`,
+:mod:`~agent_toolbar.backends.oktell.adapter` (the backend: probe, poll, commands confirmed by
+polls) and :mod:`~agent_toolbar.backends.oktell.mapping` (change records → domain events).
+
 Nothing here imports Qt; nothing outside this package sees Oktell's words.
 """
