@@ -204,6 +204,8 @@ class OktellBackend:
             ):
                 self._raise_for(failure)
             if failure is not None:
+                # an unreadable answer: logged; "checked N s ago" keeps counting from the
+                # last good poll, so the status line shows it too
                 log.warning("Oktell poll: %s", failure)
             if first and (failure is None or failure.method != "wp_getabonentinfo"):
                 self.supervisor.connected()
@@ -211,7 +213,8 @@ class OktellBackend:
                 calls = tuple(mapping.call_info(c) for c in self.differ.calls.values())
                 self._emit(ev.CallsSnapshot(calls=calls, at=self._clock()))
                 first = False
-            self.supervisor.heard()
+            if failure is None:
+                self.supervisor.heard()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poller.pace())
 
