@@ -18,14 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import Feature
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import (
     QCoreApplication,
     QEvent,
@@ -34,13 +32,13 @@ from agent_toolbar.qt import (
     QShortcut,
     QSize,
     Qt,
-    QTimer,
     QtWidgets,
     Signal,
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_panel import ConferencePanel, conference_title
 
@@ -112,12 +110,8 @@ class ConferenceController(QObject):
         window.panel.intent_requested.connect(self.submit)
         if button is not None:
             button.clicked.connect(self.toggle)
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(0)
-        self._render_timer.timeout.connect(self.render)
-        self._listener = _weak_listener(self)
-        session.subscribe(self._listener)
+        self._bridge = SessionBridge.of(session)
+        self._bridge.state_changed.connect(self.render)
         self.render()
 
     # ------------------------------------------------------------------ public
@@ -154,7 +148,7 @@ class ConferenceController(QObject):
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def render(self) -> None:
+    def render(self, _state: object = None) -> None:
         """Render the session's state now."""
         state = self._session.state
         supported = self._supported(state)
@@ -169,8 +163,7 @@ class ConferenceController(QObject):
 
     def detach(self) -> None:
         """Stop following the session."""
-        self._session.unsubscribe(self._listener)
-        self._render_timer.stop()
+        self._bridge.state_changed.disconnect(self.render)
 
     # ------------------------------------------------------------------ internals
 
@@ -214,10 +207,6 @@ class ConferenceController(QObject):
             )
         self._known = current
 
-    def _schedule(self) -> None:
-        if not self._render_timer.isActive():
-            self._render_timer.start()
-
 
 class ConferenceButton(QtWidgets.QToolButton):
     """The toolbar's Conference button: an icon, and the number of conferences running."""
@@ -236,18 +225,6 @@ class ConferenceButton(QtWidgets.QToolButton):
         if event.type() == QEvent.Type.PaletteChange:
             self.setIcon(icon("conference"))
         super().changeEvent(event)
-
-
-def _weak_listener(controller: ConferenceController) -> Listener:
-    ref = weakref.ref(controller)
-
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
-                target._schedule()
-
-    return listener
 
 
 def install_conferences(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import weakref
 from collections.abc import Callable, Sequence
 
 from agent_toolbar.cti import intents as it
@@ -36,8 +35,8 @@ from agent_toolbar.cti.directory import (
     remember_target,
 )
 from agent_toolbar.cti.model import Call, SessionState, TransferKind
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.cti.session import Session
+from agent_toolbar.cti.transitions import TransferChanged, Transition
 from agent_toolbar.qt import (
     QCoreApplication,
     QEvent,
@@ -51,6 +50,7 @@ from agent_toolbar.qt import (
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.directory import TargetDelegate, TargetModel
 from agent_toolbar.ui.transfer.transfer_progress import set_target_labels
@@ -442,8 +442,8 @@ class TransferLauncher(QObject):
         self._window = window
         self.dialog: TransferDialog | None = None
         self.last_kind: TransferKind | None = None
-        self._listener = _weak_listener(self)
-        session.subscribe(self._listener)
+        self._bridge = SessionBridge.of(session)
+        self._bridge.changed.connect(self._state_changed)
 
     def open_for(self, cid: str) -> TransferDialog | None:
         """Open (or raise) the dialog for call ``cid``; None when it cannot be transferred."""
@@ -487,7 +487,7 @@ class TransferLauncher(QObject):
 
     def detach(self) -> None:
         """Stop following the session."""
-        self._session.unsubscribe(self._listener)
+        self._bridge.changed.disconnect(self._state_changed)
 
     def _get(self, key: str) -> object:
         return self._settings.get(key) if self._settings is not None else None
@@ -512,21 +512,21 @@ class TransferLauncher(QObject):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _state_changed(self, old: SessionState, new: SessionState) -> None:
-        _log_transfers(old, new)
+    def _state_changed(
+        self, _old: SessionState, _new: SessionState, changes: Sequence[Transition]
+    ) -> None:
+        _log_transfers(changes)
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # the dialog is already gone
                 self.dialog.apply_state(self._session.state)
 
 
-def _log_transfers(old: SessionState, new: SessionState) -> None:
+def _log_transfers(changes: Sequence[Transition]) -> None:
     """Log each transfer step (support reads these; never digits or call data)."""
-    for cid, call in new.calls.items():
-        transfer = call.transfer
-        before = old.calls.get(cid)
-        previous = before.transfer if before is not None else None
-        if transfer is None or (previous is not None and previous.phase is transfer.phase):
+    for change in changes:
+        if not isinstance(change, TransferChanged) or change.transfer is None:
             continue
+        cid, transfer = change.call.cid, change.transfer
         failure = (
             f" ({transfer.failure.value} {transfer.code or ''} {transfer.text or ''})".rstrip()
             if transfer.failure is not None
@@ -540,18 +540,6 @@ def _log_transfers(old: SessionState, new: SessionState) -> None:
             transfer.phase,
             failure,
         )
-
-
-def _weak_listener(launcher: TransferLauncher) -> Listener:
-    ref = weakref.ref(launcher)
-
-    def listener(old: SessionState, new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):
-                target._state_changed(old, new)
-
-    return listener
 
 
 def install_transfers(
