@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import Feature
@@ -43,6 +44,9 @@ from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_panel import ConferencePanel, conference_title
 
 __all__ = ["ConferenceButton", "ConferenceController", "ConferenceWindow", "install_conferences"]
+
+if TYPE_CHECKING:  # the window imports nothing of this module
+    from agent_toolbar.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +232,7 @@ class ConferenceButton(QtWidgets.QToolButton):
 
 
 def install_conferences(
-    window: QtWidgets.QWidget,
+    window: MainWindow,
     session: Session,
     settings: Settings | None,
     flash: Callable[[str], None] | None = None,
@@ -242,15 +246,10 @@ def install_conferences(
         flash: Where announcements go (the window's ``flash`` by default).
     """
     button = ConferenceButton(window)
-    status_area = getattr(window, "status_area", None)
-    trailing = getattr(status_area, "trailing", None)
-    if isinstance(trailing, QtWidgets.QBoxLayout):
-        trailing.insertWidget(0, button)
+    window.add_status_widget(button)
     conferences = ConferenceWindow(window)
     controller = ConferenceController(session, conferences, button, parent=window)
-    sink = flash or getattr(window, "flash", None)
-    if sink is not None:
-        controller.announced.connect(sink)
+    controller.announced.connect(flash or window.flash)
     raw = str(settings.get("hotkeys/conference") or "") if settings is not None else ""
     sequence = QKeySequence.fromString(raw, QKeySequence.SequenceFormat.PortableText)
     if not sequence.isEmpty():

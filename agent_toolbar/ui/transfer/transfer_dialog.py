@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, call_actions, transfer_kinds
@@ -53,9 +54,11 @@ from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.directory import TargetDelegate, TargetModel
-from agent_toolbar.ui.transfer.transfer_progress import set_target_labels
 
 __all__ = ["KIND_ORDER", "TransferDialog", "TransferLauncher", "install_transfers", "kind_help"]
+
+if TYPE_CHECKING:  # the window imports nothing of this module
+    from agent_toolbar.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -434,9 +437,15 @@ class TransferLauncher(QObject):
         session: Session,
         settings: Settings | None,
         window: QtWidgets.QWidget | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
-        """Launch dialogs over ``window`` for ``session``'s calls."""
+        """Launch dialogs over ``window`` for ``session``'s calls.
+
+        ``names`` (number → directory label) is kept up to date for the cards' transfer
+        strips (the call list's ``target_names``).
+        """
         super().__init__(window)
+        self.names: dict[str, str] = names if names is not None else {}
         self._session = session
         self._settings = settings
         self._window = window
@@ -475,7 +484,7 @@ class TransferLauncher(QObject):
             self._window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        set_target_labels({e.number: e.label for e in dialog.model.entries})
+        self.set_names({e.number: e.label for e in dialog.model.entries})
         dialog.transfer_chosen.connect(self._chosen)
         dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
         dialog.apply_state(state)
@@ -484,6 +493,11 @@ class TransferLauncher(QObject):
         dialog.activateWindow()
         dialog.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         return dialog
+
+    def set_names(self, names: dict[str, str]) -> None:
+        """The directory's labels for transfer targets (number → label)."""
+        self.names.clear()
+        self.names.update(names)
 
     def detach(self) -> None:
         """Stop following the session."""
@@ -543,7 +557,7 @@ def _log_transfers(changes: Sequence[Transition]) -> None:
 
 
 def install_transfers(
-    window: QtWidgets.QWidget,
+    window: MainWindow,
     session: Session,
     settings: Settings | None,
     flash: Callable[[str], None] | None = None,
@@ -556,12 +570,10 @@ def install_transfers(
         settings: Where the directory and recent targets are read and stored.
         flash: Where to say why a dialog did not open (the window's ``flash`` by default).
     """
-    launcher = TransferLauncher(session, settings, window)
+    launcher = TransferLauncher(session, settings, window, window.call_list.target_names)
     if settings is not None:
         entries, _problems = parse_directory(str(settings.get("transfer/directory") or ""))
-        set_target_labels({e.number: e.label for e in entries})
-    window.transfer_requested.connect(launcher.open_for)  # type: ignore[attr-defined]
-    sink = flash or getattr(window, "flash", None)
-    if sink is not None:
-        launcher.problem_reported.connect(sink)
+        launcher.set_names({e.number: e.label for e in entries})
+    window.transfer_requested.connect(launcher.open_for)
+    launcher.problem_reported.connect(flash or window.flash)
     return launcher

@@ -173,6 +173,10 @@ class MainWindow(QtWidgets.QWidget):
         log.info("flash: %s", text)
         self.status_area.flash(text)
 
+    def add_status_widget(self, widget: QtWidgets.QWidget) -> None:
+        """Put ``widget`` at the start of the status line's trailing buttons."""
+        self.status_area.trailing.insertWidget(0, widget)
+
     def add_banner(self, banner: QtWidgets.QWidget) -> None:
         """Show ``banner`` (an error or credentials notice) under the status area."""
         layout = self._controls.layout()
