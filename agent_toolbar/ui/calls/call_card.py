@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, Why, call_actions
+from agent_toolbar.cti.actions import Action, Allowed, Why, call_actions, intent_for
 from agent_toolbar.cti.model import Call, Direction, SecureMode, SessionState
 from agent_toolbar.qt import QPalette, QSize, Qt, QtCore, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import (
@@ -369,23 +369,7 @@ class CallCard(QtWidgets.QFrame):
             self.intent_requested.emit(intent)
 
     def _intent(self, action: Action) -> it.Intent | None:
-        cid = self._cid
-        match action:
-            case Action.ANSWER:
-                return it.Answer(cid)
-            case Action.HANGUP:
-                return it.Hangup(cid)
-            case Action.HOLD | Action.RESUME:
-                return it.Hold(cid, on=action is Action.HOLD)
-            case Action.MUTE | Action.UNMUTE:
-                return it.Mute(cid, on=action is Action.MUTE)
-            case Action.SECURE_ON | Action.SECURE_OFF:
-                return it.SetSecureMode(cid, enable=action is Action.SECURE_ON)
-            case Action.MAKE_ACTIVE:
-                return it.SetActive(cid)
-            case Action.CLOSE:
-                return it.CloseCall(cid)
-        return None
+        return intent_for(action, self._cid)
 
     def _send_dtmf(self, digits: str) -> None:
         verdict = self._verdicts.get(Action.DTMF, Allowed(False))

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions
+from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions, intent_for
 from agent_toolbar.cti.model import Call, CallState, SessionState, StateChoice
 from agent_toolbar.qt import QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
 from agent_toolbar.settings import Settings
@@ -129,13 +129,7 @@ def _toggle(name: str, state: SessionState, call: Call, on: Action, off: Action)
     verdicts = call_actions(state, call.cid)
     for action in (on, off):
         if verdicts.get(action, Allowed(False)).ok:
-            turn_on = action is on
-            intent: it.Intent = (
-                it.Hold(call.cid, on=turn_on)
-                if on is Action.HOLD
-                else it.Mute(call.cid, on=turn_on)
-            )
-            return Outcome(intent=intent)
+            return Outcome(intent=intent_for(action, call.cid))
     first = verdicts.get(on, Allowed(False))
     return _refused(name, texts.why_text(first) if first.why else "")
 
@@ -163,7 +157,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         oldest = ringing[0]
         verdict = _verdict(state, oldest, Action.ANSWER)
         if verdict.ok:
-            return Outcome(intent=it.Answer(oldest.cid))
+            return Outcome(intent=intent_for(Action.ANSWER, oldest.cid))
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if name == "close":
         ended = [c for c in state.customer_calls if c.state is CallState.ENDED]
@@ -172,7 +166,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
             return _refused(name, why)
         verdict = _verdict(state, ended[0], Action.CLOSE)
         if verdict.ok:
-            return Outcome(intent=it.CloseCall(ended[0].cid))
+            return Outcome(intent=intent_for(Action.CLOSE, ended[0].cid))
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     call = _target(state)
     if call is None:
@@ -187,7 +181,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if action is Action.TRANSFER:
         return Outcome(transfer_cid=call.cid)
-    return Outcome(intent=it.Hangup(call.cid))
+    return Outcome(intent=intent_for(Action.HANGUP, call.cid))
 
 
 class Hotkeys(QObject):
