@@ -30,7 +30,12 @@ __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "r
 log = logging.getLogger(__name__)
 
 #: Hotkey names, each read from ``hotkeys/<name>``.
-NAMES = ("answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state")
+NAMES = (
+    "answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state",
+    "conference",
+)  # fmt: skip
+#: Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`.
+OWN_HANDLERS = frozenset({"conference"})
 
 #: Which hotkey a call action's tooltip mentions.
 ACTION_HOTKEYS: Mapping[Action, str] = {
@@ -54,6 +59,7 @@ def _label(name: str) -> str:
         "transfer": QtCore.QCoreApplication.translate("Hotkeys", "Transfer"),
         "close": QtCore.QCoreApplication.translate("Hotkeys", "Finish wrap-up"),
         "ready": QtCore.QCoreApplication.translate("Hotkeys", "Ready"),
+        "conference": QtCore.QCoreApplication.translate("Hotkeys", "Conference panel"),
         "dial": QtCore.QCoreApplication.translate("Hotkeys", "Dial a number"),
         "state": QtCore.QCoreApplication.translate("Hotkeys", "Change state"),
     }

@@ -23,7 +23,7 @@ from agent_toolbar.ui.calls.dialer import Dialer
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
 from agent_toolbar.ui.common.session_bridge import SessionBridge
-from agent_toolbar.ui.shell.hotkeys import Hotkeys, resolve
+from agent_toolbar.ui.shell.hotkeys import OWN_HANDLERS, Hotkeys, resolve
 from agent_toolbar.ui.window.state_selector import StateSelector
 from agent_toolbar.ui.window.status_area import StatusArea
 
@@ -229,6 +229,8 @@ class MainWindow(QtWidgets.QWidget):
         self._session.queue_next_state(choice)
 
     def _on_hotkey(self, name: str) -> None:
+        if name in OWN_HANDLERS:
+            return
         outcome = resolve(name, self._session.state)
         if outcome.intent is not None:
             self._session.submit(outcome.intent)
