@@ -104,7 +104,7 @@ class Dialer(QtWidgets.QWidget):
     def load_recent(self) -> None:
         """Fill the drop-down from ``ui/recent_numbers`` (keeping what is typed)."""
         typed = self.field.currentText()
-        recent = list(self._settings.get("ui/recent_numbers")) if self._settings else []
+        recent = self._settings.items("ui/recent_numbers") if self._settings else []
         self.field.blockSignals(True)
         self.field.clear()
         self.field.addItems(recent[:RECENT_MAX])

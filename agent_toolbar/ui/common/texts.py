@@ -91,7 +91,7 @@ _VOICE_CHANNELS = {None, "", "voice", "sip"}
 
 
 def _custom_label(kind: DisplayKind, settings: Settings | None) -> str:
-    label = str(settings.get(_CUSTOM_KEYS[kind])).strip() if settings is not None else ""
+    label = settings.text(_CUSTOM_KEYS[kind]).strip() if settings is not None else ""
     return label or _tr("StateLabel", _STATE[kind])
 
 
@@ -162,7 +162,7 @@ def reason_labels(settings: Settings | None) -> dict[str, str]:
     """The admin's labels from ``reasons/labels`` (``code = label`` lines), keyed by lower code."""
     if settings is None:
         return {}
-    raw = str(settings.get("reasons/labels") or "")
+    raw = settings.text("reasons/labels")
     labels: dict[str, str] = {}
     for entry in _LABEL_SPLIT.split(raw):
         code, sep, label = entry.partition("=")

@@ -225,7 +225,7 @@ class Hotkeys(QObject):
         problems: list[str] = []
         used: dict[str, str] = {}
         for name in NAMES:
-            raw = str(self._settings.get(f"hotkeys/{name}")) if self._settings else ""
+            raw = self._settings.text(f"hotkeys/{name}") if self._settings else ""
             if not raw.strip():
                 continue
             sequence = parse_sequence(raw)

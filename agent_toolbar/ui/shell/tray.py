@@ -107,7 +107,7 @@ def caller_lines(call: Call) -> str:
 
 def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[Notice]:
     """The notifications a batch of session transitions calls for (none when turned off)."""
-    if not settings.get("ui/notifications"):
+    if not settings.flag("ui/notifications"):
         return []
     out: list[Notice] = []
     for change in transitions:
@@ -154,7 +154,7 @@ def message_notice(item: NoticeItem) -> Notice:
 
 def wants_sound(transitions: Sequence[Transition], settings: Settings) -> bool:
     """Whether an incoming call in ``transitions`` deserves the sound hint."""
-    if not settings.get("ui/sound"):
+    if not settings.flag("ui/sound"):
         return False
     return any(
         isinstance(c, CallAppeared) and c.ringing and not c.call.is_device_leg for c in transitions

@@ -572,7 +572,7 @@ def install_transfers(
     """
     launcher = TransferLauncher(session, settings, window, window.call_list.target_names)
     if settings is not None:
-        entries, _problems = parse_directory(str(settings.get("transfer/directory") or ""))
+        entries, _problems = parse_directory(settings.text("transfer/directory"))
         launcher.set_names({e.number: e.label for e in entries})
     window.transfer_requested.connect(launcher.open_for)
     launcher.problem_reported.connect(flash or window.flash)

@@ -145,15 +145,15 @@ class MainWindow(QtWidgets.QWidget):
     def apply_settings(self) -> None:
         """Re-read hotkeys, orientation, always-on-top, theme, reasons and recent numbers."""
         settings = self._settings
-        self.theme.apply(str(settings.get("ui/theme")))
+        self.theme.apply(settings.text("ui/theme"))
         self.setStyleSheet(stylesheet(self.theme.scheme))
         self.state_selector.set_scheme(self.theme.scheme)
         self.state_selector.set_settings(settings)
         self.dialer.set_settings(settings)
         problems = self.hotkeys.apply()
         self.call_list.set_hotkeys(self.hotkeys.action_texts())
-        self._set_orientation(str(settings.get("ui/orientation")))
-        self._set_on_top(bool(settings.get("ui/always_on_top")))
+        self._set_orientation(settings.text("ui/orientation"))
+        self._set_on_top(settings.flag("ui/always_on_top"))
         if problems:
             self.flash("; ".join(problems))
         self._schedule()
@@ -350,7 +350,7 @@ class MainWindow(QtWidgets.QWidget):
             self.show()
 
     def _restore_geometry(self) -> None:
-        raw = str(self._settings.get("ui/geometry") or "")
+        raw = self._settings.text("ui/geometry")
         if raw:
             data = QtCore.QByteArray.fromBase64(raw.encode("ascii"))
             if self.restoreGeometry(data):
