@@ -35,6 +35,7 @@ from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QObject, QtWidgets
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_window import install_conferences
 from agent_toolbar.ui.shell.tray import TrayIcon
 from agent_toolbar.ui.window.error_banner import ErrorBanner, place_banner
@@ -188,10 +189,13 @@ class Toolbar(MenuActions, QObject):
         name = self.settings.text("cti/backend")
         if name not in registry.implemented() and self.banner is not None:
             self.banner.explain(
-                self.tr(
-                    "This version cannot connect to the “%1” phone system yet. "
-                    "Choose Naumen in Settings → Server."
-                ).replace("%1", name)
+                fill(
+                    self.tr(
+                        "This version cannot connect to the “%1” phone system yet. "
+                        "Choose Naumen in Settings → Server."
+                    ),
+                    name,
+                )
             )
         self._credentials_soon()  # also for the settings dialog, which stores secrets with it
 

@@ -23,6 +23,7 @@ from agent_toolbar.cti.model import Call, CallState, SessionState, StateChoice
 from agent_toolbar.qt import QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import plan_choice
 
 __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "resolve"]
@@ -100,7 +101,7 @@ class Outcome:
 
 def _refused(name: str, why: str) -> Outcome:
     text = QtCore.QCoreApplication.translate("Hotkeys", "%1: %2")
-    return Outcome(message=text.replace("%1", _label(name)).replace("%2", why))
+    return Outcome(message=fill(text, _label(name), why))
 
 
 def _target(state: SessionState) -> Call | None:
@@ -231,18 +232,18 @@ class Hotkeys(QObject):
             sequence = parse_sequence(raw)
             if sequence is None:
                 problems.append(
-                    self.tr("Hotkey for “%1” is not valid: %2")
-                    .replace("%1", _label(name))
-                    .replace("%2", raw)
+                    fill(self.tr("Hotkey for “%1” is not valid: %2"), _label(name), raw)
                 )
                 continue
             portable = sequence.toString(QKeySequence.SequenceFormat.PortableText)
             if portable in used:
                 problems.append(
-                    self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it")
-                    .replace("%1", sequence.toString(QKeySequence.SequenceFormat.NativeText))
-                    .replace("%2", _label(used[portable]))
-                    .replace("%3", _label(name))
+                    fill(
+                        self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it"),
+                        sequence.toString(QKeySequence.SequenceFormat.NativeText),
+                        _label(used[portable]),
+                        _label(name),
+                    )
                 )
                 continue
             used[portable] = name
@@ -283,8 +284,6 @@ class Hotkeys(QObject):
         return shortcut
 
     def _ambiguous(self, name: str) -> None:
-        problem = self.tr("The hotkey for “%1” is also used by another control").replace(
-            "%1", _label(name)
-        )
+        problem = fill(self.tr("The hotkey for “%1” is also used by another control"), _label(name))
         log.warning("hotkeys: %s", problem)
         self.problems_found.emit([problem])

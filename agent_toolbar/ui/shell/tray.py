@@ -43,6 +43,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_parts import project_of
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import available_choices, plan_choice
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,7 @@ class TrayIcon(QObject):
             shown = texts.state_label(state.agent.display, self.settings)
         else:
             shown = texts.link_text(state.connection, time.time())
-        head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
+        head = fill(QApplication.translate("Tray", "agent-toolbar — %1"), shown)
         return f"{head}\n{state.login}" if state.login else head
 
     def _on_change(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from agent_toolbar.qt import Qt, QtWidgets, QWidget
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.settings_checks import server_url_problem
 
 
@@ -68,9 +69,7 @@ class LoginDialog(QtWidgets.QDialog):
         form.addRow(login_label, self.login)
         if self.fixed:
             self.url.hide()
-            self.server_note = QtWidgets.QLabel(
-                self.tr("Server: %1").replace("%1", self.url.text()), self
-            )
+            self.server_note = QtWidgets.QLabel(fill(self.tr("Server: %1"), self.url.text()), self)
             self.server_note.setEnabled(False)
             self.server_note.setTextFormat(Qt.TextFormat.PlainText)
             form.addRow(self.server_note)

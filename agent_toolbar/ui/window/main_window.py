@@ -23,6 +23,7 @@ from agent_toolbar.ui.calls.dialer import Dialer
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
 from agent_toolbar.ui.common.session_bridge import SessionBridge
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.hotkeys import OWN_HANDLERS, Hotkeys, resolve
 from agent_toolbar.ui.window.state_selector import StateSelector
 from agent_toolbar.ui.window.status_area import StatusArea
@@ -263,7 +264,7 @@ class MainWindow(QtWidgets.QWidget):
         self._align_clock(state)
         title = self.tr("Agent Toolbar")
         if state.login:
-            title = self.tr("%1 — %2").replace("%1", title).replace("%2", state.login)
+            title = fill(self.tr("%1 — %2"), title, state.login)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
 
