@@ -367,6 +367,7 @@
     <name>Action</name>
     <message>
         <source>Answer</source>
+        <extracomment>Intent action keys (``Intent.action``) → the action the operator clicked.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -713,10 +714,6 @@
 </context>
 <context>
     <name>CommandStage</name>
-    <message>
-        <source>%1: sent</source>
-        <translation>%1: отправлено</translation>
-    </message>
     <message>
         <source>%1: accepted, waiting for the phone</source>
         <translation>%1: принято, ждём подтверждения</translation>

@@ -172,6 +172,12 @@ class CallCard(QtWidgets.QFrame):
         self.error_row = ErrorRow(self)
         self.error_row.dismissed.connect(lambda: self.error_dismissed.emit(self._cid))
         layout.addWidget(self.error_row)
+        # A command the phone system accepted but has not confirmed yet (never on Naumen).
+        self.stage_line = QtWidgets.QLabel(self)
+        self.stage_line.setObjectName("commandStage")
+        self.stage_line.setWordWrap(True)
+        self.stage_line.hide()
+        layout.addWidget(self.stage_line)
         # EXTENSION: the details panel set by set_details_widget() goes here.
         self._details_slot = QtWidgets.QVBoxLayout()
         self._details_slot.setContentsMargins(0, 0, 0, 0)
@@ -245,6 +251,7 @@ class CallCard(QtWidgets.QFrame):
             state.capabilities,
             bool(state.conferences),
             frozenset(a for c, a in state.inflight if c == self._cid),
+            state.command_for(self._cid),
         )
         if self._key is not None and self._key[0] is call and self._key[1:] == key[1:]:
             return False
@@ -256,6 +263,10 @@ class CallCard(QtWidgets.QFrame):
         self.header.show_call(call, active)
         self.transfer_row.show_call(call, self._verdicts)
         self.error_row.show_error(call.error)
+        progress = state.command_for(self._cid)
+        stage = texts.command_stage_text(progress) if progress is not None else ""
+        self.stage_line.setText(stage)
+        self.stage_line.setVisible(bool(stage))
         self._render_buttons()
         if self._dtmf is not None:
             self._dtmf.pad.set_secure(call.secure is not SecureMode.OFF)

@@ -315,7 +315,6 @@ def command_failure_text(failure: CommandFailure) -> str:
 
 
 _STAGE = {
-    IntentStage.SENT: QT_TRANSLATE_NOOP("CommandStage", "%1: sent"),
     IntentStage.ACCEPTED: QT_TRANSLATE_NOOP("CommandStage", "%1: accepted, waiting for the phone"),
     IntentStage.QUEUED: QT_TRANSLATE_NOOP(
         "CommandStage", "%1: queued until the phone system collects it"
@@ -323,12 +322,34 @@ _STAGE = {
 }
 
 
+#: Intent action keys (``Intent.action``) → the action the operator clicked.
+_INTENT_ACTIONS = {
+    "answer": Action.ANSWER,
+    "hangup": Action.HANGUP,
+    "hold": Action.HOLD,
+    "mute": Action.MUTE,
+    "send_dtmf": Action.DTMF,
+    "close_call": Action.CLOSE,
+    "set_active": Action.MAKE_ACTIVE,
+    "transfer_call": Action.TRANSFER,
+    "break_transfer": Action.BREAK_TRANSFER,
+    "finish_conference_transfer": Action.FINISH_CONFERENCE_TRANSFER,
+    "set_secure_mode": Action.SECURE_ON,
+    "make_call": Action.MAKE_CALL,
+    "change_state": Action.CHANGE_STATE,
+}
+
+
 def command_stage_text(progress: CommandProgress) -> str:
-    """Where a command is (``Hold: accepted, waiting for the phone``); empty once final."""
+    """Where an accepted command is (``Hold: accepted, waiting for the phone``).
+
+    Empty while it is only sent (the greyed button says so) and once it is final.
+    """
     text = _STAGE.get(progress.stage)
     if text is None:
         return ""
-    name = progress.action.replace("_", " ").capitalize()
+    action = _INTENT_ACTIONS.get(progress.action)
+    name = action_label(action) if action is not None else progress.action
     return translated("CommandStage", text, name)
 
 

@@ -15,6 +15,7 @@ import time
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import SessionState, StateChoice
 from agent_toolbar.cti.session import Session
+from agent_toolbar.cti.transitions import NoticeReceived, Transition
 from agent_toolbar.qt import QEvent, QIcon, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
@@ -25,6 +26,7 @@ from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
 from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.hotkeys import OWN_HANDLERS, Hotkeys, resolve
+from agent_toolbar.ui.shell.tray import message_notice
 from agent_toolbar.ui.window.state_selector import StateSelector
 from agent_toolbar.ui.window.status_area import StatusArea
 
@@ -117,6 +119,7 @@ class MainWindow(QtWidgets.QWidget):
         self._newest_start = 0.0
         self.bridge = SessionBridge.of(session)
         self.bridge.state_changed.connect(self._render)
+        self.bridge.transitions_arrived.connect(self._show_notices)
 
         self.setWindowTitle(self.tr("Agent Toolbar"))
         # The application's own icon (the same the app sets for every window), not a
@@ -188,6 +191,7 @@ class MainWindow(QtWidgets.QWidget):
     def detach(self) -> None:
         """Stop following the session (before the window is destroyed)."""
         self.bridge.state_changed.disconnect(self._render)
+        self.bridge.transitions_arrived.disconnect(self._show_notices)
         self._clock.stop()
 
     def render_now(self) -> None:
@@ -249,6 +253,13 @@ class MainWindow(QtWidgets.QWidget):
             self.flash(outcome.message)
 
     # ------------------------------------------------------------------ rendering
+
+    def _show_notices(self, changes: list[Transition]) -> None:
+        """A message from the phone system (a SIP text, a notice) flashes in the status line."""
+        for change in changes:
+            if isinstance(change, NoticeReceived):
+                notice = message_notice(change.notice)
+                self.flash(f"{notice.title}: {notice.text}")
 
     def _schedule(self) -> None:
         """Render on the next loop turn (after the settings changed)."""
