@@ -35,6 +35,7 @@ from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QObject, QtWidgets
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_window import install_conferences
 from agent_toolbar.ui.shell.tray import TrayIcon
@@ -250,6 +251,7 @@ class Toolbar(MenuActions, QObject):
                 await asyncio.gather(task, return_exceptions=True)
         if self.session is not None:
             await self.session.close()
+            SessionBridge.of(self.session).detach()  # its views are dropped next
         if self.screenpop is not None:
             self.screenpop.detach()
         self._drop_views()
