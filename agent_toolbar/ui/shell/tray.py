@@ -113,32 +113,21 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
     out: list[Notice] = []
     for change in transitions:
         if isinstance(change, CallAppeared) and change.ringing:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "incoming",
-                    call.cid,
-                    QApplication.translate("Tray", "Incoming call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Incoming call")
+            out.extend(_call_notice("incoming", title, change.call))
         elif isinstance(change, CallRemoved) and change.missed:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "missed",
-                    call.cid,
-                    QApplication.translate("Tray", "Missed call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Missed call")
+            out.extend(_call_notice("missed", title, change.call))
         elif isinstance(change, NoticeReceived):
             out.append(message_notice(change.notice))
     return out
+
+
+def _call_notice(kind: str, title: str, call: Call) -> list[Notice]:
+    """A notification about a customer call (none for device and conference legs)."""
+    if call.is_device_leg or call.is_conference_leg:
+        return []
+    return [Notice(kind, call.cid, title, caller_lines(call))]
 
 
 def message_notice(item: NoticeItem) -> Notice:
