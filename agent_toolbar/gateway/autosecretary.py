@@ -10,6 +10,7 @@ Readings of the seed:
   one of their extensions. For ``ServiceType`` 2 (outgoing) the seed says ``DN2``, ``EXT1``,
   ``EXT2`` and ``DTMF`` are unused and ``DN1`` is the destination, so the call is also the
   operator's whose number is the ``AN`` their PBX sent with ``CallAccepted``.
+* Any other event (``CallAccepted`` …) whose numbers are mine makes my card ring too.
 * ``GoToTransfer`` / ``GoToShortTransfer`` / ``OperatorTransfer`` / ``PrepareToConnect`` /
   ``SubscriberFreeReceived`` to me: my card rings. ``Transfer`` / ``ShortTransfer`` to me with
   ``Result`` 1280: connected; with another result: my card ends with it (1284 no answer is
@@ -224,6 +225,9 @@ class AutosecretaryCall:
             self.prepare = True
         if kind in RINGING_EVENTS | RESULT_EVENTS:
             self._transfer_event(kind, event, targets, when)
+        elif kind not in (15, 17) and self.service_type != 2:
+            for login in targets:  # routed already (e.g. CallAccepted's DN1 is theirs)
+                self.legs.setdefault(login, Leg(started_at=when))
         elif kind == 17:
             for leg in self.legs.values():
                 if leg.state == "connected":

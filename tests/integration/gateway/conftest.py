@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -114,23 +115,29 @@ class Toolbar:
     async def call(self, call_id: str, **expect: Any) -> dict[str, Any]:
         """The next ``call`` frame for ``call_id`` whose fields equal ``expect``."""
         frame = await self.frame(
-            lambda f: f["type"] == "call"
-            and f["call"]["id"] == call_id
-            and all(f["call"].get(k) == v for k, v in expect.items())
+            lambda f: (
+                f["type"] == "call"
+                and f["call"]["id"] == call_id
+                and all(f["call"].get(k) == v for k, v in expect.items())
+            )
         )
         return frame["call"]
 
     async def instruction(self, **expect: Any) -> dict[str, Any]:
         """The next ``instruction`` frame whose fields equal ``expect``."""
         frame = await self.frame(
-            lambda f: f["type"] == "instruction"
-            and all(f["instruction"].get(k) == v for k, v in expect.items())
+            lambda f: (
+                f["type"] == "instruction"
+                and all(f["instruction"].get(k) == v for k, v in expect.items())
+            )
         )
         return frame["instruction"]
 
     def call_frames(self, call_id: str) -> list[dict[str, Any]]:
         """Every ``call`` view received for ``call_id``."""
-        return [f["call"] for f in self.frames if f["type"] == "call" and f["call"]["id"] == call_id]
+        return [
+            f["call"] for f in self.frames if f["type"] == "call" and f["call"]["id"] == call_id
+        ]
 
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send_str(json.dumps(message))
@@ -152,7 +159,9 @@ Connect = Callable[..., Awaitable[Toolbar]]
 async def toolbar(gw: Gateway, client: aiohttp.ClientSession) -> AsyncIterator[Connect]:
     opened: list[Toolbar] = []
 
-    async def connect(login: str, *, gateway: Gateway | None = None, token: str | None = None) -> Toolbar:
+    async def connect(
+        login: str, *, gateway: Gateway | None = None, token: str | None = None
+    ) -> Toolbar:
         target = gateway or gw
         ws = await client.ws_connect(
             target.toolbar_url,
@@ -170,8 +179,12 @@ async def toolbar(gw: Gateway, client: aiohttp.ClientSession) -> AsyncIterator[C
 
 
 @pytest.fixture
-def hook(gw: Gateway, client: aiohttp.ClientSession) -> Callable[..., Awaitable[aiohttp.ClientResponse]]:
-    async def post(body: Any, *, raw: bytes | None = None, token: str | None = None) -> aiohttp.ClientResponse:
+def hook(
+    gw: Gateway, client: aiohttp.ClientSession
+) -> Callable[..., Awaitable[aiohttp.ClientResponse]]:
+    async def post(
+        body: Any, *, raw: bytes | None = None, token: str | None = None
+    ) -> aiohttp.ClientResponse:
         url = gw.webhook_url if token is None else f"{gw.url}/webhook/{token}"
         data = raw if raw is not None else json.dumps(body).encode()
         async with client.post(url, data=data, headers={"Content-Type": "application/json"}) as r:
@@ -187,20 +200,26 @@ class Crm:
     def __init__(self, gw: Gateway, client: aiohttp.ClientSession) -> None:
         self.gw = gw
         self.client = client
-        self.auth = aiohttp.BasicAuth(CRM_USER, CRM_PASSWORD)
+        self.auth = (CRM_USER, CRM_PASSWORD)
 
     async def call(
-        self, method: str, path: str, body: Any = None, *, raw: str | None = None,
-        auth: aiohttp.BasicAuth | None | bool = True,
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | None = None,
+        auth: tuple[str, str] | bool = True,
     ) -> tuple[int, Any, aiohttp.ClientResponse]:
         kwargs: dict[str, Any] = {}
-        if auth is True:
-            kwargs["auth"] = self.auth
-        elif isinstance(auth, aiohttp.BasicAuth):
-            kwargs["auth"] = auth
+        headers: dict[str, str] = {}
+        pair = self.auth if auth is True else auth
+        if isinstance(pair, tuple):
+            headers["Authorization"] = "Basic " + base64.b64encode(":".join(pair).encode()).decode()
         if raw is not None or body is not None:
             kwargs["data"] = raw if raw is not None else json.dumps(body)
-            kwargs["headers"] = {"Content-Type": "application/json; charset=UTF-8"}
+            headers["Content-Type"] = "application/json; charset=UTF-8"
+        kwargs["headers"] = headers
         async with self.client.request(method, self.gw.crm_base_url + path, **kwargs) as r:
             text = await r.text()
             return r.status, (json.loads(text) if text else None), r

@@ -166,12 +166,26 @@ async def test_outgoing_call_by_caller_number_in_any_form(hook, toolbar) -> None
     sid = str(uuid.uuid4())
     ivanova, petrov = await toolbar("ivanova"), await toolbar("petrov")
     common = {"SessionID": sid, "CityNumber": CITY, "Called": "+7 958 241-21-28"}
-    await hook({**common, "HookType": "CreateOutCall", "StartTime": "2021-01-28 15:00:00",
-                "Caller": "84951112233"})
+    await hook(
+        {
+            **common,
+            "HookType": "CreateOutCall",
+            "StartTime": "2021-01-28 15:00:00",
+            "Caller": "84951112233",
+        }
+    )
     card = await ivanova.call(f"wh:{sid}", state="dialing")
     assert card["direction"] == "outgoing" and card["called"] == CUSTOMER
-    await hook({**common, "HookType": "EndOutCall", "EndTime": "2021-01-28 15:00:09",
-                "Caller": "+74951112233", "Duration": 0, "ResultCode": 486})
+    await hook(
+        {
+            **common,
+            "HookType": "EndOutCall",
+            "EndTime": "2021-01-28 15:00:09",
+            "Caller": "+74951112233",
+            "Duration": 0,
+            "ResultCode": 486,
+        }
+    )
     card = await ivanova.call(f"wh:{sid}", state="ended")
     assert card["result"]["category"] == "busy" and card["result"]["code"] == "486"
     await petrov.settle(None)
@@ -189,8 +203,16 @@ async def test_every_hook_type_counted(gw, hook, client) -> None:
     await hook({**out, "HookType": "EndOutCall", "ResultCode": "200"})
     async with client.get(gw.url + "/metrics") as r:
         text = await r.text()
-    for kind in ("CreateIncCall", "AttemptIncCallBegin", "ChangeIncCall", "AttemptIncCallEnd",
-                 "EndIncCall", "MissedIncCall", "CreateOutCall", "EndOutCall"):
+    for kind in (
+        "CreateIncCall",
+        "AttemptIncCallBegin",
+        "ChangeIncCall",
+        "AttemptIncCallEnd",
+        "EndIncCall",
+        "MissedIncCall",
+        "CreateOutCall",
+        "EndOutCall",
+    ):
         assert f'agent_toolbar_gateway_events_total{{source="webhook",kind="{kind}"}} 1' in text
 
 
@@ -210,7 +232,14 @@ async def test_duplicates_are_answered_and_change_nothing(gw, hook, toolbar) -> 
 async def test_reordered_hooks_converge_on_the_same_cards(hook, toolbar) -> None:
     in_order, shuffled = str(uuid.uuid4()), str(uuid.uuid4())
     ivanova, petrov = await toolbar("ivanova"), await toolbar("petrov")
-    order = ["create", "try_ivanova", "try_petrov", "petrov_answers", "ivanova_attempt_ends", "end_petrov"]
+    order = [
+        "create",
+        "try_ivanova",
+        "try_petrov",
+        "petrov_answers",
+        "ivanova_attempt_ends",
+        "end_petrov",
+    ]
     for name in order:
         await hook(hooks(in_order)[name])
     for name in reversed(order):
@@ -231,24 +260,59 @@ async def test_the_seeds_own_examples_are_accepted(hook, toolbar) -> None:
     """The examples verbatim (their ``SessionID``s differ across hooks, as in the seed)."""
     ivanova = await toolbar("ivanova")
     examples = [
-        {"SessionID": "ec22aab1-02f8-487d-9b40-1173f33ba242", "HookType": "CreateIncCall",
-         "StartTime": "2021-01-28 14:15:22", "CityNumber": "4950665310", "Caller": "9582412128",
-         "Called": "4950665310", "Redirecting": "84950665310"},
-        {"SessionID": "ec22aab1-02f8-487d-9b40-1173f33ba242", "HookType": "AttemptIncCallBegin",
-         "StartTime": "2021-01-28 14:15:30", "CityNumber": "4950665310", "Caller": "9582412128",
-         "Called": "80052002651"},
-        {"SessionID": "13f225e3-e449-4576-94de-50bb59064f46", "HookType": "ChangeIncCall",
-         "StartDuration": "2021-01-28 12:31:01", "CityNumber": "3462773930",
-         "Caller": "9582412128", "Called": "800774994086005"},
-        {"SessionID": "4045859e-2dff-4d92-afba-ea57566a6e8b", "HookType": "AttemptIncCallEnd",
-         "EndTime": "2021-01-28 18:27:09", "CityNumber": "4950665310", "Caller": "9582412128",
-         "Called": "80052002642"},
-        {"SessionID": "4045859e-2dff-4d92-afba-ea57566a6e8b", "HookType": "EndIncCall",
-         "EndTime": "2021-01-28 18:27:19", "CityNumber": "4950665310", "Caller": "9582412128",
-         "Called": "0052002651", "Duration": 26, "ResultCode": "200"},
-        {"SessionID": "391cb39b-2658-4bcb-b4de-6b1fd4a2ed70", "HookType": "MissedIncCall",
-         "EndTime": "2021-01-28 18:34:51", "CityNumber": "4950665310", "Caller": "9582412128",
-         "Called": "84950665310", "Duration": 0, "ResultCode": "603-S"},
+        {
+            "SessionID": "ec22aab1-02f8-487d-9b40-1173f33ba242",
+            "HookType": "CreateIncCall",
+            "StartTime": "2021-01-28 14:15:22",
+            "CityNumber": "4950665310",
+            "Caller": "9582412128",
+            "Called": "4950665310",
+            "Redirecting": "84950665310",
+        },
+        {
+            "SessionID": "ec22aab1-02f8-487d-9b40-1173f33ba242",
+            "HookType": "AttemptIncCallBegin",
+            "StartTime": "2021-01-28 14:15:30",
+            "CityNumber": "4950665310",
+            "Caller": "9582412128",
+            "Called": "80052002651",
+        },
+        {
+            "SessionID": "13f225e3-e449-4576-94de-50bb59064f46",
+            "HookType": "ChangeIncCall",
+            "StartDuration": "2021-01-28 12:31:01",
+            "CityNumber": "3462773930",
+            "Caller": "9582412128",
+            "Called": "800774994086005",
+        },
+        {
+            "SessionID": "4045859e-2dff-4d92-afba-ea57566a6e8b",
+            "HookType": "AttemptIncCallEnd",
+            "EndTime": "2021-01-28 18:27:09",
+            "CityNumber": "4950665310",
+            "Caller": "9582412128",
+            "Called": "80052002642",
+        },
+        {
+            "SessionID": "4045859e-2dff-4d92-afba-ea57566a6e8b",
+            "HookType": "EndIncCall",
+            "EndTime": "2021-01-28 18:27:19",
+            "CityNumber": "4950665310",
+            "Caller": "9582412128",
+            "Called": "0052002651",
+            "Duration": 26,
+            "ResultCode": "200",
+        },
+        {
+            "SessionID": "391cb39b-2658-4bcb-b4de-6b1fd4a2ed70",
+            "HookType": "MissedIncCall",
+            "EndTime": "2021-01-28 18:34:51",
+            "CityNumber": "4950665310",
+            "Caller": "9582412128",
+            "Called": "84950665310",
+            "Duration": 0,
+            "ResultCode": "603-S",
+        },
     ]
     for body in examples:
         assert (await hook(body)).status == 200
