@@ -95,10 +95,10 @@ async def test_int64_call_id_survives_the_round_trip(crm, toolbar, call_id) -> N
     assert f'"CallID": {call_id}' in raw  # the digits themselves, not a float's
     card = await ivanova.call(f"as:{call_id}", state="ringing")
     assert card["vendor_id"] == str(call_id) and card["params"]["CallID"] == str(call_id)
-    status, body = await crm.get(call_id)
+    _status, body = await crm.get(call_id)
     assert well_formed(body, call_id) == (0, "")
     # a CallID sent as a decimal string is the same call
-    status, body = await crm.post(ev(str(call_id), 9, DN1=IVANOVA, Result="1280"))  # type: ignore[arg-type]
+    _status, body = await crm.post(ev(str(call_id), 9, DN1=IVANOVA, Result="1280"))  # type: ignore[arg-type]
     assert well_formed(body, call_id) == (0, "")
     await ivanova.call(f"as:{call_id}", state="connected")
 

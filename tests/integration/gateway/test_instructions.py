@@ -38,12 +38,12 @@ async def connected(crm, tb, call_id: int) -> None:
 async def test_transfer_via_poll_at_most_once_then_its_result(gw, crm, toolbar) -> None:
     ivanova = await toolbar("ivanova")
     await connected(crm, ivanova, BIG)
-    status, body = await crm.get(BIG)
+    _status, body = await crm.get(BIG)
     assert body == {"CallID": BIG, "EventType": 0, "Param": ""}  # nothing yet: keep polling
     queued = await instruct(ivanova, f"as:{BIG}", "TransferDN", "+7 495 765-43-21")
     assert queued["status"] == "queued" and queued["code"] == 1 and queued["param"] == "74957654321"
-    status, body = await crm.get(BIG)
-    assert status == 200 and body == {"CallID": BIG, "EventType": 1, "Param": "74957654321"}
+    _status, body = await crm.get(BIG)
+    assert _status == 200 and body == {"CallID": BIG, "EventType": 1, "Param": "74957654321"}
     delivered = await ivanova.instruction(id=queued["id"], status="delivered")
     assert delivered["channel"] == "poll"
     for _ in range(3):  # at most once
@@ -60,13 +60,13 @@ async def test_before_connection_in_the_post_answers(crm, toolbar) -> None:
     await crm.post(ev(1100, 1, DN1=IVANOVA))  # CallAccepted, the original DN is hers
     await ivanova.call("as:1100", state="ringing")
     queued = await instruct(ivanova, "as:1100", "TransferEXT", "2642")
-    status, body = await crm.post(ev(1100, 7))  # RunIVR: the platform does not read this answer
+    _status, body = await crm.post(ev(1100, 7))  # RunIVR: the platform does not read this answer
     assert body["EventType"] == 0
-    status, body = await crm.post(ev(1100, 3))  # HelloMessage: it does
+    _status, body = await crm.post(ev(1100, 3))  # HelloMessage: it does
     assert body == {"CallID": 1100, "EventType": 2, "Param": "2642"}
     delivered = await ivanova.instruction(id=queued["id"], status="delivered")
     assert delivered["channel"] == "answer:3"
-    status, body = await crm.post(ev(1100, 4, DTMF="5"))
+    _status, body = await crm.post(ev(1100, 4, DTMF="5"))
     assert body["EventType"] == 0  # at most once
 
 
@@ -76,7 +76,7 @@ async def test_each_post_answer_event_carries_it(crm, toolbar, event_type) -> No
     await crm.post(ev(1200, 8, DN1=IVANOVA))
     await ivanova.call("as:1200", state="ringing")
     await instruct(ivanova, "as:1200", "PlayPrompt", "welcome_back")
-    status, body = await crm.post(ev(1200, event_type, DN1=IVANOVA))
+    _status, body = await crm.post(ev(1200, event_type, DN1=IVANOVA))
     assert body == {"CallID": 1200, "EventType": 3, "Param": "welcome_back"}
 
 
