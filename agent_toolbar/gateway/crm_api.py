@@ -113,6 +113,8 @@ def routes(core: Core) -> list[web.RouteDef]:
             path_id == "0" or (_empty(data.get("CallID")) and _empty(data.get("EventType")))
         ):
             return activation("POST", data.get("UN"))
+        if isinstance(data, dict) and path_id and _empty(data.get("CallID")):
+            data = {**data, "CallID": path_id}  # POST <base>/CallEvent/{CallID}
         try:
             event = parse(data)
         except EventError as exc:
