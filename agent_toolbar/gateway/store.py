@@ -54,7 +54,7 @@ class Router:
     def owns(self, login: str, number: str) -> bool:
         """Whether ``number`` is one of ``login``'s."""
         op = self.operators.get(login)
-        return bool(op) and normalize(number) in op.numbers  # type: ignore[union-attr]
+        return op is not None and normalize(number) in op.numbers
 
 
 class Record(Protocol):
