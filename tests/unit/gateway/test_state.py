@@ -13,7 +13,7 @@ from agent_toolbar.gateway.config import Operator
 from agent_toolbar.gateway.hub import Hub
 from agent_toolbar.gateway.instructions import Instructions, Pending, RefusedError, check_param
 from agent_toolbar.gateway.metrics import Metrics
-from agent_toolbar.gateway.store import Router, Store
+from agent_toolbar.gateway.store import STALE_SECONDS, Router, Store
 from agent_toolbar.gateway.webhook import HookError, WebhookCall
 from agent_toolbar.gateway.webhook import parse as parse_hook
 
@@ -218,3 +218,28 @@ def test_pending_wire_shape() -> None:
         "channel": "",
         "result": None,
     }
+
+
+def test_a_call_without_news_is_closed_on_the_cards_and_forgotten() -> None:
+    now = [0.0]
+    sent: list[tuple[str, str, str]] = []
+    store = Store(
+        ROUTER,
+        lambda login, event, call: sent.append((login, event, call["state"])),
+        clock=lambda: now[0],
+    )
+    record = WebhookCall("lost")
+    store.add(record)
+    record.apply(
+        parse_hook(
+            {"SessionID": "lost", "HookType": "AttemptIncCallBegin", "Called": "80052002651"}
+        )
+    )
+    store.changed(record)
+    now[0] = STALE_SECONDS - 1
+    store.sweep()
+    assert store.get("wh:lost") is not None
+    now[0] = STALE_SECONDS + 1
+    store.sweep()
+    assert sent[-1] == ("a", "NoMoreEvents", "ended")
+    assert store.get("wh:lost") is None and store.active("a") == []
