@@ -243,3 +243,21 @@ def test_a_call_without_news_is_closed_on_the_cards_and_forgotten() -> None:
     store.sweep()
     assert sent[-1] == ("a", "NoMoreEvents", "ended")
     assert store.get("wh:lost") is None and store.active("a") == []
+
+
+def test_an_operator_rung_on_two_numbers_rings_until_both_stop() -> None:
+    router = Router([Operator.of("a", "0052002651, 0052002652")])
+    call = WebhookCall("two")
+    for number in ("80052002651", "80052002652"):
+        call.apply(
+            parse_hook({"SessionID": "two", "HookType": "AttemptIncCallBegin", "Called": number})
+        )
+    call.apply(
+        parse_hook({"SessionID": "two", "HookType": "AttemptIncCallEnd", "Called": "80052002651"})
+    )
+    assert call.views(router)["a"]["state"] == "ringing"
+    call.apply(
+        parse_hook({"SessionID": "two", "HookType": "AttemptIncCallEnd", "Called": "80052002652"})
+    )
+    card = call.views(router)["a"]
+    assert card["state"] == "ended" and card["missed"] is True
