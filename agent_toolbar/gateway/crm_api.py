@@ -154,6 +154,8 @@ def routes(core: Core) -> list[web.RouteDef]:
         pending = None
         if kind in POST_ANSWER_EVENTS and not record.ended:
             pending = core.instructions.take(record, event_type=kind)
+            if pending is not None:
+                core.store.changed(record)
         return return_crm_data(call_id, pending)
 
     async def poll(request: web.Request) -> web.Response:
@@ -169,6 +171,8 @@ def routes(core: Core) -> list[web.RouteDef]:
         pending = None
         if record is not None and not record.ended:
             pending = core.instructions.take(record, event_type=None)
+            if pending is not None:
+                core.store.changed(record)  # what is possible now may have changed
         return return_crm_data(call_id, pending)
 
     return [
