@@ -115,3 +115,20 @@ def test_json_formatter_writes_one_redacted_line() -> None:
     line = json.loads(formatter.format(record))
     assert line["msg"] == "auth ***" and line["an"] == "***2128" and line["event"] == "CallAccepted"
     assert line["level"] == "INFO" and line["ts"].endswith("Z")
+
+
+def test_client_frames() -> None:
+    assert json.loads(wire.client_hello("agent-toolbar/0.1")) == {
+        "type": "hello",
+        "protocol": [1],
+        "client": "agent-toolbar/0.1",
+    }
+    assert json.loads(wire.instruct("r", "as:1", "TransferDN", "7495")) == {
+        "type": "instruct",
+        "ref": "r",
+        "call": "as:1",
+        "action": "TransferDN",
+        "param": "7495",
+    }
+    assert json.loads(wire.cancel("i3")) == {"type": "cancel", "instruction": "i3"}
+    assert json.loads(wire.ping()) == {"type": "ping"}
