@@ -176,8 +176,9 @@ def routes(core: Core) -> list[web.RouteDef]:
         return return_crm_data(call_id, pending)
 
     return [
-        web.get(f"{base}/CallEvent", activation_get),
+        web.get(f"{base}/CallEvent", activation_get, allow_head=False),
         web.post(f"{base}/CallEvent", post_event),
         web.post(f"{base}/CallEvent/{{call_id}}", post_event),
-        web.get(f"{base}/CallEvent/{{call_id}}", poll),
+        # no HEAD: a HEAD poll would mark an instruction delivered with no body to carry it
+        web.get(f"{base}/CallEvent/{{call_id}}", poll, allow_head=False),
     ]

@@ -211,3 +211,12 @@ async def test_back_from_consultation_ends_it_on_the_card(crm, toolbar) -> None:
     await ivanova.instruction(id=back["id"], status="delivered")
     card = await ivanova.call("as:1900", transfer=None)
     assert "BackFromConsultCall" not in card["actions"] and card["state"] == "connected"
+
+
+async def test_a_head_request_delivers_nothing(crm, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    await connected(crm, ivanova, 1950)
+    await instruct(ivanova, "as:1950", "PlayPrompt", "hold_music")
+    status, _, _ = await crm.call("HEAD", "/CallEvent/1950")
+    assert status == 405
+    assert (await crm.get(1950))[1] == {"CallID": 1950, "EventType": 3, "Param": "hold_music"}
