@@ -17,7 +17,7 @@ from pathlib import Path
 
 from agent_toolbar import __version__
 from agent_toolbar.gateway import logfmt
-from agent_toolbar.gateway.config import ConfigError, load
+from agent_toolbar.gateway.config import ConfigError, GatewayConfig, load
 from agent_toolbar.gateway.server import Gateway
 
 __all__ = ["main"]
@@ -50,6 +50,23 @@ async def _run(gateway: Gateway) -> None:
         await gateway.stop()
 
 
+def _summary(config: GatewayConfig) -> str:
+    """What to give the phone systems and the toolbars (no secret in it)."""
+    scheme = "https" if config.tls_cert else "http (put TLS in front: a reverse proxy)"
+    lines = [f"listens on {config.host}:{config.port}, {scheme}"]
+    if config.webhook_token:
+        lines.append("PBX webhook URL: https://<this host>/webhook/<the webhook token>")
+    if config.autosecretary:
+        lines.append(
+            f"Autosecretary base URL: https://<this host>{config.autosecretary.base_path}, "
+            f"user {config.autosecretary.user!r}, the configured password"
+        )
+    lines.append(
+        f"toolbars: cti/url = wss://<this host>/toolbar, {len(config.operators)} operators"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
@@ -61,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logfmt.setup((args.log_level or config.log_level).upper(), config.secret_values())
     if args.check:
         print("agent-toolbar-gateway: the configuration is usable", file=sys.stderr)
+        print(_summary(config))
         return 0
     try:
         asyncio.run(_run(Gateway(config)))

@@ -97,9 +97,17 @@ def test_secret_from_the_environment(tmp_path: Path) -> None:
     proc = run_cli(ini, "--check")
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2 and "GW_TEST_WEBHOOK is not set" in err
-    proc = run_cli(ini, "--check", env={"GW_TEST_WEBHOOK": "from-the-env-0123456789"})
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
+    proc = subprocess.run(
+        [sys.executable, "-m", "agent_toolbar.gateway", "--config", str(ini), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "GW_TEST_WEBHOOK": "from-the-env-0123456789"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "PBX webhook URL: https://<this host>/webhook/<the webhook token>" in proc.stdout
+    assert "/crm/v2, user 'autosecretary'" in proc.stdout and "2 operators" in proc.stdout
+    assert "from-the-env" not in proc.stdout + proc.stderr
 
 
 @pytest.mark.asyncio
