@@ -18,6 +18,10 @@ Readings of the seed:
   shows the transfer and its result. ``BDropped``: the operator hung up, the connected card
   ends. ``EndCall``: every card ends with who ended it (``Result`` 0–4); a card still ringing
   is missed.
+* A transfer event's destination is the field of its kind: ``DN1``/``DN2`` for
+  ``GoToTransfer``/``Transfer``, ``EXT1``/``EXT2`` for ``GoToShortTransfer``/``ShortTransfer``,
+  ``EXT2`` first for ``OperatorTransfer`` (a stale ``DN1`` does not hide a short-number
+  consultation).
 * ``ServiceType`` 2 sends only ``CallAccepted``, ``CallAnswered``, ``GoToTransfer``,
   ``Transfer`` and ``EndCall``: any other event type for it is counted and not applied.
 * ``EventTime`` is kept as sent (ISO 8601 with offset); a value that does not parse is kept
@@ -83,6 +87,16 @@ POST_ANSWER_EVENTS: Final = frozenset({1, 2, 3, 4, 16})
 TEXT_FIELDS: Final = ("AN", "UN", "DN1", "DN2", "EXT1", "EXT2", "DTMF", "Generic", "Result")
 RINGING_EVENTS: Final = frozenset({8, 10, 12, 16, 18})
 RESULT_EVENTS: Final = frozenset({9, 11})
+DESTINATIONS: Final = ("DN1", "DN2", "EXT1", "EXT2")
+#: The destination fields a transfer event is about (a stale DN1 on a short-number transfer
+#: is not its destination).
+TRANSFER_FIELDS: Final[dict[int, tuple[str, ...]]] = {
+    8: ("DN1", "DN2"),
+    9: ("DN1", "DN2"),
+    10: ("EXT1", "EXT2"),
+    11: ("EXT1", "EXT2"),
+    12: ("EXT2", "EXT1"),
+}
 MAX_FIELD = 256
 
 
@@ -224,7 +238,7 @@ class AutosecretaryCall:
         if kind == 16:
             self.prepare = True
         if kind in RINGING_EVENTS | RESULT_EVENTS:
-            self._transfer_event(kind, event, targets, when)
+            self._transfer_event(kind, event, targets, when, router)
         elif kind not in (15, 17) and self.service_type != 2:
             for login in targets:  # routed already (e.g. CallAccepted's DN1 is theirs)
                 self.legs.setdefault(login, Leg(started_at=when))
@@ -248,15 +262,18 @@ class AutosecretaryCall:
         return True
 
     def _targets(self, event: dict[str, Any], router: Router) -> set[str]:
-        logins = router.by_number(event.get("DN1", ""))
-        if self.service_type != 2:
-            logins |= router.by_number(event.get("DN2", ""))
-            logins |= router.by_extension(event.get("EXT1", ""))
-            logins |= router.by_extension(event.get("EXT2", ""))
+        fields = (
+            ("DN1",)
+            if self.service_type == 2
+            else TRANSFER_FIELDS.get(event["EventType"], DESTINATIONS)
+        )
+        logins: set[str] = set()
+        for name in fields:
+            logins |= _owners(name, event.get(name, ""), router)
         return logins
 
     def _transfer_event(
-        self, kind: int, event: dict[str, Any], targets: set[str], when: str | None
+        self, kind: int, event: dict[str, Any], targets: set[str], when: str | None, router: Router
     ) -> None:
         connected = [login for login, leg in self.legs.items() if leg.state == "connected"]
         result = transfer_result(event.get("Result")) if kind in RESULT_EVENTS else None
@@ -271,17 +288,24 @@ class AutosecretaryCall:
                 found = self.legs[login] = Leg(started_at=when)
             if kind in RESULT_EVENTS and found.state == "ringing" and result:
                 self._settle(found, result, when)
-        target = (
-            event.get("DN1") or event.get("DN2") or event.get("EXT2") or event.get("EXT1") or ""
-        )
+        if kind not in TRANSFER_FIELDS:
+            return
         for login in connected:
-            if login in targets:
+            # my consultation: the event's destination is not one of mine
+            others = [
+                event[name]
+                for name in TRANSFER_FIELDS[kind]
+                if event.get(name) and login not in _owners(name, event[name], router)
+            ]
+            if not others:
                 continue
             leg = self.legs[login]
-            if kind in RINGING_EVENTS - {16, 18}:
-                leg.transfer = {"target": target, "kind": EVENT_TYPES[kind], "result": None}
-            elif kind in RESULT_EVENTS and leg.transfer is not None:
+            if kind in RINGING_EVENTS:
+                leg.transfer = {"target": others[0], "kind": EVENT_TYPES[kind], "result": None}
+            elif leg.transfer is not None:
                 leg.transfer = {**leg.transfer, "result": result}
+            else:
+                leg.transfer = {"target": others[0], "kind": EVENT_TYPES[kind], "result": result}
 
     @staticmethod
     def _settle(leg: Leg, result: Result, when: str | None) -> None:
@@ -318,3 +342,7 @@ class AutosecretaryCall:
             "actions": actions_now(self, leg),
             "params": params,
         }
+
+
+def _owners(name: str, value: str, router: Router) -> set[str]:
+    return router.by_extension(value) if name.startswith("EXT") else router.by_number(value)

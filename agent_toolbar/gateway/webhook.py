@@ -10,7 +10,8 @@ Readings of the seed:
 * A call is an operator's when ``Called`` of an attempt, an answer or the end is one of their
   numbers (incoming) or ``Caller`` of an outgoing call is (``CreateOutCall`` / ``EndOutCall``).
   ``EndIncCall``'s ``Called`` is the number that had the call at the end, so it counts as an
-  answer when ``ChangeIncCall`` was lost or comes late.
+  answer when ``ChangeIncCall`` was lost or comes late — but not after ``MissedIncCall`` nor
+  when it is the city number (``CityNumber`` / ``Redirecting``): nobody had the call then.
 * "Missed by me": the attempts to my numbers all ended (``AttemptIncCallEnd``), or the call
   ended, with no ``ChangeIncCall`` to me (an operator rung on two numbers at once still rings
   while one of them does). ``MissedIncCall`` carries the city number, not
@@ -139,6 +140,8 @@ class WebhookCall:
     end_called: str = ""
     duration: int | None = None
     code: str = ""
+    missed: bool = False
+    redirecting: str = ""
 
     def __post_init__(self) -> None:
         self.key = "wh:" + self.session_id
@@ -157,6 +160,7 @@ class WebhookCall:
         called = normalize(hook.get("Called"))
         self.caller = self.caller or normalize(hook.get("Caller"))
         self.city = self.city or normalize(hook.get("CityNumber"))
+        self.redirecting = self.redirecting or normalize(hook.get("Redirecting"))
         start = hook.get("StartTime", "")
         if kind in ("CreateOutCall", "EndOutCall"):
             self.outgoing = True
@@ -179,6 +183,7 @@ class WebhookCall:
         return True
 
     def _end(self, kind: str, hook: dict[str, str], called: str) -> None:
+        self.missed = self.missed or kind == "MissedIncCall"
         if not self.end_hook or kind != "MissedIncCall":
             self.end_hook = kind
         self.end_time = hook.get("EndTime", "") or self.end_time
@@ -192,12 +197,18 @@ class WebhookCall:
         if self.ended_at is None:
             self.ended_at = time.monotonic()
 
+    def _end_answerer(self) -> str:
+        """``EndIncCall``'s ``Called`` when it names who had the call (not after a miss)."""
+        if self.missed or self.end_called in (self.city, self.redirecting):
+            return ""
+        return self.end_called
+
     def views(self, router: Router) -> dict[str, Call]:
         """One card per operator involved."""
         if self.outgoing:
             return {login: self._outgoing() for login in router.by_number(self.caller)}
         logins: set[str] = set()
-        for number in (*self.attempts, self.answered_by, self.end_called, self.called):
+        for number in (*self.attempts, self.answered_by, self._end_answerer(), self.called):
             logins |= router.by_number(number)
         return {login: self._incoming(login, router) for login in sorted(logins)}
 
@@ -234,7 +245,7 @@ class WebhookCall:
 
     def _incoming(self, login: str, router: Router) -> Call:
         mine = [a for number, a in self.attempts.items() if router.owns(login, number)]
-        answerer = self.answered_by or self.end_called
+        answerer = self.answered_by or self._end_answerer()
         card = self._card("incoming", self.caller, "")
         card["called"] = next((n for n in self.attempts if router.owns(login, n)), self.called)
         if not card["started_at"]:

@@ -220,3 +220,35 @@ async def test_a_head_request_delivers_nothing(crm, toolbar) -> None:
     status, _, _ = await crm.call("HEAD", "/CallEvent/1950")
     assert status == 405
     assert (await crm.get(1950))[1] == {"CallID": 1950, "EventType": 3, "Param": "hold_music"}
+
+
+async def test_a_short_number_consultation_shows_on_the_card(crm, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    await connected(crm, ivanova, 2000)
+    queued = await instruct(ivanova, "as:2000", "TransferEXT", "4321")
+    assert (await crm.get(2000))[1] == {"CallID": 2000, "EventType": 2, "Param": "4321"}
+    # the platform may still carry the operator's own DN1 on these events
+    await crm.post(ev(2000, 10, DN1=IVANOVA, EXT1="4321"))
+    card = await ivanova.call("as:2000", stage="GoToShortTransfer")
+    assert card["transfer"] == {"target": "4321", "kind": "GoToShortTransfer", "result": None}
+    assert card["state"] == "connected"
+    await crm.post(ev(2000, 11, DN1=IVANOVA, EXT1="4321", Result="1280"))
+    done = await ivanova.instruction(id=queued["id"], status="result")
+    assert done["result"]["code"] == "1280"
+    card = await ivanova.call("as:2000", stage="ShortTransfer")
+    assert (
+        card["transfer"]["target"] == "4321"
+        and card["transfer"]["result"]["category"] == "connected"
+    )
+    assert card["state"] == "connected"
+
+
+async def test_an_operator_transfer_by_short_number_to_a_colleague(crm, toolbar) -> None:
+    ivanova, petrov = await toolbar("ivanova"), await toolbar("petrov")
+    await connected(crm, ivanova, 2100)
+    await crm.post(
+        ev(2100, 12, DN1=IVANOVA, EXT2="2642")
+    )  # OperatorTransfer: petrov's short number
+    await petrov.call("as:2100", state="ringing")
+    card = await ivanova.call("as:2100", stage="OperatorTransfer")
+    assert card["transfer"]["target"] == "2642" and card["state"] == "connected"

@@ -320,3 +320,18 @@ async def test_the_seeds_own_examples_are_accepted(hook, toolbar) -> None:
     # 0052002651 took 4045859e… at the end (EndIncCall's Called): ivanova's, completed
     card = await ivanova.call("wh:4045859e-2dff-4d92-afba-ea57566a6e8b", state="ended")
     assert card["result"]["category"] == "completed"
+
+
+async def test_an_end_after_missed_keeps_the_cards_missed(hook, toolbar) -> None:
+    sid = str(uuid.uuid4())
+    h = hooks(sid)
+    ivanova, petrov = await toolbar("ivanova"), await toolbar("petrov")
+    for name in ("create", "try_ivanova", "try_petrov", "missed"):
+        await hook(h[name])
+    # some PBXs close the session too, naming the city number as Called
+    await hook({**h["end_petrov"], "Called": "84950665310", "ResultCode": "304", "Duration": 0})
+    await hook({**h["end_petrov"], "SessionID": sid + "-b", "Called": CITY})
+    for tb in (ivanova, petrov):
+        await tb.settle(None)
+        card = tb.calls[f"wh:{sid}"]
+        assert card["state"] == "ended" and card["missed"] is True, card["result"]
