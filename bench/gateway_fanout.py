@@ -1,9 +1,10 @@
 """Webhook → toolbar fan-out: 500 headless toolbars, a fake PBX posting 1,000 events/s.
 
-Run: ``.venv/bin/python bench/gateway_fanout.py [--toolbars 500] [--rate 1000] [--seconds 10]``
+Run: ``.venv/bin/python bench/gateway_fanout.py [--toolbars 500] [--rate 1000] [--seconds 10]
+[--rounds 5]``
 
-Everything is on loopback and bounded: the run stops by itself (each phase lasts
-``--seconds``; the whole run is cut at ``--seconds * 6 + 60`` s).
+Everything is on loopback and bounded: the run stops by itself (``--seconds`` of POSTs to each
+server; the whole run is cut at ``--seconds * 6 + 60`` s).
 
 What runs: the real ``agent-toolbar-gateway`` as its own process (``python -m
 agent_toolbar.gateway --config …`` with a generated INI, 500 operators, secrets in 0600 files),
@@ -21,7 +22,8 @@ Figures printed:
   events) and RSS (now and peak);
 * the baseline, measured in the same run: a bare aiohttp server (its own process) that reads
   the same POSTs' JSON and answers 200, driven by the same poster — its round trip and CPU —
-  and the ratios gateway / echo;
+  and the ratios gateway / echo. The two take turns (``--rounds`` slices of
+  ``--seconds / --rounds`` each) so that other load on a shared machine falls on both alike;
 * a restart: the gateway is stopped and started again on the same port; the time until every
   toolbar (reconnecting with 0.1–1.0 s jitter) has its new hello and snapshot.
 """
@@ -231,6 +233,7 @@ async def main() -> None:
     parser.add_argument("--toolbars", type=int, default=500)
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=5, help="echo / gateway turns")
     args = parser.parse_args()
     async with asyncio.timeout(args.seconds * 6 + 60):
         await run(args)
@@ -254,31 +257,47 @@ async def run(args: argparse.Namespace) -> None:
             print(f"{args.toolbars} toolbars connected (hello + snapshot) in {connect:.2f} s")
             idle_rss = rss_mb(gateway.pid)
 
-            # baseline: the bare aiohttp echo, the same POSTs
-            cpu0 = cpu_seconds(echo.pid)
-            t0 = time.perf_counter()
-            _, echo_rtts, echo_rate = await post_phase(
-                post_session,
-                f"{echo_url}/webhook/{TOKEN}",
-                args.toolbars,
-                args.rate,
-                args.seconds,
-                "echo",
-            )
-            echo_wall = time.perf_counter() - t0
-            echo_cpu = cpu_seconds(echo.pid) - cpu0
+            # the baseline (a bare aiohttp echo) and the gateway take turns, --rounds slices
+            # each, so that the other load on a shared machine falls on both alike
+            slice_s = args.seconds / args.rounds
+            echo_rtts: list[float] = []
+            rtts: list[float] = []
+            sent: dict[tuple[str, str], float] = {}
+            echo_cpu = cpu = echo_wall = wall = 0.0
+            for n in range(args.rounds):
+                cpu0, t0 = cpu_seconds(echo.pid), time.perf_counter()
+                _, got_rtts, _ = await post_phase(
+                    post_session,
+                    f"{echo_url}/webhook/{TOKEN}",
+                    args.toolbars,
+                    args.rate,
+                    slice_s,
+                    f"echo{n}",
+                )
+                echo_rtts += got_rtts
+                echo_wall += time.perf_counter() - t0
+                echo_cpu += cpu_seconds(echo.pid) - cpu0
 
-            # the gateway
-            cpu0 = cpu_seconds(gateway.pid)
-            t0 = time.perf_counter()
-            sent, rtts, rate = await post_phase(
-                post_session, f"{url}/webhook/{TOKEN}", args.toolbars, args.rate, args.seconds, "gw"
-            )
-            deadline = time.perf_counter() + 15
-            while time.perf_counter() < deadline and any(k not in toolbars.received for k in sent):
-                await asyncio.sleep(0.05)
-            wall = time.perf_counter() - t0
-            cpu = cpu_seconds(gateway.pid) - cpu0
+                cpu0, t0 = cpu_seconds(gateway.pid), time.perf_counter()
+                got_sent, got_rtts, _ = await post_phase(
+                    post_session,
+                    f"{url}/webhook/{TOKEN}",
+                    args.toolbars,
+                    args.rate,
+                    slice_s,
+                    f"gw{n}",
+                )
+                deadline = time.perf_counter() + 15
+                while time.perf_counter() < deadline and any(
+                    k not in toolbars.received for k in got_sent
+                ):
+                    await asyncio.sleep(0.01)
+                wall += time.perf_counter() - t0
+                cpu += cpu_seconds(gateway.pid) - cpu0
+                sent.update(got_sent)
+                rtts += got_rtts
+            rate = len(sent) / wall
+            echo_rate = len(echo_rtts) / echo_wall
             rss, peak = rss_mb(gateway.pid)
             latency = [toolbars.received[k] - t for k, t in sent.items() if k in toolbars.received]
             missing = len(sent) - len(latency)
@@ -286,7 +305,8 @@ async def run(args: argparse.Namespace) -> None:
             ms = 1000.0
             events = len(sent)
             print(
-                f"\nphase: {events} webhook POSTs at {rate:.0f}/s asked {args.rate}/s, "
+                f"\n{events} webhook POSTs to each, {args.rounds} turns, at {rate:.0f}/s (gateway, "
+                f"incl. the last frames' arrival) asked {args.rate}/s, "
                 f"{args.toolbars} toolbars, one frame per POST; frames not seen: {missing}"
             )
             print(
