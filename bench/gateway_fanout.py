@@ -6,12 +6,13 @@ Run: ``.venv/bin/python bench/gateway_fanout.py [--toolbars 500] [--rate 1000] [
 Everything is on loopback and bounded: the run stops by itself (``--seconds`` of POSTs to each
 server; the whole run is cut at ``--seconds * 6 + 60`` s).
 
-What runs: the real ``agent-toolbar-gateway`` as its own process (``python -m
-agent_toolbar.gateway --config …`` with a generated INI, 500 operators, secrets in 0600 files),
-and, in this process, N toolbars (aiohttp WebSockets with the operators' tokens) and a poster
-that POSTs the seed's hooks at a fixed rate: each call is ``AttemptIncCallBegin`` →
-``ChangeIncCall`` → ``EndIncCall`` to one operator (round robin), so every POST makes one
-frame for one toolbar.
+What runs, each in its own process: the real ``agent-toolbar-gateway`` (``python -m
+agent_toolbar.gateway --config …`` with a generated INI, 500 operators, secrets in 0600 files);
+N toolbars (aiohttp WebSockets with the operators' tokens; this file with ``--role
+toolbars``); the poster (this process), which POSTs the seed's hooks at a fixed rate — each
+call is ``AttemptIncCallBegin`` → ``ChangeIncCall`` → ``EndIncCall`` to one operator (round
+robin), so every POST makes one frame for one toolbar. Stamps are ``time.perf_counter()``
+(CLOCK_MONOTONIC, one clock for all processes on Linux).
 
 Figures printed:
 
@@ -228,14 +229,59 @@ async def post_phase(
     return sent, rtts, total / (time.perf_counter() - began)
 
 
+async def toolbars_role(args: argparse.Namespace) -> None:
+    """The toolbars' process: ``ready 1`` when all have a hello; then, on stdin, ``dump PATH``
+    (write the stamps), ``restart`` (answer ``ready 2`` when all have a second hello), ``quit``."""
+    tokens = dict(line.split(" = ", 1) for line in Path(args.tokens).read_text().splitlines())
+    loop = asyncio.get_running_loop()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        toolbars = Toolbars(session, args.url, tokens)
+        print(f"ready 1 {await toolbars.wait(1, 120):.3f}", flush=True)
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if line.startswith("dump"):
+                stamps = [[k[0], k[1], t] for k, t in toolbars.received.items()]
+                Path(line.split()[1]).write_text(json.dumps(stamps))
+                print("dumped", flush=True)
+            elif line.startswith("restart"):
+                print(f"ready 2 {await toolbars.wait(2, 120):.3f}", flush=True)
+            else:
+                break
+        await toolbars.close()
+
+
+async def read_line(proc: subprocess.Popen[str], prefix: str, timeout: float) -> str:
+    assert proc.stdout is not None
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(timeout):
+        while True:
+            line = await loop.run_in_executor(None, proc.stdout.readline)
+            if not line:
+                raise RuntimeError("the toolbars' process exited")
+            if line.startswith(prefix):
+                return line.strip()
+
+
+def tell(proc: subprocess.Popen[str], line: str) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--toolbars", type=int, default=500)
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=5, help="echo / gateway turns")
+    parser.add_argument("--role", default="bench", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--tokens", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    async with asyncio.timeout(args.seconds * 6 + 60):
+    if args.role == "toolbars":
+        await toolbars_role(args)
+        return
+    async with asyncio.timeout(args.seconds * 6 + 120):
         await run(args)
 
 
@@ -245,25 +291,36 @@ async def run(args: argparse.Namespace) -> None:
     python = sys.executable
     gateway, url = await spawn([python, "-m", "agent_toolbar.gateway", "--config", str(ini)])
     echo, echo_url = await spawn([python, "-c", ECHO])
-    connector = aiohttp.TCPConnector(limit=0)
-    poster_connector = aiohttp.TCPConnector(limit=64)
+    tokens_file = folder / "bench-toolbar-tokens"
+    tokens_file.write_text("\n".join(f"{k} = {v}" for k, v in tokens.items()))
+    clients = subprocess.Popen(
+        [
+            python,
+            __file__,
+            "--role",
+            "toolbars",
+            "--url",
+            url.replace("http", "ws") + "/toolbar",
+            "--tokens",
+            str(tokens_file),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
-        async with (
-            aiohttp.ClientSession(connector=connector) as ws_session,
-            aiohttp.ClientSession(connector=poster_connector) as post_session,
-        ):
-            toolbars = Toolbars(ws_session, url.replace("http", "ws") + "/toolbar", tokens)
-            connect = await toolbars.wait(1, 60)
-            print(f"{args.toolbars} toolbars connected (hello + snapshot) in {connect:.2f} s")
-            idle_rss = rss_mb(gateway.pid)
-
+        connect = float((await read_line(clients, "ready 1", 120)).split()[2])
+        print(f"{args.toolbars} toolbars connected (hello + snapshot) in {connect:.2f} s")
+        idle_rss = rss_mb(gateway.pid)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as post_session:
             # the baseline (a bare aiohttp echo) and the gateway take turns, --rounds slices
-            # each, so that the other load on a shared machine falls on both alike
+            # each, so that other load on a shared machine falls on both alike
             slice_s = args.seconds / args.rounds
             echo_rtts: list[float] = []
             rtts: list[float] = []
             sent: dict[tuple[str, str], float] = {}
-            echo_cpu = cpu = echo_wall = wall = 0.0
+            echo_cpu = cpu = echo_wall = wall = clients_cpu = 0.0
             for n in range(args.rounds):
                 cpu0, t0 = cpu_seconds(echo.pid), time.perf_counter()
                 _, got_rtts, _ = await post_phase(
@@ -278,7 +335,11 @@ async def run(args: argparse.Namespace) -> None:
                 echo_wall += time.perf_counter() - t0
                 echo_cpu += cpu_seconds(echo.pid) - cpu0
 
-                cpu0, t0 = cpu_seconds(gateway.pid), time.perf_counter()
+                cpu0, t0, c0 = (
+                    cpu_seconds(gateway.pid),
+                    time.perf_counter(),
+                    cpu_seconds(clients.pid),
+                )
                 got_sent, got_rtts, _ = await post_phase(
                     post_session,
                     f"{url}/webhook/{TOKEN}",
@@ -287,74 +348,71 @@ async def run(args: argparse.Namespace) -> None:
                     slice_s,
                     f"gw{n}",
                 )
-                deadline = time.perf_counter() + 15
-                while time.perf_counter() < deadline and any(
-                    k not in toolbars.received for k in got_sent
-                ):
-                    await asyncio.sleep(0.01)
                 wall += time.perf_counter() - t0
+                await asyncio.sleep(0.5)  # the last frames' way to the toolbars
                 cpu += cpu_seconds(gateway.pid) - cpu0
+                clients_cpu += cpu_seconds(clients.pid) - c0
                 sent.update(got_sent)
                 rtts += got_rtts
-            rate = len(sent) / wall
-            echo_rate = len(echo_rtts) / echo_wall
-            rss, peak = rss_mb(gateway.pid)
-            latency = [toolbars.received[k] - t for k, t in sent.items() if k in toolbars.received]
-            missing = len(sent) - len(latency)
+        rss, peak = rss_mb(gateway.pid)
+        stamps_file = folder / "stamps.json"
+        tell(clients, f"dump {stamps_file}")
+        await read_line(clients, "dumped", 60)
+        received = {(v, e): t for v, e, t in json.loads(stamps_file.read_text())}
+        latency = [received[k] - t for k, t in sent.items() if k in received]
+        missing = len(sent) - len(latency)
+        events, ms = len(sent), 1000.0
+        print(
+            f"\n{events} webhook POSTs to each server in {args.rounds} turns, asked {args.rate}/s "
+            f"(gateway {events / wall:.0f}/s, echo {len(echo_rtts) / echo_wall:.0f}/s); "
+            f"{args.toolbars} toolbars; one frame per POST; frames not seen: {missing}"
+        )
+        print(
+            f"webhook→toolbar latency: p50 {pct(latency, 0.5) * ms:.2f} ms, "
+            f"p99 {pct(latency, 0.99) * ms:.2f} ms, max {max(latency) * ms:.2f} ms"
+        )
+        print(
+            f"POST round trip, gateway: p50 {pct(rtts, 0.5) * ms:.2f} ms, "
+            f"p99 {pct(rtts, 0.99) * ms:.2f} ms"
+        )
+        print(
+            f"POST round trip, echo:    p50 {pct(echo_rtts, 0.5) * ms:.2f} ms, "
+            f"p99 {pct(echo_rtts, 0.99) * ms:.2f} ms"
+        )
+        print(
+            f"CPU: gateway {cpu / wall:.2f} s/s ({cpu / events * 1e6:.0f} µs per event), "
+            f"echo {echo_cpu / echo_wall:.2f} s/s ({echo_cpu / events * 1e6:.0f} µs per event), "
+            f"the {args.toolbars} toolbars' process {clients_cpu / wall:.2f} s/s"
+        )
+        print(
+            f"gateway RSS: {idle_rss[0]:.1f} MB idle with the toolbars, {rss:.1f} MB after, "
+            f"peak {peak:.1f} MB"
+        )
+        print(
+            f"ratios gateway / echo: CPU per event {cpu / max(echo_cpu, 1e-9):.2f}x, "
+            f"POST p50 {pct(rtts, 0.5) / pct(echo_rtts, 0.5):.2f}x, "
+            f"webhook→toolbar p50 / echo POST p50 {pct(latency, 0.5) / pct(echo_rtts, 0.5):.2f}x"
+        )
 
-            ms = 1000.0
-            events = len(sent)
-            print(
-                f"\n{events} webhook POSTs to each, {args.rounds} turns, at {rate:.0f}/s (gateway, "
-                f"incl. the last frames' arrival) asked {args.rate}/s, "
-                f"{args.toolbars} toolbars, one frame per POST; frames not seen: {missing}"
-            )
-            print(
-                f"webhook→toolbar latency: p50 {pct(latency, 0.5) * ms:.2f} ms, "
-                f"p99 {pct(latency, 0.99) * ms:.2f} ms, max {max(latency) * ms:.2f} ms"
-            )
-            print(
-                f"POST round trip, gateway: p50 {pct(rtts, 0.5) * ms:.2f} ms, "
-                f"p99 {pct(rtts, 0.99) * ms:.2f} ms"
-            )
-            print(
-                f"POST round trip, echo:    p50 {pct(echo_rtts, 0.5) * ms:.2f} ms, "
-                f"p99 {pct(echo_rtts, 0.99) * ms:.2f} ms (at {echo_rate:.0f}/s)"
-            )
-            print(
-                f"gateway CPU: {cpu / wall:.2f} s/s ({cpu / events * 1e6:.0f} µs per event); "
-                f"echo CPU: {echo_cpu / echo_wall:.2f} s/s "
-                f"({echo_cpu / events * 1e6:.0f} µs per event)"
-            )
-            print(
-                f"gateway RSS: idle with toolbars {idle_rss[0]:.1f} MB, after {rss:.1f} MB, "
-                f"peak {peak:.1f} MB"
-            )
-            print(
-                f"ratios gateway/echo: CPU per event {cpu / max(echo_cpu, 1e-9):.2f}x, "
-                f"POST p50 {pct(rtts, 0.5) / pct(echo_rtts, 0.5):.2f}x, "
-                "webhook→toolbar p50 / echo POST p50 "
-                f"{pct(latency, 0.5) / pct(echo_rtts, 0.5):.2f}x"
-            )
-
-            # restart: same port, toolbars come back with jitter
-            port = int(url.rsplit(":", 1)[1])
-            gateway.send_signal(signal.SIGTERM)
-            await asyncio.get_running_loop().run_in_executor(None, gateway.wait, 30)
-            write_config(folder, args.toolbars, port)
-            began = time.perf_counter()
-            gateway, _ = await spawn([python, "-m", "agent_toolbar.gateway", "--config", str(ini)])
-            back = await toolbars.wait(2, 60)
-            fresh = sum(1 for h in toolbars.hellos.values() if len(set(h)) == 2)
-            print(
-                f"\nrestart: {fresh}/{args.toolbars} toolbars reconnected to the new instance with "
-                f"hello + snapshot {back:.2f} s after the start (process start included: "
-                f"{time.perf_counter() - began:.2f} s)"
-            )
-            await toolbars.close()
-            print(f"\nmachine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+        # restart: same port, toolbars come back with jitter
+        port = int(url.rsplit(":", 1)[1])
+        gateway.send_signal(signal.SIGTERM)
+        await asyncio.get_running_loop().run_in_executor(None, gateway.wait, 30)
+        write_config(folder, args.toolbars, port)
+        tell(clients, "restart")
+        began = time.perf_counter()
+        gateway, _ = await spawn([python, "-m", "agent_toolbar.gateway", "--config", str(ini)])
+        listening = time.perf_counter() - began
+        await read_line(clients, "ready 2", 120)
+        back = time.perf_counter() - began
+        print(
+            f"\nrestart: all {args.toolbars} toolbars reconnected (0.1–1.0 s jitter) with the new "
+            f"instance's hello + snapshot {back:.2f} s after its start "
+            f"({listening:.2f} s to listen)"
+        )
+        print(f"\nmachine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     finally:
-        for proc in (gateway, echo):
+        for proc in (clients, gateway, echo):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
