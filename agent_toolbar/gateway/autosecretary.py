@@ -171,7 +171,7 @@ def iso_time(value: str) -> str | None:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Leg:
     """One operator's part in an Autosecretary call."""
 
@@ -184,7 +184,7 @@ class Leg:
     transfer: Transfer | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AutosecretaryCall:
     """The facts of one platform call (``CallID``)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -43,6 +44,9 @@ async def _run(gateway: Gateway) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await gateway.start()
+    # what start-up made lives as long as the process: out of the collector's full passes,
+    # which otherwise walk it again and again while calls come and go
+    gc.freeze()
     print(f"agent-toolbar-gateway: listening on {gateway.url}", file=sys.stderr, flush=True)
     try:
         await stop.wait()

@@ -10,6 +10,7 @@ frames it causes are one atomic step.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from typing import Any
@@ -22,7 +23,7 @@ from agent_toolbar.gateway.instructions import Instructions, Pending
 from agent_toolbar.gateway.metrics import Metrics
 from agent_toolbar.gateway.store import Router, Store
 from agent_toolbar.gateway.webhook import WebhookCall
-from agent_toolbar.gateway.wire import Call, encode
+from agent_toolbar.gateway.wire import encode
 
 __all__ = ["Core"]
 
@@ -58,9 +59,10 @@ class Core:
             "calls_active", "Calls not ended, by source", self.store.count_active, ("source",)
         )
 
-    def publish_call(self, login: str, event: str, call: Call) -> None:
-        """Send one operator's changed view of a call to their toolbars."""
-        self.hub.publish(login, encode({"type": "call", "event": event, "call": call}))
+    def publish_call(self, login: str, event: str, call_json: str) -> None:
+        """Send one operator's changed view of a call (JSON text) to their toolbars."""
+        head = encode({"type": "call", "event": event})
+        self.hub.publish(login, f'{head[:-1]},"call":{call_json}}}')
 
     def notify_instruction(self, pending: Pending) -> None:
         """Count an instruction's new status and tell its operator's toolbars."""
@@ -83,13 +85,16 @@ class Core:
             pending.login, encode({"type": "instruction", "instruction": pending.wire()})
         )
 
-    def snapshot(self, login: str) -> dict[str, Any]:
-        """The ``snapshot`` message for ``login``."""
-        return {
-            "type": "snapshot",
-            "calls": self.store.active(login),
-            "instructions": self.instructions.open_for(login),
-        }
+    def snapshot(self, login: str) -> str:
+        """The ``snapshot`` frame for ``login``."""
+        calls = ",".join(self.store.active_json(login))
+        instructions = encode(self.instructions.open_for(login))
+        return f'{{"type":"snapshot","calls":[{calls}],"instructions":{instructions}}}'
+
+    def snapshot_message(self, login: str) -> dict[str, Any]:
+        """The ``snapshot`` message for ``login`` as a dict (for tests and tools)."""
+        message: dict[str, Any] = json.loads(self.snapshot(login))
+        return message
 
     def webhook_call(self, session_id: str) -> WebhookCall:
         """The record of ``SessionID`` (created on first sight)."""

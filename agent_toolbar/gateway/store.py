@@ -15,21 +15,22 @@ in memory: after a restart, a call is rebuilt from the events that follow.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from agent_toolbar.gateway.config import Operator
 from agent_toolbar.gateway.numbers import normalize
-from agent_toolbar.gateway.wire import Call
+from agent_toolbar.gateway.wire import Call, encode
 
 __all__ = ["STALE_SECONDS", "Publish", "Record", "Router", "Store"]
 
 STALE_SECONDS = 6 * 3600.0
 
-#: ``publish(login, vendor_event, call)``
-Publish = Callable[[str, str, Call], None]
+#: ``publish(login, vendor_event, call_json)``: the view as JSON text, encoded once
+Publish = Callable[[str, str, str], None]
 
 
 class Router:
@@ -72,6 +73,18 @@ class Record(Protocol):
         """One view per operator involved in the call."""
 
 
+class _Sent(NamedTuple):
+    """A view as last published: its JSON text, whether it has ended, and its sort key.
+
+    Text rather than a tree of dicts: a long-lived heap of strings costs the garbage collector
+    nothing, where tens of thousands of remembered views as dicts made its full passes long.
+    """
+
+    text: str
+    ended: bool
+    order: tuple[str, str]
+
+
 class Store:
     """All records, the views last published per operator, and the per-operator index."""
 
@@ -90,7 +103,8 @@ class Store:
         self._max = max_calls
         self._clock = clock
         self.records: OrderedDict[str, Record] = OrderedDict()
-        self._sent: dict[str, dict[str, Call]] = {}
+        self._ended: OrderedDict[str, float] = OrderedDict()  # in the order calls ended
+        self._sent: dict[str, dict[str, _Sent]] = {}
         self._by_login: dict[str, set[str]] = {}
         self._touched: dict[str, float] = {}
 
@@ -99,67 +113,77 @@ class Store:
         return self.records.get(key)
 
     def add(self, record: Record) -> None:
-        """Remember a new record (evicting the oldest when full)."""
+        """Remember a new record (evicting the oldest ended one, or the oldest, when full)."""
         self.records[record.key] = record
         if len(self.records) > self._max:
-            self._evict()
+            victim = next(iter(self._ended), None) or next(iter(self.records))
+            self._forget(victim)
 
     def changed(self, record: Record) -> None:
         """Recompute ``record``'s views and publish those that differ from the last sent."""
-        self._touched[record.key] = self._clock()
-        views = record.views(self.router)
-        sent = self._sent.setdefault(record.key, {})
-        for login, view in views.items():
-            if sent.get(login) != view:
-                sent[login] = view
-                self._by_login.setdefault(login, set()).add(record.key)
-                self._publish(login, record.last_event, view)
+        key = record.key
+        self._touched[key] = self._clock()
+        if record.ended_at is not None and key not in self._ended:
+            self._ended[key] = record.ended_at
+        sent = self._sent.setdefault(key, {})
+        for login, view in record.views(self.router).items():
+            text = encode(view)
+            last = sent.get(login)
+            if last is None or last.text != text:
+                sent[login] = _Sent(text, view["state"] == "ended", (view["started_at"] or "", key))
+                self._by_login.setdefault(login, set()).add(key)
+                self._publish(login, record.last_event, text)
 
     def view(self, key: str, login: str) -> Call | None:
         """The view of call ``key`` last sent to ``login``."""
-        return self._sent.get(key, {}).get(login)
+        last = self._sent.get(key, {}).get(login)
+        return _decode(last.text) if last else None
+
+    def active_json(self, login: str) -> list[str]:
+        """``login``'s calls that have not ended, oldest first, as JSON texts."""
+        views = [
+            last
+            for key in self._by_login.get(login, ())
+            if (last := self._sent.get(key, {}).get(login)) and not last.ended
+        ]
+        return [last.text for last in sorted(views, key=lambda v: v.order)]
 
     def active(self, login: str) -> list[Call]:
         """``login``'s calls that have not ended, oldest first."""
-        calls = [
-            view
-            for key in self._by_login.get(login, ())
-            if (view := self._sent.get(key, {}).get(login)) and view["state"] != "ended"
-        ]
-        return sorted(calls, key=lambda c: (c["started_at"] or "", c["id"]))
+        return [_decode(text) for text in self.active_json(login)]
 
     def count_active(self) -> dict[tuple[str, ...], float]:
         """Active calls by source (for the gauge)."""
         counts: dict[tuple[str, ...], float] = {("webhook",): 0, ("autosecretary",): 0}
-        for record in self.records.values():
-            if record.ended_at is None:
-                source = "webhook" if record.key.startswith("wh:") else "autosecretary"
-                counts[(source,)] += 1
+        for key in self.records:
+            if key not in self._ended:
+                counts[("webhook",) if key.startswith("wh:") else ("autosecretary",)] += 1
         return counts
 
     def sweep(self) -> None:
         """Forget ended calls older than the retention, and calls without news for too long."""
         now = self._clock()
         limit = now - self._retention
-        for key in [k for k, r in self.records.items() if r.ended_at and r.ended_at < limit]:
-            self._forget(key)
+        while self._ended and next(iter(self._ended.values())) < limit:
+            self._forget(next(iter(self._ended)))
         stale = now - STALE_SECONDS
         for key in [k for k, t in self._touched.items() if t < stale and k in self.records]:
-            for login, view in self._sent.get(key, {}).items():
-                if view["state"] != "ended":
-                    self._publish(login, "NoMoreEvents", _closed(view))
+            for login, last in self._sent.get(key, {}).items():
+                if not last.ended:
+                    self._publish(login, "NoMoreEvents", encode(_closed(_decode(last.text))))
             self._forget(key)
-
-    def _evict(self) -> None:
-        ended = [k for k, r in self.records.items() if r.ended_at is not None]
-        victim = ended[0] if ended else next(iter(self.records))
-        self._forget(victim)
 
     def _forget(self, key: str) -> None:
         self.records.pop(key, None)
+        self._ended.pop(key, None)
         self._touched.pop(key, None)
         for login in self._sent.pop(key, {}):
             self._by_login.get(login, set()).discard(key)
+
+
+def _decode(text: str) -> Call:
+    call: Call = json.loads(text)
+    return call
 
 
 def _closed(view: Call) -> Call:

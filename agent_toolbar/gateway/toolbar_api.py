@@ -72,7 +72,7 @@ def routes(core: Core) -> list[web.RouteDef]:
             max_frame=cfg.max_frame_bytes,
         )
         core.hub.send(conn, hello)
-        core.hub.send(conn, wire.encode(core.snapshot(login)))
+        core.hub.send(conn, core.snapshot(login))
         log.info("toolbar connected", extra={"fields": {"login": login}})
         writer = asyncio.ensure_future(_write(ws, conn))
         try:

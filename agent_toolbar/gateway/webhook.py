@@ -108,7 +108,7 @@ def _iso(value: str | None) -> str | None:
     return value.replace(" ", "T", 1) if value else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Attempt:
     """One attempt to ring one employee number."""
 
@@ -117,7 +117,7 @@ class Attempt:
     ended_seen: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class WebhookCall:
     """The facts of one PBX call (``SessionID``)."""
 

@@ -202,7 +202,7 @@ class ProtocolError(ValueError):
         self.detail = detail
 
 
-def encode(message: dict[str, Any]) -> str:
+def encode(message: Any) -> str:
     """One frame's text (compact JSON, UTF-8 kept as is)."""
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from typing import Any
 
 import pytest
@@ -26,7 +27,9 @@ def hook(kind: str, **fields: Any) -> dict[str, str]:
 
 def test_store_publishes_only_changes() -> None:
     sent: list[tuple[str, str, str]] = []
-    store = Store(ROUTER, lambda login, event, call: sent.append((login, event, call["state"])))
+    store = Store(
+        ROUTER, lambda login, event, text: sent.append((login, event, json.loads(text)["state"]))
+    )
     record = WebhookCall("s")
     store.add(record)
     for body in (
@@ -60,10 +63,19 @@ def test_store_forgets_ended_calls_after_retention_and_bounds_the_count() -> Non
     assert list(store.records) == ["wh:s2", "wh:s3", "wh:s4"]  # none ended: the oldest go
     ended = WebhookCall("e")
     ended.apply(parse_hook({"SessionID": "e", "HookType": "EndIncCall"}))
-    ended.ended_at = -100.0
-    store.add(ended)
+    store.add(ended)  # full: the oldest (s2) goes
+    store.changed(ended)
+    assert list(store.records) == ["wh:s3", "wh:s4", "wh:e"]
+    store.add(WebhookCall("f"))  # full again: the ended one goes first
+    assert list(store.records) == ["wh:s3", "wh:s4", "wh:f"]
+    late = WebhookCall("g")
+    late.apply(parse_hook({"SessionID": "g", "HookType": "EndIncCall"}))
+    late.ended_at = -100.0  # ended long ago
+    store.records.pop("wh:s3")
+    store.add(late)
+    store.changed(late)
     store.sweep()
-    assert store.get("wh:e") is None
+    assert store.get("wh:g") is None and store.get("wh:f") is not None
 
 
 def test_hook_parse_reads_numbers_as_text_and_drops_unknown_fields() -> None:
@@ -225,7 +237,7 @@ def test_a_call_without_news_is_closed_on_the_cards_and_forgotten() -> None:
     sent: list[tuple[str, str, str]] = []
     store = Store(
         ROUTER,
-        lambda login, event, call: sent.append((login, event, call["state"])),
+        lambda login, event, text: sent.append((login, event, json.loads(text)["state"])),
         clock=lambda: now[0],
     )
     record = WebhookCall("lost")
