@@ -10,7 +10,6 @@ frames it causes are one atomic step.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
@@ -90,11 +89,6 @@ class Core:
         calls = ",".join(self.store.active_json(login))
         instructions = encode(self.instructions.open_for(login))
         return f'{{"type":"snapshot","calls":[{calls}],"instructions":{instructions}}}'
-
-    def snapshot_message(self, login: str) -> dict[str, Any]:
-        """The ``snapshot`` message for ``login`` as a dict (for tests and tools)."""
-        message: dict[str, Any] = json.loads(self.snapshot(login))
-        return message
 
     def webhook_call(self, session_id: str) -> WebhookCall:
         """The record of ``SessionID`` (created on first sight)."""
