@@ -369,14 +369,17 @@ async def run(args: argparse.Namespace) -> None:
         )
         print(
             f"webhook→toolbar latency: p50 {pct(latency, 0.5) * ms:.2f} ms, "
+            f"p90 {pct(latency, 0.9) * ms:.2f} ms, "
             f"p99 {pct(latency, 0.99) * ms:.2f} ms, max {max(latency) * ms:.2f} ms"
         )
         print(
             f"POST round trip, gateway: p50 {pct(rtts, 0.5) * ms:.2f} ms, "
+            f"p90 {pct(rtts, 0.9) * ms:.2f} ms, "
             f"p99 {pct(rtts, 0.99) * ms:.2f} ms"
         )
         print(
             f"POST round trip, echo:    p50 {pct(echo_rtts, 0.5) * ms:.2f} ms, "
+            f"p90 {pct(echo_rtts, 0.9) * ms:.2f} ms, "
             f"p99 {pct(echo_rtts, 0.99) * ms:.2f} ms"
         )
         print(

@@ -106,7 +106,7 @@ class Store:
         self._ended: OrderedDict[str, float] = OrderedDict()  # in the order calls ended
         self._sent: dict[str, dict[str, _Sent]] = {}
         self._by_login: dict[str, set[str]] = {}
-        self._touched: dict[str, float] = {}
+        self._touched: OrderedDict[str, float] = OrderedDict()  # least recently changed first
 
     def get(self, key: str) -> Record | None:
         """The record ``key`` if still remembered."""
@@ -123,6 +123,7 @@ class Store:
         """Recompute ``record``'s views and publish those that differ from the last sent."""
         key = record.key
         self._touched[key] = self._clock()
+        self._touched.move_to_end(key)
         if record.ended_at is not None and key not in self._ended:
             self._ended[key] = record.ended_at
         sent = self._sent.setdefault(key, {})
@@ -167,7 +168,8 @@ class Store:
         while self._ended and next(iter(self._ended.values())) < limit:
             self._forget(next(iter(self._ended)))
         stale = now - STALE_SECONDS
-        for key in [k for k, t in self._touched.items() if t < stale and k in self.records]:
+        while self._touched and next(iter(self._touched.values())) < stale:
+            key = next(iter(self._touched))
             for login, last in self._sent.get(key, {}).items():
                 if not last.ended:
                     self._publish(login, "NoMoreEvents", encode(_closed(_decode(last.text))))
