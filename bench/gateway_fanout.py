@@ -8,8 +8,8 @@ server; the whole run is cut at ``--seconds * 6 + 60`` s).
 
 What runs, each in its own process: the real ``agent-toolbar-gateway`` (``python -m
 agent_toolbar.gateway --config …`` with a generated INI, 500 operators, secrets in 0600 files);
-N toolbars (aiohttp WebSockets with the operators' tokens; this file with ``--role
-toolbars``); the poster (this process), which POSTs the seed's hooks at a fixed rate — each
+N toolbars (aiohttp WebSockets with the operators' tokens: ``bench/gateway_toolbars.py``); the
+poster (this process), which POSTs the seed's hooks at a fixed rate — each
 call is ``AttemptIncCallBegin`` → ``ChangeIncCall`` → ``EndIncCall`` to one operator (round
 robin), so every POST makes one frame for one toolbar. Stamps are ``time.perf_counter()``
 (CLOCK_MONOTONIC, one clock for all processes on Linux).
@@ -17,10 +17,10 @@ robin), so every POST makes one frame for one toolbar. Stamps are ``time.perf_co
 Figures printed:
 
 * webhook-to-toolbar latency (the POST leaving the poster → the ``call`` frame read by the
-  operator's toolbar), p50 / p99 / max;
-* the POST's round trip through the gateway, p50 / p99, and the rate really posted;
-* the gateway process's CPU (user + system seconds per second of the phase, and per 1,000
-  events) and RSS (now and peak);
+  operator's toolbar), p50 / p90 / p99 / max;
+* the POST's round trip through the gateway, p50 / p90 / p99, and the rate really posted;
+* the gateway process's CPU (user + system seconds per second of posting, and per event), the
+  toolbars' process's CPU, and the gateway's RSS (idle with the toolbars, after, peak);
 * the baseline, measured in the same run: a bare aiohttp server (its own process) that reads
   the same POSTs' JSON and answers 200, driven by the same poster — its round trip and CPU —
   and the ratios gateway / echo. The two take turns (``--rounds`` slices of
@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -131,50 +129,6 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-class Toolbars:
-    """N headless toolbars that reconnect with jitter and stamp every call frame."""
-
-    def __init__(self, session: aiohttp.ClientSession, url: str, tokens: dict[str, str]) -> None:
-        self.session, self.url, self.tokens = session, url, tokens
-        self.received: dict[tuple[str, str], float] = {}
-        self.hellos: dict[str, list[str]] = {login: [] for login in tokens}
-        self.snapshots: dict[str, int] = dict.fromkeys(tokens, 0)
-        self.stop = asyncio.Event()
-        self.tasks = [asyncio.ensure_future(self._run(login)) for login in tokens]
-
-    async def _run(self, login: str) -> None:
-        headers = {"Authorization": f"Bearer {self.tokens[login]}", LOGIN_HEADER: login}
-        while not self.stop.is_set():
-            with contextlib.suppress(aiohttp.ClientError, OSError):
-                async with self.session.ws_connect(self.url, headers=headers, heartbeat=None) as ws:
-                    async for message in ws:
-                        now = time.perf_counter()
-                        frame = json.loads(message.data)
-                        kind = frame["type"]
-                        if kind == "call":
-                            self.received[(frame["call"]["vendor_id"], frame["event"])] = now
-                        elif kind == "hello":
-                            self.hellos[login].append(frame["instance"])
-                        elif kind == "snapshot":
-                            self.snapshots[login] += 1
-            await asyncio.sleep(0.1 + random.random() * 0.9)
-
-    async def wait(self, hellos: int, timeout: float) -> float:
-        began = time.perf_counter()
-        async with asyncio.timeout(timeout):
-            while any(
-                len(h) < hellos or self.snapshots[k] < hellos for k, h in self.hellos.items()
-            ):
-                await asyncio.sleep(0.02)
-        return time.perf_counter() - began
-
-    async def close(self) -> None:
-        self.stop.set()
-        for task in self.tasks:
-            task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
-
-
 async def post_phase(
     session: aiohttp.ClientSession, url: str, toolbars: int, rate: int, seconds: float, tag: str
 ) -> tuple[dict[tuple[str, str], float], list[float], float]:
@@ -229,27 +183,6 @@ async def post_phase(
     return sent, rtts, total / (time.perf_counter() - began)
 
 
-async def toolbars_role(args: argparse.Namespace) -> None:
-    """The toolbars' process: ``ready 1`` when all have a hello; then, on stdin, ``dump PATH``
-    (write the stamps), ``restart`` (answer ``ready 2`` when all have a second hello), ``quit``."""
-    tokens = dict(line.split(" = ", 1) for line in Path(args.tokens).read_text().splitlines())
-    loop = asyncio.get_running_loop()
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-        toolbars = Toolbars(session, args.url, tokens)
-        print(f"ready 1 {await toolbars.wait(1, 120):.3f}", flush=True)
-        while True:
-            line = await loop.run_in_executor(None, sys.stdin.readline)
-            if line.startswith("dump"):
-                stamps = [[k[0], k[1], t] for k, t in toolbars.received.items()]
-                Path(line.split()[1]).write_text(json.dumps(stamps))
-                print("dumped", flush=True)
-            elif line.startswith("restart"):
-                print(f"ready 2 {await toolbars.wait(2, 120):.3f}", flush=True)
-            else:
-                break
-        await toolbars.close()
-
-
 async def read_line(proc: subprocess.Popen[str], prefix: str, timeout: float) -> str:
     assert proc.stdout is not None
     loop = asyncio.get_running_loop()
@@ -274,13 +207,7 @@ async def main() -> None:
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=5, help="echo / gateway turns")
-    parser.add_argument("--role", default="bench", help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
-    parser.add_argument("--tokens", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.role == "toolbars":
-        await toolbars_role(args)
-        return
     async with asyncio.timeout(args.seconds * 6 + 120):
         await run(args)
 
@@ -296,9 +223,7 @@ async def run(args: argparse.Namespace) -> None:
     clients = subprocess.Popen(
         [
             python,
-            __file__,
-            "--role",
-            "toolbars",
+            str(Path(__file__).with_name("gateway_toolbars.py")),
             "--url",
             url.replace("http", "ws") + "/toolbar",
             "--tokens",
