@@ -17,6 +17,7 @@ Configured operator numbers go through the same function, so ``8 (495) 066-53-10
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["mask", "normalize"]
@@ -32,6 +33,12 @@ def normalize(number: object) -> str:
         number = str(number)
     if not isinstance(number, str):
         return ""
+    return _normalize_text(number)
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_text(number: str) -> str:
+    # the same few thousand numbers (operators, city numbers) come back in every event
     digits = _NOT_DIGIT.sub("", number)
     if len(digits) == 11 and digits[0] in "78":
         return digits[1:]
