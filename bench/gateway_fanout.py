@@ -9,7 +9,7 @@ server; the whole run is cut at ``--seconds * 6 + 60`` s).
 What runs, each in its own process: the real ``agent-toolbar-gateway`` (``python -m
 agent_toolbar.gateway --config …`` with a generated INI, 500 operators, secrets in 0600 files);
 N toolbars (aiohttp WebSockets with the operators' tokens: ``bench/gateway_toolbars.py``); the
-poster (this process), which POSTs the seed's hooks at a fixed rate — each
+poster (this process), which POSTs the specification's hooks at a fixed rate — each
 call is ``AttemptIncCallBegin`` → ``ChangeIncCall`` → ``EndIncCall`` to one operator (round
 robin), so every POST makes one frame for one toolbar. Stamps are ``time.perf_counter()``
 (CLOCK_MONOTONIC, one clock for all processes on Linux).

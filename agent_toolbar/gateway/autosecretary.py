@@ -1,15 +1,17 @@
-"""The Autosecretary platform's call events (seed 003): ``CRMDData`` into operators' cards.
+"""The Autosecretary platform's call events: ``CRMDData`` into operators' cards.
 
-Readings of the seed:
+From the specification «Автосекретарь-CRM v. 2».
+
+Readings of the specification:
 
 * The body of ``POST <base>/CallEvent`` is the ``CRMDData`` object itself; a body that wraps
   it as ``{"CRMDData": {...}}`` is read too. ``CallID`` is an int64 — a JSON integer read
   exactly (never through a float), or a decimal string; anything else (a float, a bool, out
   of the int64 range) is refused.
 * A call is an operator's when ``DN1`` / ``DN2`` is one of their numbers or ``EXT1`` / ``EXT2``
-  one of their extensions. For ``ServiceType`` 2 (outgoing) the seed says ``DN2``, ``EXT1``,
-  ``EXT2`` and ``DTMF`` are unused and ``DN1`` is the destination, so the call is also the
-  operator's whose number is the ``AN`` their PBX sent with ``CallAccepted``.
+  one of their extensions. For ``ServiceType`` 2 (outgoing) the specification says ``DN2``,
+  ``EXT1``, ``EXT2`` and ``DTMF`` are unused and ``DN1`` is the destination, so the call is
+  also the operator's whose number is the ``AN`` their PBX sent with ``CallAccepted``.
 * Any other event (``CallAccepted`` …) whose numbers are mine makes my card ring too.
 * ``GoToTransfer`` / ``GoToShortTransfer`` / ``OperatorTransfer`` / ``PrepareToConnect`` /
   ``SubscriberFreeReceived`` to me: my card rings. ``Transfer`` / ``ShortTransfer`` to me with

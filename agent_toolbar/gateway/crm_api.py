@@ -1,4 +1,4 @@
-"""The CRM API the Autosecretary platform calls (seed 003), under ``base_path``.
+"""The CRM API the Autosecretary platform calls («Автосекретарь-CRM v. 2»), under ``base_path``.
 
 * HTTP Basic on every request; wrong or missing credentials: 401 (the activation test then
   fails, which is what an administrator needs to see).
@@ -14,9 +14,9 @@
 
 Every answer is a well-formed ``ReturnCRMData`` ``{"CallID": <int64>, "EventType": <int>,
 "Param": <string>}``. Reading: "nothing to do" is ``EventType`` 0 with ``Param`` "" and the
-call's own ``CallID`` — the seed names no such value, but a body in the ``ReturnCRMData``
+call's own ``CallID`` — the specification names no such value, but a body in the ``ReturnCRMData``
 format keeps the platform polling (a malformed GET answer would stop polling for the call),
-and 0 is none of the action codes 1–12, so no action follows. The seed prints both
+and 0 is none of the action codes 1–12, so no action follows. The specification prints both
 ``ReturnCRMData`` and ``ReturnCRMDData``; its first field table is misaligned, and its second
 (outgoing service) reads ``EventType`` = action code (int) and ``Param`` (string): so do we.
 """

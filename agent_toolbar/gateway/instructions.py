@@ -10,13 +10,13 @@ Queued ones expire at ``EndCall`` or after ``instruction_ttl_seconds``. For acti
 platform reports nothing about (prompts, menus, ``BackFromConsultCall``), ``delivered`` is the
 last status.
 
-Readings of the seed: ``PlayPromptToOperator`` / ``IgnorePromptToOperator`` answer
+Readings of the specification: ``PlayPromptToOperator`` / ``IgnorePromptToOperator`` answer
 ``PrepareToConnect`` only; ``BackFromConsultCall`` makes sense only after the operator is
 connected (a poll). For ``ServiceType`` 2 the platform reads a POST answer only for
 ``CallAccepted`` and only ``TransferDN`` in it, and a poll answer only ``TransferPBX`` or
 ``BackFromConsultCall``. ``Param`` forms: a full number is 10–15 digits (a leading ``+``, spaces
 and dashes dropped); a short number 4 digits; a PBX number ``PBX`` + letters, digits, ``_ - .``
-(the seed prints "РВХ" in Cyrillic letters once: read as the Latin ``PBX``), or for
+(the specification prints "РВХ" in Cyrillic letters once: read as the Latin ``PBX``), or for
 ``ServiceType`` 2 ``<10 digits>U<4 characters>`` or ``8000<10 digits><digits>``; a prompt or a
 menu a file name without a path; the other actions take no ``Param``.
 """

@@ -1,13 +1,13 @@
 """Phone numbers: one normal form for matching, and masks for logs.
 
-Readings of the PBX seed (002): the same employee appears as ``80052002651`` in
+Readings of the PBX webhook specification: the same employee appears as ``80052002651`` in
 ``AttemptIncCallBegin`` and as ``0052002651`` in ``EndIncCall``, and the same city number as
 ``4950665310`` (``CityNumber``) and ``84950665310`` (``Redirecting``). So a leading trunk
 ``8`` is not part of a number. :func:`normalize` keeps digits only (``+``, spaces, dashes,
 brackets go), then drops exactly one prefix:
 
 * 11 digits starting with ``7`` or ``8`` (``+7 495 …``, ``8 495 …``) → the 10 national digits;
-* otherwise ``800…`` longer than 10 digits (the seed's ``800774994086005`` next to ``00…``
+* otherwise ``800…`` longer than 10 digits (the specification's ``800774994086005`` next to ``00…``
   employee numbers) → the ``00…`` form.
 
 A 10-digit ``800…`` (a toll-free national number) and short extensions stay as they are.

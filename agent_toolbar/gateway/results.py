@@ -1,10 +1,10 @@
 """Vendor result codes into a category, the code and words the toolbar can show.
 
-The PBX seed (002) tabulates ``ResultCode`` for ``EndIncCall``, ``MissedIncCall`` and
+The PBX webhook specification tabulates ``ResultCode`` for ``EndIncCall``, ``MissedIncCall`` and
 ``EndOutCall``; its schema says integer, its examples send strings (``"200"``, ``"603-S"``):
 both are read, and an unknown code becomes ``failed`` with the code kept.
 
-The Autosecretary seed (003) gives ``Result`` of ``Transfer`` as ``1280`` connected, ``1284``
+The Autosecretary specification gives ``Result`` of ``Transfer`` as ``1280`` connected, ``1284``
 no answer, ``1289`` busy, any other value a release code of the far end, three-digit ones being
 SIP response codes; and ``Result`` of ``EndCall`` as who ended the call (0–4).
 """
@@ -17,7 +17,7 @@ from agent_toolbar.gateway.wire import Result
 
 __all__ = ["end_call_result", "pbx_result", "transfer_result"]
 
-# code: (category, English text, the seed's words)
+# code: (category, English text, the specification's words)
 _PBX: Final[dict[str, tuple[str, str, str]]] = {
     "200": ("completed", "Successful call", "Успешный звонок."),
     "304": ("missed", "Missed call", "Пропущенный звонок."),
@@ -77,7 +77,7 @@ def _result(category: str, code: str, text: str, vendor_text: str = "") -> Resul
 
 
 def pbx_result(value: object) -> Result | None:
-    """``ResultCode`` of the PBX seed; ``None`` when the hook carries none."""
+    """``ResultCode`` of the PBX specification; ``None`` when the hook carries none."""
     code = code_text(value)
     if not code:
         return None

@@ -1,8 +1,10 @@
-"""The cloud PBX's webhooks (seed 002): hooks into the facts of one call, facts into cards.
+"""The cloud PBX's webhooks: hooks into the facts of one call, facts into cards.
 
-Readings of the seed:
+From the specification «Звонковые события по Webhook».
 
-* Only ``SessionID`` and ``HookType`` are required: the seed's own examples omit fields its
+Readings of the specification:
+
+* Only ``SessionID`` and ``HookType`` are required: the specification's own examples omit fields its
   schemas call required (``StartTime`` of ``AttemptIncCallEnd``, ``EndIncCall``,
   ``MissedIncCall``). Fields are read as strings when they are strings or numbers.
 * ``ResultCode`` is an integer in the schemas and a string in the examples (``"200"``,
@@ -79,7 +81,7 @@ def _text(value: Any) -> str:
 
 
 def parse(body: Any) -> dict[str, str]:
-    """The seed's fields of one hook as strings (unknown fields dropped).
+    """The specification's fields of one hook as strings (unknown fields dropped).
 
     Raises:
         HookError: not a JSON object, no ``SessionID`` / ``HookType``, or an unknown hook.

@@ -1,4 +1,4 @@
-"""``POST /webhook/<token>``: the cloud PBX's call events (seed 002).
+"""``POST /webhook/<token>``: the cloud PBX's call events (the PBX webhook specification).
 
 The PBX stores only a URL, so the secret is the last path segment; it is compared in constant
 time and a wrong one is answered 404 (as if there were no such URL). A body larger than

@@ -98,7 +98,8 @@ INSTRUCTION_STATUSES: Final[tuple[str, ...]] = (
 )
 FINAL_STATUSES: Final = frozenset({"result", "expired", "cancelled", "rejected"})
 
-#: The Autosecretary's action codes (ReturnCRMData.EventType), by name, as the seed lists them.
+#: The Autosecretary's action codes (ReturnCRMData.EventType) by name, as its specification
+#: lists them.
 ACTIONS: Final[dict[str, int]] = {
     "TransferDN": 1,
     "TransferEXT": 2,

@@ -1,4 +1,4 @@
-"""The Autosecretary CRM API (seed 003) over real sockets, as the platform sees it."""
+"""The Autosecretary CRM API over real sockets, as the platform sees it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PBX webhooks (seed 002) over real sockets: every hook type and flow, routed to toolbars."""
+"""PBX webhooks over real sockets: every hook type and flow, routed to toolbars."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ pytestmark = pytest.mark.asyncio
 
 CITY = "4950665310"
 CUSTOMER = "9582412128"
-IVANOVA_PBX = "80052002651"  # as AttemptIncCallBegin writes it (seed 1.2)
+IVANOVA_PBX = "80052002651"  # as AttemptIncCallBegin writes it (specification 1.2)
 PETROV_PBX = "80052002642"
 
 
 def hooks(sid: str) -> dict[str, dict[str, Any]]:
-    """The seed's hooks of one incoming call, rung to ivanova and petrov."""
+    """The specification's hooks of one incoming call, rung to ivanova and petrov."""
     common = {"SessionID": sid, "CityNumber": CITY, "Caller": CUSTOMER}
     return {
         "create": {
@@ -101,7 +101,7 @@ async def test_parallel_ringing_answered_by_a_colleague(gw, hook, toolbar) -> No
     talking = await petrov.call(f"wh:{sid}", state="connected")
     assert talking["answered_at"] == "2021-01-28T14:15:40"
 
-    await hook(h["ivanova_attempt_ends"])  # the seed: sent for those who did not take it
+    await hook(h["ivanova_attempt_ends"])  # the specification: sent for those who did not take it
     await hook(h["end_petrov"])
     done = await petrov.call(f"wh:{sid}", state="ended")
     assert done["result"] == {
@@ -256,8 +256,8 @@ async def test_reordered_hooks_converge_on_the_same_cards(hook, toolbar) -> None
     assert petrov.calls[f"wh:{shuffled}"]["result"]["category"] == "completed"
 
 
-async def test_the_seeds_own_examples_are_accepted(hook, toolbar) -> None:
-    """The examples verbatim (their ``SessionID``s differ across hooks, as in the seed)."""
+async def test_the_specifications_own_examples_are_accepted(hook, toolbar) -> None:
+    """The examples verbatim (their ``SessionID``s differ across hooks, as in the specification)."""
     ivanova = await toolbar("ivanova")
     examples = [
         {

@@ -11,10 +11,10 @@ from agent_toolbar.gateway.results import end_call_result, pbx_result, transfer_
 @pytest.mark.parametrize(
     ("raw", "normal"),
     [
-        ("80052002651", "0052002651"),  # seed: AttemptIncCallBegin
-        ("0052002651", "0052002651"),  # seed: EndIncCall, the same employee
-        ("800774994086005", "00774994086005"),  # seed: ChangeIncCall
-        ("84950665310", "4950665310"),  # seed: Redirecting vs CityNumber
+        ("80052002651", "0052002651"),  # the specification: AttemptIncCallBegin
+        ("0052002651", "0052002651"),  # the specification: EndIncCall, the same employee
+        ("800774994086005", "00774994086005"),  # the specification: ChangeIncCall
+        ("84950665310", "4950665310"),  # the specification: Redirecting vs CityNumber
         ("4950665310", "4950665310"),
         ("+7 (495) 066-53-10", "4950665310"),
         ("+74950665310", "4950665310"),

@@ -66,7 +66,7 @@ def test_hello_and_error_frames() -> None:
     }
 
 
-def test_action_codes_are_the_seeds() -> None:
+def test_action_codes_are_the_specifications() -> None:
     assert list(wire.ACTIONS.values()) == list(range(1, 13))
     assert wire.ACTIONS["TransferDN"] == 1 and wire.ACTIONS["BackFromConsultCall"] == 12
 
