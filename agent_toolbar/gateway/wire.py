@@ -27,8 +27,9 @@ The toolbar may send:
   "action": "TransferDN", "param": "74951234567"}`` (Autosecretary calls only): answered with
   an ``instruction`` whose ``ref`` echoes the toolbar's; ``status`` then moves
   ``queued`` → ``delivered`` → ``result``, or ends ``expired`` / ``cancelled`` /
-  ``rejected`` (with ``reason``);
-* ``cancel`` — ``{"type": "cancel", "instruction": "<id>"}`` (only while ``queued``);
+  ``rejected`` (with ``reason``; a rejected one has ``id`` ``""``);
+* ``cancel`` — ``{"type": "cancel", "instruction": "<id>"}`` (only while ``queued``; else an
+  ``error`` ``unknown_instruction`` / ``already_delivered`` …);
 * ``ping`` — answered ``{"type": "pong"}`` (the gateway also sends WebSocket pings every
   ``heartbeat`` seconds and drops a toolbar that does not answer them).
 
