@@ -1,0 +1,1 @@
+"""Fake phone systems written from their specifications, for tests, demos and training rooms."""
