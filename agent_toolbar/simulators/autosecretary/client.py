@@ -7,6 +7,7 @@ and an ``error``; the rules of the call treat it like an answer other than 200.
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 
@@ -69,7 +70,8 @@ class CrmClient:
     ) -> None:
         self.base = base.rstrip("/")
         self.exchanges: list[Exchange] = []
-        self._auth = aiohttp.BasicAuth(user, password)
+        # RFC 7617 with UTF-8; built by hand, aiohttp's helper changed across 3.x releases.
+        self._authorization = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session = session
         self._own = session is None
@@ -96,7 +98,7 @@ class CrmClient:
     async def _send(self, exchange: Exchange) -> Exchange:
         exchange.at = time.monotonic()
         self.exchanges.append(exchange)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "Authorization": self._authorization}
         if exchange.method == "POST":
             headers["Content-Type"] = CONTENT_TYPE
         try:
@@ -105,7 +107,6 @@ class CrmClient:
                 f"{self.base}/{exchange.path}",
                 data=exchange.sent_body if exchange.method == "POST" else None,
                 headers=headers,
-                auth=self._auth,
                 allow_redirects=False,
             ) as answer:
                 exchange.received = await answer.read()

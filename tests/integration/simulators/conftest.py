@@ -26,6 +26,8 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
+from agent_toolbar.simulators.autosecretary import FakePlatform
+
 TOKEN = "t0ken-of-the-account"
 USER, PASSWORD = "crm-user", "s3cret pass"
 JSON_UTF8 = "application/json; charset=UTF-8"
@@ -270,3 +272,68 @@ def answers() -> Any:
         TOKEN = TOKEN
 
     return Builders
+
+
+class Ticks:
+    """An injected ``sleep`` that returns only when the test says: polls on demand."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+        self._ticks: asyncio.Queue[None] = asyncio.Queue()
+
+    async def sleep(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        await self._ticks.get()
+
+    def tick(self, times: int = 1) -> None:
+        for _ in range(times):
+            self._ticks.put_nowait(None)
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait until ``predicate()`` holds (fail after ``timeout`` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.005)
+
+
+@pytest.fixture
+def ticks() -> Ticks:
+    return Ticks()
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., Any]:
+    return until
+
+
+@pytest_asyncio.fixture
+async def make_platform(crm: FakeCrm) -> AsyncIterator[Callable[..., FakePlatform]]:
+    """``make_platform(**options)``: a FakePlatform towards ``crm``, closed after the test."""
+    made: list[FakePlatform] = []
+
+    def make(**options: Any) -> FakePlatform:
+        options.setdefault("poll_interval", 0.01)
+        options.setdefault("seed", 5)
+        user = options.pop("user", USER)
+        password = options.pop("password", PASSWORD)
+        platform = FakePlatform(options.pop("base", crm.base), user, password, **options)
+        made.append(platform)
+        return platform
+
+    try:
+        yield make
+    finally:
+        for platform in made:
+            await platform.close()
+
+
+@pytest_asyncio.fixture
+async def platform(make_platform: Callable[..., FakePlatform]) -> FakePlatform:
+    """An activated FakePlatform towards ``crm`` (polls every 10 ms)."""
+    made = make_platform()
+    assert (await made.activate()).ok
+    return made
