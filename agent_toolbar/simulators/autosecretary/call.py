@@ -239,8 +239,8 @@ class PlatformCall:
             await self.sleep(self.poll_interval)
             if self.record.stopped is not None or self._done.is_set():
                 return
-            exchange = await self.client.get(path, self.call_id)
             self.record.polls += 1
+            exchange = await self.client.get(path, self.call_id)
             if exchange.status != 200:
                 why = exchange.error or f"status {exchange.status}"
                 self._polls_stop(exchange, f"GET answered {why}")

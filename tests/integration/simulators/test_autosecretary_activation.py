@@ -120,7 +120,11 @@ async def test_call_ids_are_odd_int64s_above_2_53_exact_on_the_wire(
     for body in raw:
         assert json.loads(body)["CallID"] in ids
         assert str(json.loads(body)["CallID"]).encode() in body  # written as an integer
-    polled = {int(s.path.rsplit("/", 1)[1]) for s in crm.seen if s.method == "GET" and s.path[-1].isdigit()}
+    polled = {
+        int(s.path.rsplit("/", 1)[1])
+        for s in crm.seen
+        if s.method == "GET" and s.path[-1].isdigit()
+    }
     assert polled and polled <= ids
 
 

@@ -68,9 +68,13 @@ async def test_the_caller_hangs_up_while_dialling(crm: Any, platform: FakePlatfo
 @pytest.mark.parametrize(("name", "fax"), [("fax", 6), ("t38", 5)])
 async def test_fax_calls(crm: Any, platform: FakePlatform, name: str, fax: int) -> None:
     call = await platform.run_call(SCENARIOS[name])
-    assert crm.event_types(call.call_id) == [1, 2, fax, 15] or crm.event_types(
-        call.call_id
-    ) == [1, 2, 3, fax, 15]
+    assert crm.event_types(call.call_id) == [1, 2, fax, 15] or crm.event_types(call.call_id) == [
+        1,
+        2,
+        3,
+        fax,
+        15,
+    ]
     assert results(crm, call.call_id, 15) == ["0"]
 
 
