@@ -28,8 +28,9 @@ more:
   absent, ``null`` or ``0``; ``Param`` required for transfers and prompts. The specification's
   name varies (``ReturnCRMDData`` / ``ReturnCRMData``, ``CRMDData`` / ``CRMData``): one format.
 * Every ``CRMDData`` carries all its fields, ``""`` where there is no value, ``EventTime`` at
-  UTC+03:00 to the second; ``DN1``/``EXT1`` name the destination being tried, ``DN2``/``EXT2``
-  the operator's own transfer, ``DTMF`` only on the ``DTMF`` event.
+  UTC+03:00 to the second; ``DN1``/``EXT1`` name the scenario's destination from
+  ``CallAccepted`` on, then the destination being tried; ``DN2``/``EXT2`` the operator's own
+  transfer; ``DTMF`` only on the ``DTMF`` event.
 * Error rules (``call``): a POST not answered 200 (or not answered) stops every request of the
   call; a malformed 200 answer to an analysed POST is ignored; a malformed (or non-200, or
   missing) GET answer stops the polls. Answers to events that are not analysed are not read.

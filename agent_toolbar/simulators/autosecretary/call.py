@@ -120,6 +120,8 @@ class PlatformCall:
         self.failure: BaseException | None = None
         self._poller: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        self._held = asyncio.Event()
+        self._release = asyncio.Event()
         self._done = asyncio.Event()
 
     # --- control (tests, the command line) -------------------------------------------------
@@ -140,6 +142,14 @@ class PlatformCall:
     def set_transfer_results(self, *results: str | int) -> None:
         """The ``Result`` of the next transfers, in turn (then the platform's default)."""
         self._results = deque(str(result) for result in results)
+
+    async def held(self) -> None:
+        """Wait until the call waits before ``script.hold_before``."""
+        await self._held.wait()
+
+    def release(self) -> None:
+        """Let a call held before ``script.hold_before`` go on."""
+        self._release.set()
 
     def next_transfer_result(self) -> str:
         """Take the ``Result`` of the transfer being made."""
@@ -198,6 +208,9 @@ class PlatformCall:
 
     async def post_event(self, event: EventType, **values: str) -> Instruction | None:
         """Send one event (rule 1 and 2 applied); return the instruction it brought, if any."""
+        if event == self.script.hold_before and not self._release.is_set():
+            self._held.set()
+            await self._release.wait()
         fields = {**self.fields, **values}
         body = crmd_data(
             self.call_id, event, self.script.service, event_time(self.clock()), **fields

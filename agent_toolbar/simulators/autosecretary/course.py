@@ -101,8 +101,10 @@ async def run(call: PlatformCall) -> None:
         if not call.outgoing and script.fax is None:
             sequence += [EventType.HELLO_MESSAGE] if script.hello else []
             sequence += [EventType.RUN_IVR, EventType.DTMF] if script.ivr_digits else []
-        if call.outgoing:
-            call.fields["DN1"] = targets[0].number if targets else ""
+        if targets:
+            # The scenario's destination is known from CallAccepted on (the seed says so for
+            # ServiceType 2: "первоначально пришедший DN"); later events name the one tried.
+            call.fields[targets[0].events[2]] = targets[0].number
         for event in sequence:
             values = {"DTMF": script.ivr_digits} if event == EventType.DTMF else {}
             step, targets = await _step(call, event, targets, values)

@@ -35,6 +35,9 @@ class CallScript:
         caller_hangs_up_at: the caller hangs up right after this event is sent.
         talk: seconds of conversation before the caller hangs up (``None``: until told).
         rating_digit: what the caller presses in the rating menu after ``BDropped``.
+        hold_before: the call waits before sending this event until
+            :meth:`~agent_toolbar.simulators.autosecretary.call.PlatformCall.release`
+            (a test's chance to act, e.g. to queue an instruction for a POST answer).
     """
 
     service: ServiceType = ServiceType.SECRETARY
@@ -54,6 +57,7 @@ class CallScript:
     caller_hangs_up_at: EventType | None = None
     talk: float | None = None
     rating_digit: str = "5"
+    hold_before: EventType | None = None
 
     def with_(self, **changes: object) -> CallScript:
         """A copy with some attributes changed."""

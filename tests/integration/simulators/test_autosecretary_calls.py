@@ -162,3 +162,24 @@ async def test_calls_run_side_by_side(crm: Any, platform: FakePlatform) -> None:
         await call.ended()
         assert crm.event_types(call.call_id) == [1, 2, 3, 8, 9, 15]
         assert {e["AN"] for e in crm.events(call.call_id)} == {call.script.an}
+
+
+async def test_the_destination_is_named_from_call_accepted(
+    crm: Any, platform: FakePlatform
+) -> None:
+    short = await platform.run_call(SCENARIOS["ivr"], talk=0)
+    assert {e["EXT1"] for e in crm.events(short.call_id)} == {"1234"}
+    full = await platform.run_call(dn=("79160000005",), talk=0)
+    assert {e["DN1"] for e in crm.events(full.call_id)} == {"79160000005"}
+
+
+async def test_a_call_held_before_an_event_waits_for_the_test(
+    crm: Any, platform: FakePlatform, answers: Any
+) -> None:
+    call = platform.start_call(hold_before=EventType.HELLO_MESSAGE, talk=0)
+    await call.held()
+    assert crm.event_types(call.call_id) == [1, 2]
+    crm.on_post(3, answers.instruction(4))  # the CRM decides while the call waits
+    call.release()
+    await call.ended()
+    assert crm.event_types(call.call_id) == [1, 2, 3, 15]
