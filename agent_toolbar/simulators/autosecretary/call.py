@@ -14,7 +14,8 @@ The specification's three error rules, as this call applies them:
 
 Polls: after the operator is connected, one ``GET <base>/CallEvent/{CallID}`` every
 ``poll_interval`` seconds (3 by default; the first one interval after the connection), never
-two at once, until ``EndCall`` (the poller stops before ``EndCall`` is sent).
+two at once, until ``EndCall``: the poller stops before ``EndCall`` is sent, letting a poll
+already sent get its answer (an instruction in it is then ignored: the call is ending).
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ class PlatformCall:
         self._poller: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
         self._held = asyncio.Event()
+        self._stopping = False
+        self._in_get = False
         self._release = asyncio.Event()
         self._done = asyncio.Event()
 
@@ -248,12 +251,16 @@ class PlatformCall:
 
     async def _poll(self) -> None:
         path = f"CallEvent/{self.call_id}"
-        while self.record.stopped is None:
+        while self.record.stopped is None and not self._stopping:
             await self.sleep(self.poll_interval)
-            if self.record.stopped is not None or self._done.is_set():
+            if self.record.stopped is not None or self._stopping or self._done.is_set():
                 return
             self.record.polls += 1
-            exchange = await self.client.get(path, self.call_id)
+            self._in_get = True
+            try:
+                exchange = await self.client.get(path, self.call_id)
+            finally:
+                self._in_get = False
             if exchange.status != 200:
                 why = exchange.error or f"status {exchange.status}"
                 self._polls_stop(exchange, f"GET answered {why}")
@@ -265,6 +272,11 @@ class PlatformCall:
             exchange.instruction = parsed
             exchange.verdict = "nothing" if parsed.action is None else "instruction"
             if parsed.action is not None:
+                if self._stopping:
+                    # The answer came while the call was ending: nothing left to act on.
+                    self.record.instructions.append(("GET", parsed))
+                    self.record.actions.append(f"ignored {parsed.action.name}: the call ended")
+                    return
                 self.commands.put_nowait(("instruction", parsed))
 
     def _polls_stop(self, exchange: Exchange, why: str) -> None:
@@ -273,15 +285,22 @@ class PlatformCall:
         self.record.actions.append(f"polling stopped: {why}")
 
     async def stop_polling(self) -> None:
-        """Stop the poller (before ``EndCall``, or when rule 1 stops every request)."""
+        """Stop the poller (before ``EndCall``, or when rule 1 stops every request).
+
+        A poll waiting for its interval is cancelled; one waiting for its answer is let
+        finish, so that no request is cut off and no answer goes unread.
+        """
         poller, self._poller = self._poller, None
-        if poller is not None and poller is not asyncio.current_task():
+        if poller is None or poller is asyncio.current_task():
+            return
+        self._stopping = True
+        if not self._in_get:
             poller.cancel()
-            try:
-                await poller
-            except asyncio.CancelledError:
-                if not poller.cancelled():
-                    raise
+        try:
+            await poller
+        except asyncio.CancelledError:
+            if not poller.cancelled():
+                raise
 
     async def end(self, side: EndSide) -> None:
         """Stop polling, stop recording if it runs, send ``EndCall`` with ``Result`` = side."""

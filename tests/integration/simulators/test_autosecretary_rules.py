@@ -227,3 +227,21 @@ async def test_answers_are_exact_json_of_the_call(crm: Any, platform: FakePlatfo
         assert exchange.sent["CallID"] == call.call_id and exchange.status == 200
         assert exchange.verdict in ("nothing", "not analysed")
     assert [int(a) for a in Action] == list(range(1, 13))
+
+
+async def test_a_poll_in_flight_at_the_end_gets_its_answer_and_is_not_acted_on(
+    crm: Any, platform: FakePlatform, answers: Any, wait_until: Any
+) -> None:
+    slow = answers.instruction(Action.TRANSFER_DN, DN)
+    slow.delay = 0.2
+    crm.on_get(slow)
+    call = platform.start_call()
+    await call.connected()
+    await wait_until(lambda: crm.polls_in_flight == 1)
+    call.caller_hangs_up()
+    record = await call.ended()
+    get = next(ex for ex in call.exchanges() if ex.method == "GET")
+    assert get.status == 200 and get.verdict == "instruction"
+    assert record.actions == ["ignored TRANSFER_DN: the call ended"]
+    assert requests_of(crm, call.call_id)[-2:] == ["GET", "POST 15"]
+    assert 8 not in [e["EventType"] for e in record.events[4:]]
