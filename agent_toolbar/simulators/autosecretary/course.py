@@ -49,6 +49,9 @@ from agent_toolbar.simulators.autosecretary.wire import (
     Instruction,
 )
 
+#: A CRM answering every PrepareToConnect with a new transfer would loop forever.
+MAX_REROUTES = 8
+
 TRANSFERS = {
     Action.TRANSFER_DN: False,
     Action.TRANSFER_PBX: False,
@@ -182,7 +185,7 @@ async def _act_before(
 
 async def _dial(call: PlatformCall, targets: list[Target]) -> bool:
     """Try the destinations in turn; True once the operator is connected."""
-    index = 0
+    index, reroutes = 0, 0
     while index < len(targets):
         target = targets[index]
         start, result_event, key = target.events
@@ -192,15 +195,8 @@ async def _dial(call: PlatformCall, targets: list[Target]) -> bool:
             await call.end(EndSide.CALLER_WHILE_DIALLING)
             return False
         result = call.next_transfer_result()
-        if (
-            not call.outgoing
-            and call.script.subscriber_free
-            and result
-            in (
-                TRANSFER_CONNECTED,
-                TRANSFER_NO_ANSWER,
-            )
-        ):
+        found = result in (TRANSFER_CONNECTED, TRANSFER_NO_ANSWER)
+        if not call.outgoing and call.script.subscriber_free and found:
             await call.post_event(EventType.SUBSCRIBER_FREE_RECEIVED)
             if _gone(call, EventType.SUBSCRIBER_FREE_RECEIVED):
                 await call.end(EndSide.CALLER_WHILE_DIALLING)
@@ -210,9 +206,12 @@ async def _dial(call: PlatformCall, targets: list[Target]) -> bool:
             step, routed = await _step(call, EventType.PREPARE_TO_CONNECT, targets, {})
             if step is Next.ENDED:
                 return False
-            if step is Next.ROUTED:
+            if step is Next.ROUTED and reroutes < MAX_REROUTES:
+                reroutes += 1
                 targets, index = routed, 0
                 continue
+            if step is Next.ROUTED:
+                call.record.actions.append(f"ignored a transfer after {MAX_REROUTES} reroutes")
         await call.post_event(result_event, Result=result)
         if connected:
             if not call.outgoing and (target.record or call.script.record):

@@ -272,3 +272,13 @@ async def test_outgoing_polls_take_only_transfer_pbx_and_back_from_consult(
     assert any(a.startswith("ignored TRANSFER_DN") for a in call.record.actions)
     call.caller_hangs_up()
     await call.ended()
+
+
+async def test_a_crm_that_reroutes_at_every_prepare_to_connect_is_bounded(
+    crm: Any, platform: FakePlatform, answers: Any
+) -> None:
+    crm.on_post(16, *[answers.instruction(A.TRANSFER_DN, DN) for _ in range(20)])
+    call = await platform.run_call(notify_operator=True, talk=0)
+    assert kinds(crm, call.call_id).count(16) == 9  # the first attempt and eight reroutes
+    assert "ignored a transfer after 8 reroutes" in call.record.actions
+    assert kinds(crm, call.call_id)[-2:] == [9, 15]
