@@ -8,6 +8,14 @@ Run it with ``agent-toolbar-gateway --config gateway.ini`` or in-process with
 """
 
 from agent_toolbar.gateway.config import AutosecretaryConfig, ConfigError, GatewayConfig, Operator
+from agent_toolbar.gateway.demo import demo_config
 from agent_toolbar.gateway.server import Gateway
 
-__all__ = ["AutosecretaryConfig", "ConfigError", "Gateway", "GatewayConfig", "Operator"]
+__all__ = [
+    "AutosecretaryConfig",
+    "ConfigError",
+    "Gateway",
+    "GatewayConfig",
+    "Operator",
+    "demo_config",
+]

@@ -86,7 +86,7 @@ class AutosecretaryConfig:
     """The CRM API the Autosecretary platform calls."""
 
     user: str
-    password: str
+    password: str = field(repr=False)
     base_path: str = "/crm"
 
 
@@ -95,8 +95,8 @@ class GatewayConfig:
     """Everything the gateway needs, secrets included (as values, read by :func:`load`)."""
 
     operators: tuple[Operator, ...]
-    toolbar_tokens: Mapping[str, str]
-    webhook_token: str | None = None
+    toolbar_tokens: Mapping[str, str] = field(repr=False)
+    webhook_token: str | None = field(default=None, repr=False)
     autosecretary: AutosecretaryConfig | None = None
     host: str = "127.0.0.1"
     port: int = 0
@@ -112,7 +112,6 @@ class GatewayConfig:
     instruction_ttl_seconds: float = 300.0
     ended_retention_seconds: float = 600.0
     max_calls: int = 50000
-    secrets: tuple[str, ...] = field(default=(), repr=False)
 
     def secret_values(self) -> list[str]:
         """Every secret (for the log redactor)."""

@@ -113,6 +113,8 @@ def routes(core: Core) -> list[web.RouteDef]:
             path_id == "0" or (_empty(data.get("CallID")) and _empty(data.get("EventType")))
         ):
             return activation("POST", data.get("UN"))
+        if isinstance(data, dict) and path_id and _empty(data.get("CallID")):
+            data = {**data, "CallID": path_id}  # POST <base>/CallEvent/{CallID}
         try:
             event = parse(data)
         except EventError as exc:
@@ -152,6 +154,8 @@ def routes(core: Core) -> list[web.RouteDef]:
         pending = None
         if kind in POST_ANSWER_EVENTS and not record.ended:
             pending = core.instructions.take(record, event_type=kind)
+            if pending is not None:
+                core.store.changed(record)
         return return_crm_data(call_id, pending)
 
     async def poll(request: web.Request) -> web.Response:
@@ -167,11 +171,14 @@ def routes(core: Core) -> list[web.RouteDef]:
         pending = None
         if record is not None and not record.ended:
             pending = core.instructions.take(record, event_type=None)
+            if pending is not None:
+                core.store.changed(record)  # what is possible now may have changed
         return return_crm_data(call_id, pending)
 
     return [
-        web.get(f"{base}/CallEvent", activation_get),
+        web.get(f"{base}/CallEvent", activation_get, allow_head=False),
         web.post(f"{base}/CallEvent", post_event),
         web.post(f"{base}/CallEvent/{{call_id}}", post_event),
-        web.get(f"{base}/CallEvent/{{call_id}}", poll),
+        # no HEAD: a HEAD poll would mark an instruction delivered with no body to carry it
+        web.get(f"{base}/CallEvent/{{call_id}}", poll, allow_head=False),
     ]

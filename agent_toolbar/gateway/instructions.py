@@ -207,6 +207,9 @@ class Instructions:
             if pending.status == "queued" and _fits(pending.action, call.service_type, event_type):
                 pending.channel = "poll" if event_type is None else f"answer:{event_type}"
                 self._set(pending, "delivered")
+                leg = call.legs.get(pending.login)
+                if pending.action == "BackFromConsultCall" and leg is not None:
+                    leg.transfer = None  # back with the caller: the consultation is over
                 return pending
         return None
 

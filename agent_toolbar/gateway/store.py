@@ -7,8 +7,10 @@ that changed: a duplicate changes nothing and sends nothing, and a view depends 
 rather than their order, so late or reordered events converge on the same cards.
 
 Ended calls are kept ``ended_retention_seconds`` (late duplicates stay recognised), calls in
-all are bounded by ``max_calls`` (the oldest ended go first, then the oldest). State lives in
-memory: after a restart, a call is rebuilt from the events that follow.
+all are bounded by ``max_calls`` (the oldest ended go first, then the oldest). A call that has
+had no event for :data:`STALE_SECONDS` (its end was lost) is forgotten, and the cards still open
+for it are sent once more as ended ("no more events"), so no toolbar keeps a ghost. State lives
+in memory: after a restart, a call is rebuilt from the events that follow.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from agent_toolbar.gateway.config import Operator
 from agent_toolbar.gateway.numbers import normalize
 from agent_toolbar.gateway.wire import Call
 
-__all__ = ["Publish", "Record", "Router", "Store"]
+__all__ = ["STALE_SECONDS", "Publish", "Record", "Router", "Store"]
+
+STALE_SECONDS = 6 * 3600.0
 
 #: ``publish(login, vendor_event, call)``
 Publish = Callable[[str, str, Call], None]
@@ -54,7 +58,7 @@ class Router:
     def owns(self, login: str, number: str) -> bool:
         """Whether ``number`` is one of ``login``'s."""
         op = self.operators.get(login)
-        return bool(op) and normalize(number) in op.numbers  # type: ignore[union-attr]
+        return op is not None and normalize(number) in op.numbers
 
 
 class Record(Protocol):
@@ -88,6 +92,7 @@ class Store:
         self.records: OrderedDict[str, Record] = OrderedDict()
         self._sent: dict[str, dict[str, Call]] = {}
         self._by_login: dict[str, set[str]] = {}
+        self._touched: dict[str, float] = {}
 
     def get(self, key: str) -> Record | None:
         """The record ``key`` if still remembered."""
@@ -101,6 +106,7 @@ class Store:
 
     def changed(self, record: Record) -> None:
         """Recompute ``record``'s views and publish those that differ from the last sent."""
+        self._touched[record.key] = self._clock()
         views = record.views(self.router)
         sent = self._sent.setdefault(record.key, {})
         for login, view in views.items():
@@ -132,9 +138,16 @@ class Store:
         return counts
 
     def sweep(self) -> None:
-        """Forget ended calls older than the retention."""
-        limit = self._clock() - self._retention
+        """Forget ended calls older than the retention, and calls without news for too long."""
+        now = self._clock()
+        limit = now - self._retention
         for key in [k for k, r in self.records.items() if r.ended_at and r.ended_at < limit]:
+            self._forget(key)
+        stale = now - STALE_SECONDS
+        for key in [k for k, t in self._touched.items() if t < stale and k in self.records]:
+            for login, view in self._sent.get(key, {}).items():
+                if view["state"] != "ended":
+                    self._publish(login, "NoMoreEvents", _closed(view))
             self._forget(key)
 
     def _evict(self) -> None:
@@ -144,5 +157,19 @@ class Store:
 
     def _forget(self, key: str) -> None:
         self.records.pop(key, None)
+        self._touched.pop(key, None)
         for login in self._sent.pop(key, {}):
             self._by_login.get(login, set()).discard(key)
+
+
+def _closed(view: Call) -> Call:
+    closed = view.copy()
+    closed["state"] = "ended"
+    closed["actions"] = []
+    closed["result"] = {
+        "category": "ended",
+        "code": "",
+        "text": "No more events from the phone system",
+        "vendor_text": "",
+    }
+    return closed

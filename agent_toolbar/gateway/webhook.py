@@ -11,8 +11,9 @@ Readings of the seed:
   numbers (incoming) or ``Caller`` of an outgoing call is (``CreateOutCall`` / ``EndOutCall``).
   ``EndIncCall``'s ``Called`` is the number that had the call at the end, so it counts as an
   answer when ``ChangeIncCall`` was lost or comes late.
-* "Missed by me": an attempt to one of my numbers that ended (``AttemptIncCallEnd``), or a call
-  that ended, with no ``ChangeIncCall`` to me. ``MissedIncCall`` carries the city number, not
+* "Missed by me": the attempts to my numbers all ended (``AttemptIncCallEnd``), or the call
+  ended, with no ``ChangeIncCall`` to me (an operator rung on two numbers at once still rings
+  while one of them does). ``MissedIncCall`` carries the city number, not
   ours, so it alone makes nobody's card missed — it ends the ringing cards of everyone tried.
 * "Answered elsewhere": a colleague's ``ChangeIncCall``, unless my own attempt had ended
   before it (``EndTime`` < ``StartDuration``: sequential ringing, then I missed it).
@@ -239,6 +240,8 @@ class WebhookCall:
         if not card["started_at"]:
             card["started_at"] = _iso(min((a.started for a in mine if a.started), default=None))
         ended_mine = [a.ended for a in mine if a.ended_seen]
+        # missed by me only once every number of mine that was rung has stopped ringing
+        all_mine_ended = bool(mine) and len(ended_mine) == len(mine)
         if answerer and router.owns(login, answerer):
             card["called"] = answerer
             card["answered_at"] = _iso(self.answered_at) or None
@@ -249,7 +252,7 @@ class WebhookCall:
                 card["result"] = pbx_result(self.code) or _words("completed", "Call ended")
             return card
         missed_first = (
-            bool(ended_mine)
+            all_mine_ended
             and bool(self.answered_at)
             and all(end and end < self.answered_at for end in ended_mine)
         )
@@ -257,7 +260,7 @@ class WebhookCall:
             card["state"] = "ended"
             card["ended_at"] = _iso(self.answered_at or self.end_time) or None
             card["result"] = _words("answered_elsewhere", "Answered by a colleague")
-        elif ended_mine or self.end_hook:
+        elif all_mine_ended or self.end_hook:
             card["state"] = "ended"
             card["missed"] = True
             card["ended_at"] = _iso(max(ended_mine, default="") or self.end_time) or None

@@ -42,11 +42,15 @@ async def read_json(request: web.Request, limit: int) -> Any:
     """
     if request.content_length is not None and request.content_length > limit:
         raise BodyError(413, "body_too_large", f"the body is over {limit} bytes")
-    raw = await request.content.read(limit + 1)
-    if len(raw) > limit:
-        raise BodyError(413, "body_too_large", f"the body is over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.readany():  # a body may come in several pieces
+        size += len(chunk)
+        if size > limit:
+            raise BodyError(413, "body_too_large", f"the body is over {limit} bytes")
+        chunks.append(chunk)
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(b"".join(chunks).decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise BodyError(400, "not_json", "the body is not JSON (UTF-8)") from None
 

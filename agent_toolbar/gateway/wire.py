@@ -32,8 +32,15 @@ The toolbar may send:
 * ``ping`` — answered ``{"type": "pong"}`` (the gateway also sends WebSocket pings every
   ``heartbeat`` seconds and drops a toolbar that does not answer them).
 
-A frame that is not a JSON object, too large, or of an unknown type is answered with
-``{"type": "error", "reason": "...", "detail": "..."}``; the connection stays open.
+A frame that is not a JSON object or of an unknown type is answered with
+``{"type": "error", "reason": "...", "detail": "..."}`` and the connection stays open; a frame
+over ``max_frame`` bytes closes it (1009). Other close codes: 1001 the gateway is stopping,
+4002 unsupported protocol, 4008 too slow to read its frames, 4009 replaced by a newer
+connection of the same login. After any close the toolbar reconnects with jittered backoff
+and takes the new snapshot as the truth.
+
+The toolbar's side builds its frames with :func:`client_hello`, :func:`instruct`,
+:func:`cancel` and :func:`ping`, and reads the gateway's with :func:`decode`.
 
 A **Call** is ``{"id", "system", "vendor_id", "direction", "state", "caller", "called",
 "project", "started_at", "answered_at", "ended_at", "duration", "missed", "result",
@@ -62,10 +69,14 @@ __all__ = [
     "ProtocolError",
     "Result",
     "Transfer",
+    "cancel",
+    "client_hello",
     "decode",
     "encode",
     "error",
     "hello",
+    "instruct",
+    "ping",
 ]
 
 PROTOCOL: Final = 1
@@ -237,3 +248,23 @@ def error(reason: str, detail: str = "", *, ref: str | None = None) -> str:
     if ref is not None:
         message["ref"] = ref
     return encode(message)
+
+
+def client_hello(client: str) -> str:
+    """The toolbar's optional first frame (the protocols it speaks)."""
+    return encode({"type": "hello", "protocol": [PROTOCOL], "client": client})
+
+
+def instruct(ref: str, call: str, action: str, param: str = "") -> str:
+    """A routing choice for an Autosecretary call (``action``: a name of :data:`ACTIONS`)."""
+    return encode({"type": "instruct", "ref": ref, "call": call, "action": action, "param": param})
+
+
+def cancel(instruction_id: str) -> str:
+    """Cancel a still queued instruction."""
+    return encode({"type": "cancel", "instruction": instruction_id})
+
+
+def ping() -> str:
+    """An application-level ping (answered ``{"type": "pong"}``)."""
+    return encode({"type": "ping"})

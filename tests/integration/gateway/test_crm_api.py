@@ -234,3 +234,12 @@ async def test_duplicate_posts_change_nothing(gw, crm, toolbar) -> None:
     await ivanova.settle(None)
     assert len(ivanova.call_frames("as:950")) == 1
     assert gw.core.metrics.value("duplicates_total", "autosecretary") == 2
+
+
+async def test_post_to_call_event_with_the_id_in_the_path(crm, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    data = ev(0, 8, DN1=IVANOVA)
+    del data["CallID"]
+    status, body, _ = await crm.call("POST", "/CallEvent/4242", data)
+    assert status == 200 and well_formed(body, 4242) == (0, "")
+    await ivanova.call("as:4242", state="ringing")

@@ -194,3 +194,29 @@ async def test_the_instructing_toolbar_and_the_others_of_the_same_login_see_it(
     assert seen["ref"] == "r1"
     await petrov.settle(None)
     assert not [f for f in petrov.frames if f["type"] == "instruction"]
+
+
+async def test_back_from_consultation_ends_it_on_the_card(crm, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    await connected(crm, ivanova, 1900)
+    await instruct(ivanova, "as:1900", "TransferDN", "74957654321")
+    assert (await crm.get(1900))[1]["EventType"] == 1
+    await crm.post(ev(1900, 8, DN1="74957654321"))
+    await crm.post(ev(1900, 9, DN1="74957654321", Result="1280"))
+    card = await ivanova.call("as:1900", stage="Transfer")
+    assert card["transfer"]["result"]["category"] == "connected"
+    assert "BackFromConsultCall" in card["actions"]
+    back = await instruct(ivanova, "as:1900", "BackFromConsultCall", ref="back")
+    assert (await crm.get(1900))[1] == {"CallID": 1900, "EventType": 12, "Param": ""}
+    await ivanova.instruction(id=back["id"], status="delivered")
+    card = await ivanova.call("as:1900", transfer=None)
+    assert "BackFromConsultCall" not in card["actions"] and card["state"] == "connected"
+
+
+async def test_a_head_request_delivers_nothing(crm, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    await connected(crm, ivanova, 1950)
+    await instruct(ivanova, "as:1950", "PlayPrompt", "hold_music")
+    status, _, _ = await crm.call("HEAD", "/CallEvent/1950")
+    assert status == 405
+    assert (await crm.get(1950))[1] == {"CallID": 1950, "EventType": 3, "Param": "hold_music"}

@@ -212,3 +212,37 @@ async def test_gateway_restart_toolbars_reconnect_and_get_their_snapshot(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_a_toolbar_that_does_not_answer_pings_is_dropped(config_factory, client) -> None:
+    async with Gateway(config_factory(heartbeat_seconds=0.2)) as gw:
+        ws = await client.ws_connect(
+            gw.toolbar_url,
+            headers={"Authorization": f"Bearer {TOKEN}", LOGIN_HEADER: "ivanova"},
+            autoping=False,
+        )
+        kinds = []
+        async with asyncio.timeout(10):
+            async for message in ws:
+                kinds.append(message.type)
+        assert aiohttp.WSMsgType.PING in kinds  # the gateway's heartbeat
+        assert ws.closed
+        async with asyncio.timeout(5):
+            while gw.core.hub.count:
+                await asyncio.sleep(0.02)
+
+
+async def test_toolbars_beyond_the_total_bound_get_503(config_factory, client) -> None:
+    async with Gateway(config_factory(max_toolbars=1)) as gw:
+        headers = {"Authorization": f"Bearer {TOKEN}", LOGIN_HEADER: "ivanova"}
+        first = await client.ws_connect(gw.toolbar_url, headers=headers)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as caught:
+            await client.ws_connect(gw.toolbar_url, headers=headers)
+        assert caught.value.status == 503
+        assert gw.core.metrics.value("rejects_total", "too_many_toolbars") == 1
+        await first.close()
+        async with asyncio.timeout(5):
+            while gw.core.hub.count:
+                await asyncio.sleep(0.02)
+        again = await client.ws_connect(gw.toolbar_url, headers=headers)
+        await again.close()

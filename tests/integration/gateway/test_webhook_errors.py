@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -121,3 +122,31 @@ async def test_logs_hold_no_token_and_no_full_number(gw, hook, toolbar, capsys) 
     assert "9582412128" not in err and "80052002651" not in err
     assert "***2128" in err
     assert "tok-ivanova" not in err
+
+
+async def test_a_body_sent_in_pieces_is_read_whole(gw, client, toolbar) -> None:
+    ivanova = await toolbar("ivanova")
+    text = json.dumps(
+        {
+            "SessionID": "pieces",
+            "HookType": "AttemptIncCallBegin",
+            "Called": "80052002651",
+            "Redirecting": " " * 20000,
+        }
+    ).encode()
+
+    async def pieces():
+        for i in range(0, len(text), 1000):
+            yield text[i : i + 1000]
+            await asyncio.sleep(0)
+
+    async with client.post(gw.webhook_url, data=pieces()) as r:  # chunked, no Content-Length
+        assert r.status == 200
+    await ivanova.call("wh:pieces", state="ringing")
+
+    async def too_much():
+        for _ in range(100):
+            yield b" " * 1000
+
+    async with client.post(gw.webhook_url, data=too_much()) as r:
+        assert r.status == 413
