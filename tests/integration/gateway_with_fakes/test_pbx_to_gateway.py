@@ -152,3 +152,46 @@ async def test_an_end_after_missed_keeps_the_cards_missed(pbx: FakePbx, toolbar:
     for tb in (ivanova, petrov):
         card = tb.calls[wh(flow)]
         assert card["state"] == "ended" and card["missed"] is True, card["result"]
+
+
+def expected(login: str, logins: list[str], ringing: str, answered_by: int | None) -> Any:
+    """What ``login``'s card should end as, from the script alone."""
+    if login not in logins:
+        return None
+    if answered_by is None:
+        return ("ended", "missed")
+    if logins[answered_by] == login:
+        return ("ended", "completed")
+    if ringing == "parallel":
+        return ("ended", "answered_elsewhere")
+    # Sequential: rung before the one who answered, so missed; after them, never rung.
+    return ("ended", "missed") if logins.index(login) < answered_by else None
+
+
+async def test_random_scripts_end_on_every_toolbar_as_scripted(pbx: FakePbx, toolbar: Any) -> None:
+    numbers = {"ivanova": IVANOVA, "petrov": PETROV, "sidorov": SIDOROV}
+    tbs = {login: await toolbar(login) for login in numbers}
+    cases = []
+    for seed in range(40):
+        factory = FlowFactory(seed=seed, quirks=ALL_QUIRKS if seed % 2 else Quirks())
+        logins = factory.rng.sample(list(numbers), factory.rng.randint(1, 3))
+        ringing = factory.rng.choice(["parallel", "sequential"])
+        answered_by = factory.rng.choice([None, *range(len(logins))])
+        flow = factory.incoming(
+            [numbers[n] for n in logins],
+            ringing=ringing,  # type: ignore[arg-type]
+            answered_by=answered_by,
+        )
+        cases.append((flow, logins, ringing, answered_by))
+    runs = await pbx.run_flows([case[0] for case in cases], concurrency=8)
+    assert all(run.all_ok for run in runs)
+    for tb in tbs.values():
+        await tb.settle()
+    for flow, logins, ringing, answered_by in cases:
+        for login, tb in tbs.items():
+            card = tb.calls.get(wh(flow))
+            got = card and (
+                card["state"],
+                "missed" if card["missed"] else card["result"]["category"],
+            )
+            assert got == expected(login, logins, ringing, answered_by), (login, flow.hooks())
