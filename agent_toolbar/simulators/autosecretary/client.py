@@ -70,7 +70,7 @@ class CrmClient:
     ) -> None:
         self.base = base.rstrip("/")
         self.exchanges: list[Exchange] = []
-        # RFC 7617 with UTF-8; built by hand, aiohttp's helper changed across 3.x releases.
+        # RFC 7617 with UTF-8; built by hand: aiohttp's own API for it changed across 3.x releases.
         self._authorization = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session = session
