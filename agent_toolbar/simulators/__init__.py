@@ -1,0 +1,1 @@
+"""Simulators of the phone systems the toolbar speaks to (one package per system, no Qt)."""
