@@ -20,6 +20,7 @@ import contextlib
 import datetime
 import ipaddress
 import ssl
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,9 +30,10 @@ import pytest_asyncio
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from agent_toolbar.backends.vega.frames import MAX_FRAME, Rejected, decode
+from agent_toolbar.backends.vega.frames import MAX_FRAME, Rejected
 from agent_toolbar.backends.vega.legs import CrmOrder
 from agent_toolbar.backends.vega.link import LinkConfig, open_link
+from agent_toolbar.backends.vega.stream import EventStream
 from agent_toolbar.backends.vega.tracker import Change, Tracker
 from agent_toolbar.simulators.vega.scenarios import SimTimings
 from agent_toolbar.simulators.vega.server import VegaSimulator
@@ -40,46 +42,65 @@ C = TypeVar("C")
 
 
 class Listener:
-    """A real client of the simulator: the link, the decoder and a tracker, over sockets.
+    """A real client of the simulator: the link and the event stream, over sockets.
 
     Reconnecting is done by the test (``await listener.connect()`` again): the shared
-    reconnect supervisor is not part of this layer. The tracker survives reconnects.
+    reconnect supervisor is not part of this layer. The stream and its tracker survive
+    reconnects; the stream's expiry task runs for the listener's life.
     """
 
-    def __init__(self, sim: VegaSimulator, config: LinkConfig, tracker: Tracker) -> None:
+    def __init__(
+        self,
+        sim: VegaSimulator,
+        config: LinkConfig,
+        tracker: Tracker,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.sim = sim
         self.config = config
         self.tracker = tracker
         self.changes: list[Change] = []
         self.rejected: list[Rejected] = []
+        self.stream = EventStream(
+            tracker,
+            self._changed_by,
+            max_frame=config.max_frame,
+            on_rejected=self._refused,
+            monotonic=monotonic,
+        )
         self.closed = asyncio.Event()
         self.close_codes: list[int | None] = []  # the codes we closed with
         self.links = 0
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._expiry: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
+
+    def _changed_by(self, change: Change) -> None:
+        self.changes.append(change)
+        self._changed.set()
+
+    def _refused(self, rejected: Rejected) -> None:
+        self.rejected.append(rejected)
+        self._changed.set()
 
     async def connect(self) -> None:
         """Open a connection and wait until the simulator counts it."""
         before = self.sim.connections
         self._ws = await open_link(self.config)
         self.closed.clear()
-        if self.links:
-            self.tracker.reconnected()
+        self.stream.opened()
         self.links += 1
-        self._reader = asyncio.get_running_loop().create_task(self._read(self._ws))
+        loop = asyncio.get_running_loop()
+        self._reader = loop.create_task(self._read(self._ws))
+        if self._expiry is None:
+            self._expiry = loop.create_task(self.stream.run_expiry())
         while self.sim.connections <= before:
             await asyncio.sleep(0.005)
 
     async def _read(self, ws: ClientConnection) -> None:
         try:
-            async for raw in ws:
-                frame = decode(raw, max_size=self.config.max_frame)
-                if isinstance(frame, Rejected):
-                    self.rejected.append(frame)
-                else:
-                    self.changes.extend(self.tracker.feed(frame))
-                self._changed.set()
+            await self.stream.consume(ws)
         except ConnectionClosed as exc:
             self.close_codes.append(exc.sent.code if exc.sent else None)
         finally:
@@ -101,6 +122,10 @@ class Listener:
         await asyncio.wait_for(waiter(), timeout)
 
     async def close(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._expiry
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -131,13 +156,16 @@ async def listen() -> AsyncIterator[Listen]:
         crm_order: CrmOrder = CrmOrder.LOWEST,
         expire_after: float = 30.0,
         max_frame: int = MAX_FRAME,
+        monotonic: Callable[[], float] = time.monotonic,
         connect: bool = True,
     ) -> Listener:
         config = LinkConfig(
             server.url, headers=dict(headers or {}), ca_file=ca_file, max_frame=max_frame
         )
-        tracker = Tracker(extension, crm_order=crm_order, expire_after=expire_after)
-        listener = Listener(server, config, tracker)
+        tracker = Tracker(
+            extension, crm_order=crm_order, expire_after=expire_after, monotonic=monotonic
+        )
+        listener = Listener(server, config, tracker, monotonic)
         opened.append(listener)
         if connect:
             await listener.connect()
