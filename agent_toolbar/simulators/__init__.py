@@ -1,1 +1,1 @@
-"""Simulators of the phone systems the toolbar speaks to (one package per system, no Qt)."""
+"""Simulators of the phone systems, written from their specifications (no Qt here)."""
