@@ -1,19 +1,6 @@
-"""Vega integration fixtures: the real simulator on loopback and a real client of it.
-
-``agent_toolbar.backends.vega`` is made importable before the restructure: until the backend
-registry turns ``agent_toolbar/backends.py`` into the package ``agent_toolbar/backends/``,
-that module is given the package's directory as its search path (afterwards a no-op).
-"""
+"""Vega integration fixtures: the real simulator on loopback and a real client of it."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import agent_toolbar.backends as _backends
-
-if not hasattr(_backends, "__path__"):
-    _backends.__path__ = [str(Path(_backends.__file__).with_suffix(""))]
-
 
 import asyncio
 import contextlib
