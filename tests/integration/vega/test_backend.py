@@ -13,7 +13,14 @@ import pytest_asyncio
 from agent_toolbar.backends.vega.adapter import VegaBackend, VegaConfig
 from agent_toolbar.backends.vega.link import LinkConfig
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import Feature, LinkKind, LinkState, Problem, RefusalKind
+from agent_toolbar.cti.backend import (
+    Feature,
+    LinkKind,
+    LinkState,
+    Problem,
+    Refusal,
+    RefusalKind,
+)
 from agent_toolbar.cti.model import CallState, Direction, DisplayKind, NoticeKind, SessionState
 from agent_toolbar.cti.outcomes import CommandFailure, EndResult, FailureReason
 from agent_toolbar.cti.session import Session
@@ -123,8 +130,10 @@ async def test_other_employees_calls_never_reach_the_session(rig: Rig) -> None:
 
 async def test_pause_is_shown_and_cannot_be_changed(rig: Rig) -> None:
     caps = rig.session.state.capabilities
-    assert caps.state_read_only and caps.refusal(Feature.CHANGE_STATE).kind is RefusalKind.READ_ONLY
-    assert caps.refusal(Feature.ANSWER).kind is RefusalKind.EVENTS_ONLY and not caps.wrapup
+    assert caps.state_read_only and caps.refusal(Feature.CHANGE_STATE) == Refusal(
+        RefusalKind.READ_ONLY
+    )
+    assert caps.refusal(Feature.ANSWER) == Refusal(RefusalKind.EVENTS_ONLY) and not caps.wrapup
     rig.sim.pause("101")
     await rig.until(lambda s: s.agent.display.kind is DisplayKind.AWAY)
     rig.sim.unpause("101")
