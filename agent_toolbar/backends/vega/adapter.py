@@ -30,7 +30,14 @@ from agent_toolbar.backends.vega.link import FailureKind, LinkConfig, describe_f
 from agent_toolbar.backends.vega.mapping import to_events
 from agent_toolbar.backends.vega.spec import CAPABILITIES
 from agent_toolbar.backends.vega.stream import EventStream
-from agent_toolbar.backends.vega.tracker import Change, Tracker
+from agent_toolbar.backends.vega.tracker import (
+    CallChanged,
+    CallEnded,
+    Change,
+    ErrorReported,
+    PauseChanged,
+    Tracker,
+)
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import (
@@ -200,6 +207,7 @@ class VegaBackend:
                 await ws.close()
 
     def _changed(self, change: Change) -> None:
+        _log_change(change)
         for event in to_events(change, self.config.extension):
             self._emit(event)
 
@@ -212,6 +220,26 @@ class VegaBackend:
                 sink(event)
             except Exception:
                 log.exception("an event subscriber failed")
+
+
+def _masked(number: str | None) -> str:
+    digits = number or ""
+    return "*" * max(0, len(digits) - 4) + digits[-4:] if digits else "(no number)"
+
+
+def _log_change(change: Change) -> None:
+    """One line per thing the operator sees (numbers masked, no CRM data)."""
+    if isinstance(change, CallChanged) and change.new:
+        call = change.call
+        log.info("call %s appeared: %s %s, %s", call.key, call.direction, call.role,
+                 _masked(call.number))  # fmt: skip
+    elif isinstance(change, CallEnded):
+        log.info("call %s ended: %s", change.call.key, change.call.end_reason)
+    elif isinstance(change, PauseChanged):
+        log.info("pause reported: %s", "on pause" if change.paused else "available")
+    elif isinstance(change, ErrorReported):
+        log.warning("the PBX reported an error%s: %s",
+                    f" on call {change.key}" if change.key else "", change.text[:200])  # fmt: skip
 
 
 def _raise_fatal(exc: BaseException) -> None:

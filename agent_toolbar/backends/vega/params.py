@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from agent_toolbar.backends.vega.frames import OtherLeg
 
 if TYPE_CHECKING:
-    from agent_toolbar.backends.vega.tracker import CallView
+    from agent_toolbar.backends.vega.records import CallView
 
 __all__ = ["call_params", "other_leg_fields"]
 

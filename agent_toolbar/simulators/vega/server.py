@@ -23,18 +23,14 @@ Typical use::
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import hmac
 import ipaddress
 import json
 import logging
-import re
 import ssl
 import time
 from collections import deque
 from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -46,6 +42,7 @@ from websockets.typing import Subprotocol
 from agent_toolbar.simulators.vega import control
 from agent_toolbar.simulators.vega.calls import CallBook, SimCall, SimError
 from agent_toolbar.simulators.vega.data import CUSTOMERS, OPERATOR_EXT, Customer
+from agent_toolbar.simulators.vega.peers import Peer, SimAuth, masked
 from agent_toolbar.simulators.vega.scenarios import SCENARIOS, SimTimings, run_scenario
 
 __all__ = ["DEFAULT_PORT", "MAX_CLIENT_FRAME", "SimAuth", "SimError", "VegaSimulator"]
@@ -55,48 +52,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8099
 #: Largest frame a client may send (event clients send nothing; control requests are small).
 MAX_CLIENT_FRAME = 64 * 1024
-#: Frames queued for one slow client before it is disconnected.
-MAX_QUEUE = 10_000
 _CLOSE_TIMEOUT = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class SimAuth:
-    """Handshake authentication the simulator demands: ``basic`` (user + secret) or ``bearer``."""
-
-    scheme: str
-    secret: str
-    user: str = ""
-
-    def __post_init__(self) -> None:
-        if self.scheme not in ("basic", "bearer"):
-            raise ValueError("auth scheme must be basic or bearer")
-        if not self.secret:
-            raise ValueError("auth needs a secret")
-
-    def accepts(self, header: str | None) -> bool:
-        """Whether an ``Authorization`` header carries the right credentials."""
-        if not header:
-            return False
-        if self.scheme == "bearer":
-            expected = f"Bearer {self.secret}"
-        else:
-            token = base64.b64encode(f"{self.user}:{self.secret}".encode()).decode("ascii")
-            expected = f"Basic {token}"
-        return hmac.compare_digest(header.strip().encode(), expected.encode())
-
-
-class _Peer:
-    def __init__(self, number: int, ws: ServerConnection) -> None:
-        self.number = number
-        self.ws = ws
-        self.queue: asyncio.Queue[str | bytes] = asyncio.Queue(MAX_QUEUE)
-        self.done = asyncio.Event()
-
-    async def write(self) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            while True:
-                await self.ws.send(await self.queue.get())
 
 
 def _customer(choice: int | Customer | None) -> Customer | None:
@@ -154,7 +110,7 @@ class VegaSimulator:
         self._server: Server | None = None
         self._host = "127.0.0.1"
         self._port = 0
-        self._peers: dict[ServerConnection, _Peer] = {}
+        self._peers: dict[ServerConnection, Peer] = {}
         self._peers_changed = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._refuse_until = 0.0
@@ -274,7 +230,7 @@ class VegaSimulator:
             await control.serve(ws, self)
             return
         self.connections += 1
-        peer = _Peer(self.connections, ws)
+        peer = Peer(self.connections, ws)
         self._peers[ws] = peer
         self._peers_changed.set()
         log.info("#%d connected from %s", peer.number, ws.remote_address)
@@ -300,7 +256,7 @@ class VegaSimulator:
         """Send any frame, valid or not, to every connected client (for garbage tests)."""
         if isinstance(payload, str):
             self.sent.append(payload)
-            log.info("⇒ %s", _masked(payload))
+            log.info("⇒ %s", masked(payload))
         for peer in list(self._peers.values()):
             try:
                 peer.queue.put_nowait(payload)
@@ -433,12 +389,3 @@ class VegaSimulator:
     def set_clock_offset(self, ms: int) -> None:
         """Set the simulated PBX's clock ``ms`` off ours."""
         self.book.clock_offset_ms = int(ms)
-
-
-_PHONE = re.compile(r'"(\+?)(\d{3,})(\d{4})"')
-
-
-def _masked(frame: str) -> str:
-    """A frame for the log: quoted numbers (phones, trunks) cut to their last 4 digits."""
-    masked = _PHONE.sub(lambda m: f'"{m[1]}{"*" * len(m[2])}{m[3]}"', frame)
-    return masked if len(masked) <= 400 else masked[:397] + "..."
