@@ -11,13 +11,14 @@ import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
 from agent_toolbar.simulators.vega.server import VegaSimulator
-from tests.e2e.conftest import Launcher
-from tests.e2e.test_screenpop_e2e import Browser, browser  # noqa: F401  (the fixture)
+from tests.e2e.conftest import Desktop, Launcher
+from tests.e2e.test_screenpop_e2e import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -62,6 +63,15 @@ def vega() -> Iterator[VegaHost]:
     host.close()
 
 
+@pytest.fixture
+def crm(tmp_path: Path, desktop: Desktop, monkeypatch: pytest.MonkeyPatch) -> Browser:
+    """The fake ``xdg-open`` first on the app's ``PATH``."""
+    fake = Browser(tmp_path)
+    monkeypatch.setitem(desktop.env, "PATH", f"{fake.bin}:{desktop.env.get('PATH', '')}")
+    monkeypatch.setitem(desktop.env, "BROWSER", "")
+    return fake
+
+
 def ini(language: str) -> str:
     return (
         "[cti]\nbackend=vega\n"
@@ -76,8 +86,8 @@ def ini(language: str) -> str:
 def test_a_group_call_is_one_card_and_one_pop_and_pause_shows(
     launch: Launcher,
     vega: VegaHost,
-    browser: Browser,
-    language: str,  # noqa: F811
+    crm: Browser,
+    language: str,
 ) -> None:
     app = launch(server=vega.sim.url, login="operator", ini=ini(language))
     app.wait_log(r"listening to ws://127\.0\.0\.1:\d+ for extension 101")
@@ -88,7 +98,7 @@ def test_a_group_call_is_one_card_and_one_pop_and_pause_shows(
     parent, child = vega.call(vega.sim.group_call, "101", customer=0, priorities=(2, 1))
     app.wait_log(rf"call {parent} appeared: incoming callee, \*+7777")
     app.wait_log(rf"tray notification shown: incoming call {parent}")
-    assert browser.wait(1) == [CONTACT_URL]
+    assert crm.wait(1) == [CONTACT_URL]
     app.desktop.screenshot(f"vega-ringing-{language}")
 
     vega.call(vega.sim.bridge, child)
@@ -102,7 +112,7 @@ def test_a_group_call_is_one_card_and_one_pop_and_pause_shows(
     app.wait_log(rf"call {parent} ended: answered")
 
     log = app.log_text()
-    assert browser.opened() == [CONTACT_URL]  # exactly once
+    assert crm.opened() == [CONTACT_URL]  # exactly once
     assert log.count("tray notification shown: incoming call") == 1
     assert colleague not in log and child not in log.replace(f"call {parent}", "")
     assert "+380567777777" not in log and "Рекламна" not in log
