@@ -331,3 +331,6 @@ class _Host(QtWidgets.QWidget):
 
     def flash(self, text: str) -> None:
         self.flashed.append(text)
+
+    def add_status_widget(self, widget: QtWidgets.QWidget) -> None:
+        self.status_area.trailing.insertWidget(0, widget)  # type: ignore[attr-defined]

@@ -113,8 +113,16 @@ class CallCard(QtWidgets.QFrame):
     explained = Signal(str)
     call_updated = Signal(object)
 
-    def __init__(self, cid: str, parent: QtWidgets.QWidget | None = None) -> None:
-        """Create an empty card for ``cid``; :meth:`apply_state` fills it."""
+    def __init__(
+        self,
+        cid: str,
+        parent: QtWidgets.QWidget | None = None,
+        target_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Create an empty card for ``cid``; :meth:`apply_state` fills it.
+
+        ``target_names`` (number → directory label) names transfer targets.
+        """
         super().__init__(parent)
         self.setObjectName("CallCard")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
@@ -133,7 +141,7 @@ class CallCard(QtWidgets.QFrame):
         layout.setSpacing(4)
         self.header = CardHeader(self)
         layout.addWidget(self.header)
-        self.transfer_row = TransferProgress(self)
+        self.transfer_row = TransferProgress(self, target_names)
         self.transfer_row.intent_requested.connect(self.intent_requested)
         layout.addWidget(self.transfer_row)
         # In a strip every card is as tall as the tallest: spare height goes above the

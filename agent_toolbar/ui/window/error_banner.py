@@ -136,14 +136,4 @@ class ErrorBanner(QtWidgets.QFrame):
 
 def place_banner(window: MainWindow, banner: QWidget) -> None:
     """Put a banner in the toolbar window, under the status area (the controls column)."""
-    adder = getattr(window, "add_banner", None)
-    if callable(adder):
-        adder(banner)
-        return
-    column = window.status_area.parentWidget()
-    layout = column.layout() if column is not None else None
-    if isinstance(layout, QtWidgets.QBoxLayout):
-        banner.setParent(column)
-        layout.insertWidget(layout.indexOf(window.status_area) + 1, banner)
-    else:
-        banner.setParent(window)
+    window.add_banner(banner)
