@@ -118,3 +118,17 @@ def test_a_group_call_is_one_card_and_one_pop_and_pause_shows(
     assert "+380567777777" not in log and "Рекламна" not in log
     assert app.terminate() == 0
     assert "Traceback" not in app.stderr()
+
+
+def test_demo_on_the_vega_simulator(launch: Launcher, crm: Browser) -> None:
+    app = launch("--demo", "--backend", "vega", login=None, name="vega-demo")
+    app.wait_log(r"demo: the built-in simulator listens on ws://127\.0\.0\.1:\d+ \(vega\)")
+    app.wait_log(r"listening to ws://127\.0\.0\.1:\d+ for extension 101")
+    app.window()
+    # The demo's first call: the support group distributes a customer's call to 101.
+    found = app.wait_log(r"call (\S+) appeared: incoming callee", timeout=30)
+    app.wait_log(rf"tray notification shown: incoming call {found[1]}")
+    assert app.terminate() == 0
+    assert "Vega PBX simulator stopped" in app.log_text()
+    assert crm.opened() == []  # screen-pop of the call's url is off unless configured
+    assert "Traceback" not in app.stderr()
