@@ -4,7 +4,9 @@ The simulator's port also accepts the subprotocol ``agent-toolbar-vega-sim-contr
 on a loopback bind unless started with ``--allow-remote-control`` (otherwise HTTP 403).
 Each text frame is one JSON request ``{"op": NAME, "id": ANY?, ...arguments}``; each gets
 one reply ``{"ok": true, "id": ..., ...results}`` or ``{"ok": false, "id": ..., "error": TEXT}``.
-Requests are bounded (64 KiB a frame, :data:`MAX_TEXT` characters a text argument).
+Requests are bounded (64 KiB a frame, :data:`MAX_TEXT` characters a text argument). The
+channel asks for no credentials, even when the event stream does (``--auth``), and it is
+served while new event handshakes are refused: it is the trainer's, on the same machine.
 
 Operations (arguments as in :class:`~agent_toolbar.simulators.vega.server.VegaSimulator`;
 ``customer`` is an index into the sample customers, or ``null`` for an unknown caller;
