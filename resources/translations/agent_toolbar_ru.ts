@@ -583,6 +583,7 @@
     <name>CallList</name>
     <message>
         <source>No calls</source>
+        <extracomment>Transfer targets&apos; directory labels (number → label), shared by every card.</extracomment>
         <translation>Нет звонков</translation>
     </message>
     <message>
@@ -1012,7 +1013,7 @@
     <name>Hotkeys</name>
     <message>
         <source>Answer</source>
-        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
+        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -1038,6 +1039,10 @@
     <message>
         <source>Ready</source>
         <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Conference panel</source>
+        <translation>Панель конференций</translation>
     </message>
     <message>
         <source>Dial a number</source>

@@ -28,7 +28,6 @@ from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import (
     QCoreApplication,
     QEvent,
-    QKeySequence,
     QObject,
     QShortcut,
     QSize,
@@ -46,6 +45,7 @@ from agent_toolbar.ui.conference.conference_panel import ConferencePanel, confer
 __all__ = ["ConferenceButton", "ConferenceController", "ConferenceWindow", "install_conferences"]
 
 if TYPE_CHECKING:  # the window imports nothing of this module
+    from agent_toolbar.ui.shell.hotkeys import Hotkeys
     from agent_toolbar.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class ConferenceController(QObject):
         self._session = session
         self.window = window
         self.button = button
-        self.shortcut: QShortcut | None = None
+        self.hotkeys: Hotkeys | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._known: set[str] = set(session.state.conferences)
         self._mine = 0  # conferences this toolbar asked for and has not seen created yet
@@ -164,6 +164,16 @@ class ConferenceController(QObject):
         if self.shortcut is not None:
             self.shortcut.setEnabled(supported)
         self._announce(state)
+
+    @property
+    def shortcut(self) -> QShortcut | None:
+        """The conference hotkey's shortcut (the window's Hotkeys make it)."""
+        return self.hotkeys.shortcut("conference") if self.hotkeys is not None else None
+
+    def hotkey(self, name: str) -> None:
+        """Hotkey ``name`` was pressed: the conference one opens or closes the panel."""
+        if name == "conference":
+            self.toggle()
 
     def detach(self) -> None:
         """Stop following the session."""
@@ -250,14 +260,11 @@ def install_conferences(
     conferences = ConferenceWindow(window)
     controller = ConferenceController(session, conferences, button, parent=window)
     controller.announced.connect(flash or window.flash)
-    raw = str(settings.get("hotkeys/conference") or "") if settings is not None else ""
-    sequence = QKeySequence.fromString(raw, QKeySequence.SequenceFormat.PortableText)
-    if not sequence.isEmpty():
-        shortcut = QShortcut(sequence, window)
-        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        shortcut.activated.connect(controller.toggle)
-        controller.shortcut = shortcut
-        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    # The shortcut is the window's Hotkeys' (hotkeys/conference), checked against the others.
+    window.hotkeys.triggered.connect(controller.hotkey)
+    controller.hotkeys = window.hotkeys
+    text = window.hotkeys.text("conference")
+    if text:
         button.setStatusTip(text)
     controller.render()
     return controller

@@ -189,7 +189,7 @@ class TransferDialog(QtWidgets.QDialog):
             button = QtWidgets.QRadioButton(texts.transfer_kind_text(each), kinds_box)
             button.setObjectName(f"kind_{each.value}")
             button.setToolTip(
-                QCoreApplication.translate("TransferDialog", "Alt+%1").replace("%1", str(index + 1))
+                fill(QCoreApplication.translate("TransferDialog", "Alt+%1"), str(index + 1))
             )
             button.toggled.connect(lambda on, k=each: self._kind_toggled(k, on))
             explain = QtWidgets.QLabel(kind_help(each), kinds_box)
@@ -401,10 +401,10 @@ class TransferDialog(QtWidgets.QDialog):
         else:
             label = self.model.label_for(check.target)
             who = f"{label} ({check.target})" if label else check.target
-            text = (
-                QCoreApplication.translate("TransferDialog", "Enter: %1 to %2")
-                .replace("%1", texts.transfer_kind_text(kind).lower() if kind else "")
-                .replace("%2", who)
+            text = fill(
+                QCoreApplication.translate("TransferDialog", "Enter: %1 to %2"),
+                texts.transfer_kind_text(kind).lower() if kind else "",
+                who,
             )
         self.hint.setProperty("problem", bool(problem))
         self.hint.setText(text)
@@ -419,7 +419,7 @@ class TransferDialog(QtWidgets.QDialog):
             or QCoreApplication.translate("TransferDialog", "the caller")
         )
         number = call.number if call.number and call.number != who else ""
-        text = QCoreApplication.translate("TransferDialog", "Transfer %1").replace("%1", who)
+        text = fill(QCoreApplication.translate("TransferDialog", "Transfer %1"), who)
         return f"{text} · {number}" if number else text
 
 
@@ -465,9 +465,11 @@ class TransferLauncher(QObject):
                 else QCoreApplication.translate("TransferDialog", "The call is over")
             )
             self.problem_reported.emit(
-                QCoreApplication.translate("TransferDialog", "%1: %2")
-                .replace("%1", texts.action_label(Action.TRANSFER))
-                .replace("%2", why)
+                fill(
+                    QCoreApplication.translate("TransferDialog", "%1: %2"),
+                    texts.action_label(Action.TRANSFER),
+                    why,
+                )
             )
             return None
         if self.dialog is not None:
@@ -572,7 +574,7 @@ def install_transfers(
     """
     launcher = TransferLauncher(session, settings, window, window.call_list.target_names)
     if settings is not None:
-        entries, _problems = parse_directory(str(settings.get("transfer/directory") or ""))
+        entries, _problems = parse_directory(settings.text("transfer/directory"))
         launcher.set_names({e.number: e.label for e in entries})
     window.transfer_requested.connect(launcher.open_for)
     launcher.problem_reported.connect(flash or window.flash)

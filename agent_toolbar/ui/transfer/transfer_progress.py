@@ -20,8 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, Why
+from agent_toolbar.cti.actions import Action, Allowed, Why, intent_for
 from agent_toolbar.cti.model import Call, Transfer, TransferFailure, TransferKind, TransferPhase
 from agent_toolbar.qt import (
     QT_TRANSLATE_NOOP,
@@ -157,10 +156,10 @@ class TransferProgress(QtWidgets.QFrame):
         self.outcome.setWordWrap(True)
         self.cancel = QtWidgets.QPushButton(self)
         self.cancel.setObjectName("transferCancel")
-        self.cancel.clicked.connect(lambda: self._emit(it.BreakTransfer(self._cid)))
+        self.cancel.clicked.connect(lambda: self._emit_action(Action.BREAK_TRANSFER))
         self.complete = QtWidgets.QPushButton(self)
         self.complete.setObjectName("transferComplete")
-        self.complete.clicked.connect(lambda: self._emit(it.FinishConferenceTransfer(self._cid)))
+        self.complete.clicked.connect(lambda: self._emit_action(Action.FINISH_CONFERENCE_TRANSFER))
         self.dismiss = QtWidgets.QToolButton(self)  # as small as its text
         self.dismiss.setObjectName("transferDismiss")
         self.dismiss.clicked.connect(self._dismiss)
@@ -329,9 +328,12 @@ class TransferProgress(QtWidgets.QFrame):
 
     # ------------------------------------------------------------------ actions
 
-    def _emit(self, intent: it.Intent) -> None:
+    def _emit_action(self, action: Action) -> None:
+        intent = intent_for(action, self._cid)
+        if intent is None:
+            return
         # Until the next render shows the command in flight, a second click must not send it.
-        sender = self.cancel if isinstance(intent, it.BreakTransfer) else self.complete
+        sender = self.cancel if action is Action.BREAK_TRANSFER else self.complete
         sender.setEnabled(False)
         self.intent_requested.emit(intent)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from agent_toolbar.qt import QDesktopServices, Qt, QtWidgets, QUrl, QWidget, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
+from agent_toolbar.ui.common.tr import fill
 
 if TYPE_CHECKING:
     from agent_toolbar.ui.window.main_window import MainWindow
@@ -94,7 +95,7 @@ class ErrorBanner(QtWidgets.QFrame):
 
     def report(self, summary: str, details: str = "") -> None:
         """Show an unexpected error (a repeat of the one shown is counted)."""
-        self._show(self.tr("Error: %1").replace("%1", summary), details)
+        self._show(fill(self.tr("Error: %1"), summary), details)
 
     def explain(self, text: str) -> None:
         """Show a problem the operator or the admin can act on (no "went wrong" prefix)."""
@@ -108,7 +109,7 @@ class ErrorBanner(QtWidgets.QFrame):
             self.count = 1
         line = headline
         if self.count > 1:
-            line = self.tr("%1 (×%2)").replace("%1", headline).replace("%2", str(self.count))
+            line = fill(self.tr("%1 (×%2)"), headline, str(self.count))
         self.text.set_full_text(line)
         self.text.set_details(self.tr("The toolbar keeps working. Details are in the log."))
         self.full_text.setText(line)

@@ -23,7 +23,8 @@ from agent_toolbar.ui.calls.dialer import Dialer
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
 from agent_toolbar.ui.common.session_bridge import SessionBridge
-from agent_toolbar.ui.shell.hotkeys import Hotkeys, resolve
+from agent_toolbar.ui.common.tr import fill
+from agent_toolbar.ui.shell.hotkeys import OWN_HANDLERS, Hotkeys, resolve
 from agent_toolbar.ui.window.state_selector import StateSelector
 from agent_toolbar.ui.window.status_area import StatusArea
 
@@ -145,15 +146,15 @@ class MainWindow(QtWidgets.QWidget):
     def apply_settings(self) -> None:
         """Re-read hotkeys, orientation, always-on-top, theme, reasons and recent numbers."""
         settings = self._settings
-        self.theme.apply(str(settings.get("ui/theme")))
+        self.theme.apply(settings.text("ui/theme"))
         self.setStyleSheet(stylesheet(self.theme.scheme))
         self.state_selector.set_scheme(self.theme.scheme)
         self.state_selector.set_settings(settings)
         self.dialer.set_settings(settings)
         problems = self.hotkeys.apply()
         self.call_list.set_hotkeys(self.hotkeys.action_texts())
-        self._set_orientation(str(settings.get("ui/orientation")))
-        self._set_on_top(bool(settings.get("ui/always_on_top")))
+        self._set_orientation(settings.text("ui/orientation"))
+        self._set_on_top(settings.flag("ui/always_on_top"))
         if problems:
             self.flash("; ".join(problems))
         self._schedule()
@@ -229,6 +230,8 @@ class MainWindow(QtWidgets.QWidget):
         self._session.queue_next_state(choice)
 
     def _on_hotkey(self, name: str) -> None:
+        if name in OWN_HANDLERS:
+            return
         outcome = resolve(name, self._session.state)
         if outcome.intent is not None:
             self._session.submit(outcome.intent)
@@ -261,7 +264,7 @@ class MainWindow(QtWidgets.QWidget):
         self._align_clock(state)
         title = self.tr("Agent Toolbar")
         if state.login:
-            title = self.tr("%1 — %2").replace("%1", title).replace("%2", state.login)
+            title = fill(self.tr("%1 — %2"), title, state.login)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
 
@@ -348,7 +351,7 @@ class MainWindow(QtWidgets.QWidget):
             self.show()
 
     def _restore_geometry(self) -> None:
-        raw = str(self._settings.get("ui/geometry") or "")
+        raw = self._settings.text("ui/geometry")
         if raw:
             data = QtCore.QByteArray.fromBase64(raw.encode("ascii"))
             if self.restoreGeometry(data):

@@ -113,9 +113,7 @@ class StatusArea(QtWidgets.QWidget):
             self.tick(time.time())
         if state.login != self._login:
             self._login = state.login
-            self.login.set_full_text(
-                self.tr("Login: %1").replace("%1", state.login) if state.login else ""
-            )
+            self.login.set_full_text(fill(self.tr("Login: %1"), state.login) if state.login else "")
         notice = state.notices[-1] if state.notices else None
         if notice is not None and notice is not self._notice:
             self._notice = notice
