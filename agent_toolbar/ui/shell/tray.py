@@ -43,6 +43,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_parts import project_of
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import available_choices, plan_choice
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def caller_lines(call: Call) -> str:
 
 def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[Notice]:
     """The notifications a batch of session transitions calls for (none when turned off)."""
-    if not settings.get("ui/notifications"):
+    if not settings.flag("ui/notifications"):
         return []
     out: list[Notice] = []
     for change in transitions:
@@ -154,7 +155,7 @@ def message_notice(item: NoticeItem) -> Notice:
 
 def wants_sound(transitions: Sequence[Transition], settings: Settings) -> bool:
     """Whether an incoming call in ``transitions`` deserves the sound hint."""
-    if not settings.get("ui/sound"):
+    if not settings.flag("ui/sound"):
         return False
     return any(
         isinstance(c, CallAppeared) and c.ringing and not c.call.is_device_leg for c in transitions
@@ -254,7 +255,7 @@ class TrayIcon(QObject):
             shown = texts.state_label(state.agent.display, self.settings)
         else:
             shown = texts.link_text(state.connection, time.time())
-        head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
+        head = fill(QApplication.translate("Tray", "agent-toolbar — %1"), shown)
         return f"{head}\n{state.login}" if state.login else head
 
     def _on_change(
