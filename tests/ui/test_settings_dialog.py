@@ -229,9 +229,7 @@ def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
     assert not dialog.isVisible()
 
 
-def test_the_vega_settings_show_only_while_vega_is_chosen(
-    qtbot: QtBot, settings: Settings
-) -> None:
+def test_the_vega_settings_show_only_while_vega_is_chosen(qtbot: QtBot, settings: Settings) -> None:
     settings.set("cti/backend", "vega")
     dialog = make(qtbot, settings)
     dialog.show()
