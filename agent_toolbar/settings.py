@@ -60,7 +60,7 @@ class Setting:
         default: Value when neither file sets it.
         label: Translatable label (English source text).
         page: Settings-dialog page: server, login, screenpop, hotkeys, reasons, transfer,
-            calldata, appearance, language, advanced.
+            calldata, wrapup, supervisor, appearance, language, advanced.
         choices: Allowed values for CHOICE settings.
         help: One-line explanation shown under the field.
         hidden: Stored but not shown in the dialog (window geometry …).
@@ -151,6 +151,20 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("calldata/editable", Kind.LIST, [], tr_noop("Editable call parameters"), "calldata"),
     S("calldata/editable_local", Kind.LIST, [], tr_noop("Editable local parameters"),
       "calldata"),
+    # --- wrap-up: call results and callbacks (the PMS requests of §3.58 for Naumen)
+    S("wrapup/dispositions", Kind.TEXT, "", tr_noop("Call results"), "wrapup",
+      help=tr_noop("One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)")),
+    S("wrapup/disposition_required", Kind.BOOL, False,
+      tr_noop("A call result is required before finishing wrap-up"), "wrapup"),
+    S("wrapup/callbacks", Kind.BOOL, True, tr_noop("Offer scheduling a callback"), "wrapup"),
+    S("wrapup/project_param", Kind.STR, "ProjectId",
+      tr_noop("Call parameter holding the project UUID"), "wrapup"),
+    S("wrapup/timeout", Kind.INT, 10, tr_noop("CRM request timeout, seconds"), "wrapup"),
+    # --- supervisor
+    S("supervisor/enabled", Kind.BOOL, False, tr_noop("Supervisor mode (send notices)"),
+      "supervisor"),
+    S("supervisor/projects", Kind.TEXT, "", tr_noop("Projects for notices"), "supervisor",
+      help=tr_noop("One per line: project UUID = label")),
     # --- appearance
     S("ui/orientation", Kind.CHOICE, "horizontal", tr_noop("Layout"), "appearance",
       ("horizontal", "vertical")),

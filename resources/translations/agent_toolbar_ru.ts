@@ -200,6 +200,42 @@
         <translation>Изменяемые локальные параметры</translation>
     </message>
     <message>
+        <source>Call results</source>
+        <translation>Результаты обращения</translation>
+    </message>
+    <message>
+        <source>One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)</source>
+        <translation>По одному в строке: код = название (например, CRR_DISCONNECT = Разъединение)</translation>
+    </message>
+    <message>
+        <source>A call result is required before finishing wrap-up</source>
+        <translation>Без результата обращения постобработку не завершить</translation>
+    </message>
+    <message>
+        <source>Offer scheduling a callback</source>
+        <translation>Предлагать запланировать перезвон</translation>
+    </message>
+    <message>
+        <source>Call parameter holding the project UUID</source>
+        <translation>Параметр вызова с UUID проекта</translation>
+    </message>
+    <message>
+        <source>CRM request timeout, seconds</source>
+        <translation>Время ожидания ответа PMS, секунды</translation>
+    </message>
+    <message>
+        <source>Supervisor mode (send notices)</source>
+        <translation>Режим супервизора (рассылка оповещений)</translation>
+    </message>
+    <message>
+        <source>Projects for notices</source>
+        <translation>Проекты для оповещений</translation>
+    </message>
+    <message>
+        <source>One per line: project UUID = label</source>
+        <translation>По одному в строке: UUID проекта = название</translation>
+    </message>
+    <message>
         <source>Layout</source>
         <translation>Расположение</translation>
     </message>
@@ -1413,6 +1449,14 @@
     <message>
         <source>Call data</source>
         <translation>Данные звонка</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Супервизор</translation>
     </message>
     <message>
         <source>Appearance</source>

@@ -51,6 +51,8 @@ def test_every_page_and_every_visible_setting_has_an_editor(
         "States and reasons",
         "Transfers",
         "Call data",
+        "Wrap-up",
+        "Supervisor",
         "Appearance",
         "Language",
         "Advanced",
