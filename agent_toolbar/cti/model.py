@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from agent_toolbar.cti.capabilities import Capabilities
 from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.conversation import Conversation
 from agent_toolbar.cti.outcomes import (
     CallOutcome,
     CommandFailure,
@@ -29,9 +30,10 @@ from agent_toolbar.cti.outcomes import (
 # fmt: off
 __all__ = [
     "AgentState", "Call", "CallOutcome", "CallState", "CommandFailure", "CommandProgress",
-    "Conference", "Direction", "DisplayKind", "DisplayState", "EndResult", "IntentStage",
-    "NoticeItem", "NoticeKind", "OperatorIdentity", "SecureMode", "SessionState", "StateChoice",
-    "TopState", "Transfer", "TransferFailure", "TransferKind", "TransferPhase",
+    "Conference", "Conversation", "Direction", "DisplayKind", "DisplayState", "EndResult",
+    "IntentStage", "Media", "NoticeItem", "NoticeKind", "OperatorIdentity", "SecureMode",
+    "SessionState", "StateChoice", "TopState", "Transfer", "TransferFailure", "TransferKind",
+    "TransferPhase", "WrapUp",
 ]
 # fmt: on
 
@@ -55,6 +57,13 @@ class Direction(enum.StrEnum):
     OUT = "out"
     INTERNAL = "internal"  # between two extensions of the same system
     UNKNOWN = "unknown"
+
+
+class Media(enum.StrEnum):
+    """What a call carries: a voice conversation or a text session (chat, e-mail, SMS …)."""
+
+    VOICE = "voice"
+    TEXT = "text"
 
 
 class TopState(enum.StrEnum):
@@ -130,6 +139,7 @@ class Call:
     state: CallState
     direction: Direction = Direction.UNKNOWN
     kind: str = ""  # §4.2 type: sip, voice, dev, cfr, email …
+    media: Media = Media.VOICE  # a text session has no answer, hold, mute or keypad
     hold: bool = False
     muted: bool = False
     display_name: str = ""
@@ -173,6 +183,11 @@ class Call:
         return self.caller or self.called
 
     @property
+    def is_text(self) -> bool:
+        """True for a text session (chat, messenger, e-mail, SMS), not a voice call."""
+        return self.media is Media.TEXT
+
+    @property
     def is_device_leg(self) -> bool:
         """True for the audio-device / hardware-phone leg (``type: dev``), not a customer."""
         return self.kind == "dev"
@@ -207,6 +222,19 @@ class Call:
         if self.answered:
             return EndResult.ANSWERED
         return EndResult.MISSED if self.direction is not Direction.OUT else EndResult.NO_ANSWER
+
+
+@dataclass(frozen=True, slots=True)
+class WrapUp:
+    """What the operator recorded for a call in wrap-up and the system accepted.
+
+    Attributes:
+        disposition: The accepted call result's code ("" while none).
+        callback_at: When the accepted callback is due (POSIX seconds), if one was scheduled.
+    """
+
+    disposition: str = ""
+    callback_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +401,17 @@ class SessionState:
         default_factory=lambda: MappingProxyType({})
     )  # params that arrived before their call
     seq: int = 0  # events applied; orders cards
+    conversations: Mapping[str, Conversation] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # text sessions' and SIP messages' conversations, by cid
+    wrapups: Mapping[str, WrapUp] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # what the operator recorded in wrap-up (call result, callback), by cid
+    disposition_required: bool = False  # finishing wrap-up waits for an accepted call result
+
+    def wrapup_of(self, cid: str) -> WrapUp:
+        """What was recorded in the wrap-up of call ``cid`` (empty when nothing)."""
+        return self.wrapups.get(cid) or WrapUp()
 
     def call(self, cid: str) -> Call | None:
         """The call with this ``cid``, if the phone has it."""

@@ -36,6 +36,14 @@
         <translation>WebPhone</translation>
     </message>
     <message>
+        <source>Call results and callbacks go to the PMS of this project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PMS request timeout, seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Extra CA certificates (PEM)</source>
         <translation>Дополнительные сертификаты ЦС (PEM)</translation>
     </message>
@@ -232,12 +240,12 @@
         <translation>Параметр вызова с UUID проекта</translation>
     </message>
     <message>
-        <source>CRM request timeout, seconds</source>
-        <translation>Время ожидания ответа PMS, секунды</translation>
-    </message>
-    <message>
         <source>Supervisor mode (send notices)</source>
         <translation>Режим супервизора (рассылка оповещений)</translation>
+    </message>
+    <message>
+        <source>The window menu offers Send a notice…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Projects for notices</source>
