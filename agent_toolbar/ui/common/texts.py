@@ -34,6 +34,7 @@ from agent_toolbar.cti.model import (
 )
 from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from agent_toolbar.ui.common import texts_texts
 from agent_toolbar.ui.common.tr import fill, translated
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ def why_text(why: Why | Allowed) -> str:
         if why.why is None:
             return QCoreApplication.translate("Why", "Not available now")
         why = why.why
-    text = _WHY.get(why)
+    text = _WHY.get(why) or texts_texts.WHY.get(why)
     return _tr("Why", text) if text else QCoreApplication.translate("Why", "Not available now")
 
 
@@ -310,6 +311,10 @@ def command_failure_text(failure: CommandFailure) -> str:
         "CommandFailure",
         _COMMAND_FAILURE.get(failure.reason, _COMMAND_FAILURE[FailureReason.ERROR]),
     )
+    if failure.reason is FailureReason.INVALID:
+        worded = texts_texts.invalid_text(failure.code)
+        if worded is not None:
+            return worded
     extra = " ".join(x for x in (failure.code, failure.detail) if x)
     if not extra:
         return text

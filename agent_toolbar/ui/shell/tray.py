@@ -113,8 +113,8 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
     for change in transitions:
         if isinstance(change, CallAppeared) and change.ringing:
             call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
+            if call.is_device_leg or call.is_conference_leg or call.is_text:
+                continue  # a text session notifies with its customer's message (a notice)
             out.append(
                 Notice(
                     "incoming",
@@ -125,7 +125,7 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
             )
         elif isinstance(change, CallRemoved) and change.missed:
             call = change.call
-            if call.is_device_leg or call.is_conference_leg:
+            if call.is_device_leg or call.is_conference_leg or call.is_text:
                 continue
             out.append(
                 Notice(
@@ -143,7 +143,7 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
 def message_notice(item: NoticeItem) -> Notice:
     """A notification for a message from the phone system (its text shown as sent)."""
     if item.kind is NoticeKind.TEXT_MESSAGE:
-        title = QApplication.translate("Tray", "Message on the call")
+        title = QApplication.translate("Tray", "New message")
     elif item.kind is NoticeKind.BROADCAST:
         title = QApplication.translate("Tray", "Message for operators")
     else:

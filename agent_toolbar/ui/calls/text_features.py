@@ -1,0 +1,244 @@
+"""What text sessions, SIP messages and wrap-up records add to every call card.
+
+:class:`TextCardExtender` is connected to the call list's ``card_created`` signal. Each card
+gets, in its button row, **Take into work** (a text session waiting for the operator),
+**Result…** (wrap-up: the call result and a callback, :mod:`disposition_dialog`) and a
+**⋯** menu (music on hold before holding); under its details, the
+:class:`~agent_toolbar.ui.calls.conversation_view.ConversationView` and the line saying
+which result and callback were accepted. Verdicts come from
+:func:`~agent_toolbar.cti.actions_text.text_actions`; clicks become intents on the card's own
+``intent_requested`` signal. :func:`install_text_features` is the app's one-line hook; it also
+sets the wrap-up policy (``wrapup/disposition_required``) and the window menu's service
+commands (:mod:`~agent_toolbar.ui.window.service_menu`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import weakref
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.actions import Allowed
+from agent_toolbar.cti.actions_text import TextAction, text_actions
+from agent_toolbar.cti.dispositions import Catalogue
+from agent_toolbar.cti.events import WrapUpPolicySet
+from agent_toolbar.cti.model import SessionState
+from agent_toolbar.cti.session import Listener, Session
+from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.qt import QCoreApplication, QObject, QTimer, QtWidgets
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.calls.conversation_view import ConversationView
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
+
+if TYPE_CHECKING:
+    from agent_toolbar.settings import Settings
+    from agent_toolbar.ui.calls.disposition_dialog import DispositionDialog
+    from agent_toolbar.ui.window.main_window import MainWindow
+
+__all__ = ["CardTextParts", "TextCardExtender", "install_text_features"]
+
+#: Refusals that hide a card control rather than grey it (not in this phase of the call).
+_HIDE = frozenset(
+    {"unsupported", "text_session", "not_ended", "ended", "session_over", "nothing_waiting"}
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TextFeatures", text)
+
+
+class CardTextParts(QObject):
+    """The controls one card gets."""
+
+    def __init__(self, card: CallCard, open_result: Callable[[str], None]) -> None:
+        """Add the controls to ``card``."""
+        super().__init__(card)
+        self.card = card
+        self.take = QtWidgets.QPushButton(card)
+        self.take.setObjectName("takeTextSession")
+        self.take.setProperty("role", "answer")
+        self.take.clicked.connect(self._take)
+        self.result = QtWidgets.QPushButton(card)
+        self.result.setObjectName("callResult")
+        self.result.clicked.connect(lambda: open_result(card.cid))
+        self.more = QtWidgets.QToolButton(card)
+        self.more.setObjectName("cardMore")
+        self.more.setText("⋯")
+        self.more.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(self.more)
+        self.music = menu.addAction("")
+        self.music.triggered.connect(self._music)
+        self.more.setMenu(menu)
+        for widget in (self.take, self.result, self.more):
+            card.add_action_widget(widget)
+            widget.hide()
+        self.view = ConversationView(card.cid, card)
+        self.view.intent_requested.connect(card.intent_requested)
+        card.add_details_widget(self.view)
+        self._waiting = ""
+        self.retranslate()
+
+    def render(self, state: SessionState, catalogue: Catalogue) -> None:
+        """Show the card's call as ``state`` has it."""
+        cid = self.card.cid
+        call = state.calls.get(cid)
+        if call is None:
+            return
+        verdicts = text_actions(state, cid)
+        conversation = state.conversations.get(cid)
+        self._waiting = conversation.waiting if conversation else ""
+        self._show(self.take, verdicts.get(TextAction.TAKE))
+        dispo = verdicts.get(TextAction.DISPOSITION, Allowed(False))
+        callback = verdicts.get(TextAction.CALLBACK, Allowed(False))
+        self._show(self.result, dispo if dispo.ok or not callback.ok else callback)
+        music = verdicts.get(TextAction.MUSIC_ON_HOLD, Allowed(False))
+        self.music.setEnabled(music.ok)
+        self.more.setVisible(music.ok)
+        self.view.show_call(call, conversation, verdicts, _wrapup_line(state, cid, catalogue))
+
+    def _show(self, button: QtWidgets.QPushButton, verdict: Allowed | None) -> None:
+        verdict = verdict or Allowed(False)
+        hidden = not verdict.ok and (verdict.why is None or verdict.why.value in _HIDE)
+        button.setVisible(not hidden)
+        button.setEnabled(verdict.ok)
+        button.setToolTip("" if verdict.ok else texts.why_text(verdict))
+
+    def _take(self) -> None:
+        if self._waiting:
+            self.card.intent_requested.emit(it.TakeTextSession(self.card.cid, self._waiting))
+
+    def _music(self) -> None:
+        url, ok = QtWidgets.QInputDialog.getText(
+            self.card,
+            _tr("Music on hold"),
+            _tr("Sound file or address for the music the customer hears on hold:"),
+            text="file:res\\sounds\\music\\sp.raw",
+        )
+        if ok and url.strip():
+            self.card.intent_requested.emit(it.SetMusicOnHold(self.card.cid, url.strip()))
+
+    def retranslate(self) -> None:
+        """Set texts in the current language."""
+        self.take.setText(_tr("Take into work"))
+        self.result.setText(_tr("Result…"))
+        self.result.setAccessibleName(_tr("Call result and callback"))
+        self.more.setToolTip(_tr("More actions"))
+        self.more.setAccessibleName(_tr("More actions"))
+        self.music.setText(_tr("Music on hold…"))
+        self.view.retranslate()
+
+
+def _wrapup_line(state: SessionState, cid: str, catalogue: Catalogue) -> str:
+    record = state.wrapup_of(cid)
+    parts = []
+    if record.disposition:
+        parts.append(fill(_tr("Result: %1"), catalogue.label(record.disposition)))
+    if record.callback_at is not None:
+        when = time.strftime("%d.%m %H:%M", time.localtime(record.callback_at))
+        parts.append(fill(_tr("Callback at %1"), when))
+    return " · ".join(parts)
+
+
+class TextCardExtender(QObject):
+    """Adds :class:`CardTextParts` to each card and renders them on every state change."""
+
+    def __init__(self, session: Session, settings: Settings, parent: QObject | None = None):
+        """Create the extender over ``session`` (settings: the call-result catalogue)."""
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.catalogue = Catalogue()
+        self.parts: dict[str, CardTextParts] = {}
+        self.dialog: DispositionDialog | None = None
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(self.render)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the wrap-up settings again (catalogue, policy)."""
+        self.catalogue = Catalogue.parse(str(self.settings.get("wrapup/dispositions") or ""))
+        required = bool(self.settings.get("wrapup/disposition_required"))
+        self.session.apply(WrapUpPolicySet(disposition_required=required, at=time.time()))
+        self.render()
+
+    def extend(self, card: CallCard) -> None:
+        """Add the controls to a new card (connect to ``CallList.card_created``)."""
+        parts = CardTextParts(card, self.open_result)
+        self.parts[card.cid] = parts
+        card.destroyed.connect(lambda *_, c=card.cid: self.parts.pop(c, None))
+        parts.render(self.session.state, self.catalogue)
+
+    def render(self) -> None:
+        """Render every card's controls for the current state."""
+        state = self.session.state
+        for parts in tuple(self.parts.values()):
+            with contextlib.suppress(RuntimeError):  # the card is being destroyed
+                parts.render(state, self.catalogue)
+        if self.dialog is not None:
+            with contextlib.suppress(RuntimeError):
+                self.dialog.apply_state(state)
+
+    def open_result(self, cid: str) -> None:
+        """Open the call-result dialog for call ``cid``."""
+        from agent_toolbar.ui.calls.disposition_dialog import DispositionDialog
+
+        if self.dialog is not None:
+            with contextlib.suppress(RuntimeError):
+                self.dialog.close()
+        parent = self.parts[cid].card.window() if cid in self.parts else None
+        dialog = DispositionDialog(
+            cid,
+            self.catalogue,
+            self.session.execute,
+            login=self.session.state.login,
+            callbacks=bool(self.settings.get("wrapup/callbacks")),
+            parent=parent,
+        )
+        self.dialog = dialog
+        dialog.apply_state(self.session.state)
+        dialog.show()
+        dialog.raise_()
+
+    def retranslate(self) -> None:
+        """Re-translate every card's controls."""
+        for parts in self.parts.values():
+            parts.retranslate()
+        self.render()
+
+    def watch(self) -> None:
+        """Re-render (coalesced) after every state change of the session."""
+        self.session.subscribe(_weak_listener(self))
+
+
+def _weak_listener(extender: TextCardExtender) -> Listener:
+    ref = weakref.ref(extender)
+
+    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
+        target = ref()
+        if target is not None:
+            with contextlib.suppress(RuntimeError):
+                if not target._refresh.isActive():
+                    target._refresh.start()
+
+    return listener
+
+
+def install_text_features(
+    window: MainWindow, session: Session, settings: Settings
+) -> TextCardExtender:
+    """Extend every card of ``window`` and add the service commands to its menu."""
+    from agent_toolbar.ui.window.service_menu import install_service_menu
+
+    extender = TextCardExtender(session, settings, parent=window.call_list)
+    window.call_list.card_created.connect(extender.extend)
+    for card in window.call_list.findChildren(CallCard):
+        extender.extend(card)
+    extender.watch()
+    install_service_menu(window, session, settings)
+    return extender
