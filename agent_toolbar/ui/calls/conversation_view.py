@@ -32,10 +32,6 @@ _COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConversationView", text)
-
-
 class ConversationView(QtWidgets.QFrame):
     """The conversation of one call.
 
@@ -114,7 +110,11 @@ class ConversationView(QtWidgets.QFrame):
         channel = channel_text(call.kind if call.is_text else "sip")
         if call.is_text and conversation is not None:
             self.title.setText(
-                fill(_tr("%1 · %2"), channel, phase_text(conversation.phase, conversation.detail))
+                fill(
+                    QCoreApplication.translate("ConversationView", "%1 · %2"),
+                    channel,
+                    phase_text(conversation.phase, conversation.detail),
+                )
             )
         else:
             self.title.setText(channel)
@@ -129,7 +129,8 @@ class ConversationView(QtWidgets.QFrame):
 
     def _html(self, conversation: Conversation | None) -> str:
         if conversation is None or not conversation.messages:
-            return f"<i>{html.escape(_tr('No messages yet'))}</i>"
+            empty = QCoreApplication.translate("ConversationView", "No messages yet")
+            return f"<i>{html.escape(empty)}</i>"
         rows = [self._row(msg, conversation) for msg in conversation.messages]
         return "".join(rows)
 
@@ -140,7 +141,7 @@ class ConversationView(QtWidgets.QFrame):
         when = time.strftime("%H:%M", time.localtime(msg.at)) if msg.at else ""
         notes = [mark_text(mark) for mark in msg.marks]
         if msg.message_id in conversation.scripts:
-            notes.append(_tr("a script started"))
+            notes.append(QCoreApplication.translate("ConversationView", "a script started"))
         notes = [note for note in notes if note]
         extra = f" <small>({html.escape(', '.join(notes))})</small>" if notes else ""
         subject = f"<b>{html.escape(msg.subject)}</b><br>" if msg.subject else ""
@@ -165,8 +166,12 @@ class ConversationView(QtWidgets.QFrame):
 
     def retranslate(self) -> None:
         """Set texts in the current language."""
-        self.send.setText(_tr("Send"))
-        self.reply.setPlaceholderText(_tr("Reply with a text message…"))
-        self.reply.setAccessibleName(_tr("Reply"))
-        self.messages.setAccessibleName(_tr("Conversation"))
+        self.send.setText(QCoreApplication.translate("ConversationView", "Send"))
+        self.reply.setPlaceholderText(
+            QCoreApplication.translate("ConversationView", "Reply with a text message…")
+        )
+        self.reply.setAccessibleName(QCoreApplication.translate("ConversationView", "Reply"))
+        self.messages.setAccessibleName(
+            QCoreApplication.translate("ConversationView", "Conversation")
+        )
         self._key = None

@@ -29,10 +29,6 @@ Execute = Callable[[it.Intent], Awaitable[CommandFailure | None]]
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DispositionDialog", text)
-
-
 class DispositionDialog(QtWidgets.QDialog):
     """Call result and callback for one call in wrap-up (modeless)."""
 
@@ -54,14 +50,16 @@ class DispositionDialog(QtWidgets.QDialog):
         self._execute = execute
         self._tasks: set[asyncio.Task[None]] = set()
         self._allowed = {TextAction.DISPOSITION: False, TextAction.CALLBACK: False}
-        self.setWindowTitle(_tr("Call result"))
+        self.setWindowTitle(QCoreApplication.translate("DispositionDialog", "Call result"))
         layout = QtWidgets.QVBoxLayout(self)
         self.caller = QtWidgets.QLabel(self)
         self.caller.setObjectName("dispositionCaller")
         layout.addWidget(self.caller)
         self.search = QtWidgets.QLineEdit(self)
         self.search.setObjectName("dispositionSearch")
-        self.search.setPlaceholderText(_tr("Search by code or words…"))
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("DispositionDialog", "Search by code or words…")
+        )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         layout.addWidget(self.search)
@@ -70,16 +68,25 @@ class DispositionDialog(QtWidgets.QDialog):
         self.list.itemDoubleClicked.connect(lambda _item: self._save())
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.list, 1)
-        self.empty = QtWidgets.QLabel(_tr("No call results are set up (Settings → Wrap-up)."), self)
+        self.empty = QtWidgets.QLabel(
+            QCoreApplication.translate(
+                "DispositionDialog", "No call results are set up (Settings → Wrap-up)."
+            ),
+            self,
+        )
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
-        self.save = QtWidgets.QPushButton(_tr("Save result"), self)
+        self.save = QtWidgets.QPushButton(
+            QCoreApplication.translate("DispositionDialog", "Save result"), self
+        )
         self.save.setObjectName("dispositionSave")
         self.save.setDefault(True)
         self.save.clicked.connect(self._save)
         layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
 
-        self.callback = QtWidgets.QGroupBox(_tr("Schedule a callback"), self)
+        self.callback = QtWidgets.QGroupBox(
+            QCoreApplication.translate("DispositionDialog", "Schedule a callback"), self
+        )
         self.callback.setObjectName("callbackBox")
         form = QtWidgets.QFormLayout(self.callback)
         self.when = QtWidgets.QDateTimeEdit(self.callback)
@@ -95,11 +102,13 @@ class DispositionDialog(QtWidgets.QDialog):
         self.comment = QtWidgets.QPlainTextEdit(self.callback)
         self.comment.setObjectName("callbackComment")
         self.comment.setFixedHeight(54)
-        form.addRow(_tr("When"), self.when)
-        form.addRow(_tr("Number"), self.phone)
-        form.addRow(_tr("Who calls back"), self.agent)
-        form.addRow(_tr("Comment"), self.comment)
-        self.schedule = QtWidgets.QPushButton(_tr("Schedule"), self.callback)
+        form.addRow(QCoreApplication.translate("DispositionDialog", "When"), self.when)
+        form.addRow(QCoreApplication.translate("DispositionDialog", "Number"), self.phone)
+        form.addRow(QCoreApplication.translate("DispositionDialog", "Who calls back"), self.agent)
+        form.addRow(QCoreApplication.translate("DispositionDialog", "Comment"), self.comment)
+        self.schedule = QtWidgets.QPushButton(
+            QCoreApplication.translate("DispositionDialog", "Schedule"), self.callback
+        )
         self.schedule.setObjectName("callbackSchedule")
         self.schedule.clicked.connect(self._schedule)
         form.addRow("", self.schedule)
@@ -124,11 +133,15 @@ class DispositionDialog(QtWidgets.QDialog):
         call = state.calls.get(self.cid)
         if call is None:
             self._allowed = dict.fromkeys(self._allowed, False)
-            self.status.setText(_tr("The call has left the phone."))
+            self.status.setText(
+                QCoreApplication.translate("DispositionDialog", "The call has left the phone.")
+            )
             self._update_buttons()
             return
         who = call.display_name or call.number
-        self.caller.setText(fill(_tr("Call: %1"), who) if who else "")
+        self.caller.setText(
+            fill(QCoreApplication.translate("DispositionDialog", "Call: %1"), who) if who else ""
+        )
         if not self.phone.text():
             self.phone.setText(call.number)
         verdicts = text_actions(state, self.cid)
@@ -183,7 +196,10 @@ class DispositionDialog(QtWidgets.QDialog):
         if not code or not self.save.isEnabled():
             return
         label = self.catalogue.label(code)
-        self._run(it.SetDisposition(self.cid, code), fill(_tr("Result saved: %1"), label))
+        self._run(
+            it.SetDisposition(self.cid, code),
+            fill(QCoreApplication.translate("DispositionDialog", "Result saved: %1"), label),
+        )
 
     def _schedule(self) -> None:
         local = self.when.dateTime().toPython()
@@ -196,10 +212,15 @@ class DispositionDialog(QtWidgets.QDialog):
             comment=self.comment.toPlainText().strip(),
         )
         shown = when.strftime("%d.%m.%Y %H:%M")
-        self._run(intent, fill(_tr("Callback scheduled for %1"), shown))
+        self._run(
+            intent,
+            fill(
+                QCoreApplication.translate("DispositionDialog", "Callback scheduled for %1"), shown
+            ),
+        )
 
     def _run(self, intent: it.Intent, success: str) -> None:
-        self.status.setText(_tr("Sending…"))
+        self.status.setText(QCoreApplication.translate("DispositionDialog", "Sending…"))
         self.status.setProperty("tone", "")
 
         async def send() -> None:
@@ -210,7 +231,10 @@ class DispositionDialog(QtWidgets.QDialog):
                     self.status.setProperty("tone", "ok")
                 else:
                     self.status.setText(
-                        fill(_tr("Not saved: %1"), texts.command_failure_text(failure))
+                        fill(
+                            QCoreApplication.translate("DispositionDialog", "Not saved: %1"),
+                            texts.command_failure_text(failure),
+                        )
                     )
                     self.status.setProperty("tone", "error")
             except RuntimeError:  # the dialog was closed meanwhile

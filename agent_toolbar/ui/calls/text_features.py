@@ -47,10 +47,6 @@ _HIDE = frozenset(
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TextFeatures", text)
-
-
 class CardTextParts(QObject):
     """The controls one card gets."""
 
@@ -114,8 +110,10 @@ class CardTextParts(QObject):
     def _music(self) -> None:
         url, ok = QtWidgets.QInputDialog.getText(
             self.card,
-            _tr("Music on hold"),
-            _tr("Sound file or address for the music the customer hears on hold:"),
+            QCoreApplication.translate("TextFeatures", "Music on hold"),
+            QCoreApplication.translate(
+                "TextFeatures", "Sound file or address for the music the customer hears on hold:"
+            ),
             text="file:res\\sounds\\music\\sp.raw",
         )
         if ok and url.strip():
@@ -123,12 +121,14 @@ class CardTextParts(QObject):
 
     def retranslate(self) -> None:
         """Set texts in the current language."""
-        self.take.setText(_tr("Take into work"))
-        self.result.setText(_tr("Result…"))
-        self.result.setAccessibleName(_tr("Call result and callback"))
-        self.more.setToolTip(_tr("More actions"))
-        self.more.setAccessibleName(_tr("More actions"))
-        self.music.setText(_tr("Music on hold…"))
+        self.take.setText(QCoreApplication.translate("TextFeatures", "Take into work"))
+        self.result.setText(QCoreApplication.translate("TextFeatures", "Result…"))
+        self.result.setAccessibleName(
+            QCoreApplication.translate("TextFeatures", "Call result and callback")
+        )
+        self.more.setToolTip(QCoreApplication.translate("TextFeatures", "More actions"))
+        self.more.setAccessibleName(QCoreApplication.translate("TextFeatures", "More actions"))
+        self.music.setText(QCoreApplication.translate("TextFeatures", "Music on hold…"))
         self.view.retranslate()
 
 
@@ -136,10 +136,15 @@ def _wrapup_line(state: SessionState, cid: str, catalogue: Catalogue) -> str:
     record = state.wrapup_of(cid)
     parts = []
     if record.disposition:
-        parts.append(fill(_tr("Result: %1"), catalogue.label(record.disposition)))
+        parts.append(
+            fill(
+                QCoreApplication.translate("TextFeatures", "Result: %1"),
+                catalogue.label(record.disposition),
+            )
+        )
     if record.callback_at is not None:
         when = time.strftime("%d.%m %H:%M", time.localtime(record.callback_at))
-        parts.append(fill(_tr("Callback at %1"), when))
+        parts.append(fill(QCoreApplication.translate("TextFeatures", "Callback at %1"), when))
     return " · ".join(parts)
 
 

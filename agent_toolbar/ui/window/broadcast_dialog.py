@@ -24,10 +24,6 @@ Execute = Callable[[it.Intent], Awaitable[CommandFailure | None]]
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BroadcastDialog", text)
-
-
 def parse_projects(text: str) -> list[tuple[str, str]]:
     """``supervisor/projects``: ``UUID = label`` per line → ``[(uuid, label)]``."""
     out = []
@@ -50,7 +46,7 @@ class BroadcastDialog(QtWidgets.QDialog):
         """Create the composer; ``execute`` runs an intent (the session's)."""
         super().__init__(parent)
         self.setObjectName("BroadcastDialog")
-        self.setWindowTitle(_tr("Send a notice"))
+        self.setWindowTitle(QCoreApplication.translate("BroadcastDialog", "Send a notice"))
         self._execute = execute
         self._tasks: set[asyncio.Task[None]] = set()
         layout = QtWidgets.QVBoxLayout(self)
@@ -59,9 +55,13 @@ class BroadcastDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout(people)
         self.recipients = QtWidgets.QLineEdit(people)
         self.recipients.setObjectName("broadcastRecipients")
-        self.recipients.setPlaceholderText(_tr("ivanova, petrov, department UUID…"))
-        form.addRow(_tr("To"), self.recipients)
-        self.tabs.addTab(people, _tr("People and departments"))
+        self.recipients.setPlaceholderText(
+            QCoreApplication.translate("BroadcastDialog", "ivanova, petrov, department UUID…")
+        )
+        form.addRow(QCoreApplication.translate("BroadcastDialog", "To"), self.recipients)
+        self.tabs.addTab(
+            people, QCoreApplication.translate("BroadcastDialog", "People and departments")
+        )
         project = QtWidgets.QWidget(self.tabs)
         pform = QtWidgets.QFormLayout(project)
         self.project = QtWidgets.QComboBox(project)
@@ -71,27 +71,40 @@ class BroadcastDialog(QtWidgets.QDialog):
             self.project.addItem(label, uuid)
         editor = self.project.lineEdit()
         if editor is not None:
-            editor.setPlaceholderText(_tr("Project UUID"))
-        pform.addRow(_tr("Project"), self.project)
-        self.agents = QtWidgets.QCheckBox(_tr("Operators"), project)
+            editor.setPlaceholderText(QCoreApplication.translate("BroadcastDialog", "Project UUID"))
+        pform.addRow(QCoreApplication.translate("BroadcastDialog", "Project"), self.project)
+        self.agents = QtWidgets.QCheckBox(
+            QCoreApplication.translate("BroadcastDialog", "Operators"), project
+        )
         self.agents.setObjectName("broadcastAgents")
-        self.supervisors = QtWidgets.QCheckBox(_tr("Supervisors"), project)
+        self.supervisors = QtWidgets.QCheckBox(
+            QCoreApplication.translate("BroadcastDialog", "Supervisors"), project
+        )
         self.supervisors.setObjectName("broadcastSupervisors")
         roles = QtWidgets.QHBoxLayout()
         roles.addWidget(self.agents)
         roles.addWidget(self.supervisors)
         roles.addStretch(1)
-        pform.addRow(_tr("Roles"), roles)
-        hint = QtWidgets.QLabel(_tr("No role ticked: everyone signed in to the project."), project)
+        pform.addRow(QCoreApplication.translate("BroadcastDialog", "Roles"), roles)
+        hint = QtWidgets.QLabel(
+            QCoreApplication.translate(
+                "BroadcastDialog", "No role ticked: everyone signed in to the project."
+            ),
+            project,
+        )
         hint.setWordWrap(True)
         pform.addRow("", hint)
-        self.tabs.addTab(project, _tr("Project"))
+        self.tabs.addTab(project, QCoreApplication.translate("BroadcastDialog", "Project"))
         layout.addWidget(self.tabs)
         self.text = QtWidgets.QPlainTextEdit(self)
         self.text.setObjectName("broadcastText")
-        self.text.setPlaceholderText(_tr("e.g. SL dropped to 20%."))
+        self.text.setPlaceholderText(
+            QCoreApplication.translate("BroadcastDialog", "e.g. SL dropped to 20%.")
+        )
         self.text.setFixedHeight(90)
-        layout.addWidget(QtWidgets.QLabel(_tr("Notice"), self))
+        layout.addWidget(
+            QtWidgets.QLabel(QCoreApplication.translate("BroadcastDialog", "Notice"), self)
+        )
         layout.addWidget(self.text)
         self.status = QtWidgets.QLabel(self)
         self.status.setObjectName("broadcastStatus")
@@ -99,7 +112,10 @@ class BroadcastDialog(QtWidgets.QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.status)
         buttons = QtWidgets.QDialogButtonBox(self)
-        self.send = buttons.addButton(_tr("Send"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send = buttons.addButton(
+            QCoreApplication.translate("BroadcastDialog", "Send"),
+            QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         self.send.setObjectName("broadcastSend")
         buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -127,7 +143,7 @@ class BroadcastDialog(QtWidgets.QDialog):
     def send_now(self) -> None:
         """Send the notice and show the outcome."""
         intent = self.intent()
-        self.status.setText(_tr("Sending…"))
+        self.status.setText(QCoreApplication.translate("BroadcastDialog", "Sending…"))
         self.send.setEnabled(False)
 
         async def run() -> None:
@@ -135,11 +151,16 @@ class BroadcastDialog(QtWidgets.QDialog):
             try:
                 self.send.setEnabled(True)
                 if failure is None:
-                    self.status.setText(_tr("The notice was sent."))
+                    self.status.setText(
+                        QCoreApplication.translate("BroadcastDialog", "The notice was sent.")
+                    )
                     self.text.clear()
                 else:
                     self.status.setText(
-                        fill(_tr("Not sent: %1"), texts.command_failure_text(failure))
+                        fill(
+                            QCoreApplication.translate("BroadcastDialog", "Not sent: %1"),
+                            texts.command_failure_text(failure),
+                        )
                     )
             except RuntimeError:
                 pass

@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["ServiceMenu", "install_service_menu"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ServiceMenu", text)
-
-
 class ServiceMenu(QObject):
     """The phone commands of the window menu."""
 
@@ -105,39 +101,59 @@ class ServiceMenu(QObject):
             case TextAction.BIND_NUMBER:
                 return self._ask_number()
             case TextAction.LOGOUT if self._confirm(
-                _tr("Log out of the phone? Calls on it end and you go offline.")
+                QCoreApplication.translate(
+                    "ServiceMenu", "Log out of the phone? Calls on it end and you go offline."
+                )
             ):
                 return it.Logout()
             case TextAction.EXIT if self._confirm(
-                _tr("Quit the phone application? Calls on it end and you go offline.")
+                QCoreApplication.translate(
+                    "ServiceMenu", "Quit the phone application? Calls on it end and you go offline."
+                )
             ):
                 return it.ExitPhone()
         return None
 
     def _confirm(self, question: str) -> bool:
-        answer = QtWidgets.QMessageBox.question(self.window, _tr("Phone"), question)
+        answer = QtWidgets.QMessageBox.question(
+            self.window, QCoreApplication.translate("ServiceMenu", "Phone"), question
+        )
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _ask_number(self) -> it.Intent | None:
         number, ok = QtWidgets.QInputDialog.getText(
             self.window,
-            _tr("Work from another number"),
-            _tr("SIP address of the phone to work from (sip:number@host):"),
+            QCoreApplication.translate("ServiceMenu", "Work from another number"),
+            QCoreApplication.translate(
+                "ServiceMenu", "SIP address of the phone to work from (sip:number@host):"
+            ),
             text="sip:",
         )
         if not ok or not number.strip() or number.strip() == "sip:":
             return None
-        take_over = self._confirm(_tr("Take the number over if another operator has it?"))
+        take_over = self._confirm(
+            QCoreApplication.translate(
+                "ServiceMenu", "Take the number over if another operator has it?"
+            )
+        )
         return it.BindNumber(number.strip(), replace=take_over)
 
     @staticmethod
     def _done_text(action: TextAction) -> str:
         return {
-            TextAction.REOPEN_ROOT_PAGE: _tr("The phone's page was reloaded"),
-            TextAction.REOPEN_AUDIO: _tr("The audio device was restarted"),
-            TextAction.BIND_NUMBER: _tr("You now work from the new number"),
-            TextAction.LOGOUT: _tr("Logged out of the phone"),
-            TextAction.EXIT: _tr("The phone application quits"),
+            TextAction.REOPEN_ROOT_PAGE: QCoreApplication.translate(
+                "ServiceMenu", "The phone's page was reloaded"
+            ),
+            TextAction.REOPEN_AUDIO: QCoreApplication.translate(
+                "ServiceMenu", "The audio device was restarted"
+            ),
+            TextAction.BIND_NUMBER: QCoreApplication.translate(
+                "ServiceMenu", "You now work from the new number"
+            ),
+            TextAction.LOGOUT: QCoreApplication.translate("ServiceMenu", "Logged out of the phone"),
+            TextAction.EXIT: QCoreApplication.translate(
+                "ServiceMenu", "The phone application quits"
+            ),
         }.get(action, "")
 
     def run(
@@ -152,7 +168,12 @@ class ServiceMenu(QObject):
                 if failure is None:
                     show(done)
                 else:
-                    show(fill(_tr("Not done: %1"), texts.command_failure_text(failure)))
+                    show(
+                        fill(
+                            QCoreApplication.translate("ServiceMenu", "Not done: %1"),
+                            texts.command_failure_text(failure),
+                        )
+                    )
             except RuntimeError:
                 pass
 
@@ -175,16 +196,24 @@ class ServiceMenu(QObject):
     def retranslate(self) -> None:
         """Set texts in the current language."""
         labels = {
-            TextAction.BROADCAST: _tr("Send a notice…"),
-            TextAction.BIND_NUMBER: _tr("Work from another number…"),
-            TextAction.REOPEN_ROOT_PAGE: _tr("Reload the phone's page"),
-            TextAction.REOPEN_AUDIO: _tr("Restart the audio device"),
-            TextAction.LOGOUT: _tr("Log out of the phone…"),
-            TextAction.EXIT: _tr("Quit the phone application…"),
+            TextAction.BROADCAST: QCoreApplication.translate("ServiceMenu", "Send a notice…"),
+            TextAction.BIND_NUMBER: QCoreApplication.translate(
+                "ServiceMenu", "Work from another number…"
+            ),
+            TextAction.REOPEN_ROOT_PAGE: QCoreApplication.translate(
+                "ServiceMenu", "Reload the phone's page"
+            ),
+            TextAction.REOPEN_AUDIO: QCoreApplication.translate(
+                "ServiceMenu", "Restart the audio device"
+            ),
+            TextAction.LOGOUT: QCoreApplication.translate("ServiceMenu", "Log out of the phone…"),
+            TextAction.EXIT: QCoreApplication.translate(
+                "ServiceMenu", "Quit the phone application…"
+            ),
         }
         for action, text in labels.items():
             self.actions[action].setText(text)
-        self.troubleshooting.setTitle(_tr("Troubleshooting"))
+        self.troubleshooting.setTitle(QCoreApplication.translate("ServiceMenu", "Troubleshooting"))
 
 
 def install_service_menu(window: MainWindow, session: Session, settings: Settings) -> ServiceMenu:
