@@ -675,6 +675,14 @@
         <translation>Постобработка</translation>
     </message>
     <message>
+        <source>New message</source>
+        <translation>Новое сообщение</translation>
+    </message>
+    <message>
+        <source>In work</source>
+        <translation>В работе</translation>
+    </message>
+    <message>
         <source>Dialling</source>
         <translation>Набор номера</translation>
     </message>

@@ -109,7 +109,7 @@ async def test_the_result_dialog_gates_finish_and_schedules_a_callback(
     assert dialog.list.count() == 3
     dialog.search.setText("продаж")
     visible = [dialog.list.item(i).text() for i in range(3) if not dialog.list.item(i).isHidden()]
-    assert visible == ["Продажа оформлена"] and dialog.selected_code() == "SALE"
+    assert visible == ["Продажа оформлена  ·  SALE"] and dialog.selected_code() == "SALE"
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
     await until(live_session, lambda s: s.wrapup_of(cid).disposition == "SALE")
     await loop_turns()  # type: ignore[operator]

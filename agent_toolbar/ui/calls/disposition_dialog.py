@@ -11,6 +11,7 @@ or why not; Finish wrap-up on the card waits for a saved result when the admin r
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -24,6 +25,8 @@ from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["DispositionDialog"]
+
+log = logging.getLogger(__name__)
 
 Execute = Callable[[it.Intent], Awaitable[CommandFailure | None]]
 _CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -157,7 +160,8 @@ class DispositionDialog(QtWidgets.QDialog):
     def _fill(self) -> None:
         self.list.clear()
         for item in self.catalogue:
-            row = QtWidgets.QListWidgetItem(item.label)
+            shown = item.label if item.label == item.code else f"{item.label}  ·  {item.code}"
+            row = QtWidgets.QListWidgetItem(shown)
             row.setData(_CODE_ROLE, item.code)
             row.setToolTip(item.code)
             self.list.addItem(row)
@@ -227,9 +231,11 @@ class DispositionDialog(QtWidgets.QDialog):
             failure = await self._execute(intent)
             try:
                 if failure is None:
+                    log.info("%s accepted for call %s", type(intent).__name__, self.cid)
                     self.status.setText(success)
                     self.status.setProperty("tone", "ok")
                 else:
+                    log.info("%s refused for call %s: %s", type(intent).__name__, self.cid, failure)
                     self.status.setText(
                         fill(
                             QCoreApplication.translate("DispositionDialog", "Not saved: %1"),

@@ -15,6 +15,7 @@ commands (:mod:`~agent_toolbar.ui.window.service_menu`).
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from agent_toolbar.ui.window.main_window import MainWindow
 
 __all__ = ["CardTextParts", "TextCardExtender", "install_text_features"]
+
+log = logging.getLogger(__name__)
 
 #: Refusals that hide a card control rather than grey it (not in this phase of the call).
 _HIDE = frozenset(
@@ -76,6 +79,7 @@ class CardTextParts(QObject):
         self.view.intent_requested.connect(card.intent_requested)
         card.add_details_widget(self.view)
         self._waiting = ""
+        self._logged: tuple[int, str] | None = None
         self.retranslate()
 
     def render(self, state: SessionState, catalogue: Catalogue) -> None:
@@ -87,6 +91,11 @@ class CardTextParts(QObject):
         verdicts = text_actions(state, cid)
         conversation = state.conversations.get(cid)
         self._waiting = conversation.waiting if conversation else ""
+        if conversation is not None:
+            seen = (len(conversation.messages), conversation.phase.value)
+            if seen != self._logged:  # counts only: what customers write stays out of logs
+                self._logged = seen
+                log.info("conversation on call %s: %d messages, %s", cid, *seen)
         self._show(self.take, verdicts.get(TextAction.TAKE))
         dispo = verdicts.get(TextAction.DISPOSITION, Allowed(False))
         callback = verdicts.get(TextAction.CALLBACK, Allowed(False))
@@ -209,6 +218,9 @@ class TextCardExtender(QObject):
         dialog.apply_state(self.session.state)
         dialog.show()
         dialog.raise_()
+        dialog.activateWindow()
+        dialog.search.setFocus()
+        log.info("call-result dialog opened for call %s", cid)
 
     def retranslate(self) -> None:
         """Re-translate every card's controls."""
@@ -245,5 +257,6 @@ def install_text_features(
     for card in window.call_list.findChildren(CallCard):
         extender.extend(card)
     extender.watch()
+    window.result_requested.connect(extender.open_result)
     install_service_menu(window, session, settings)
     return extender

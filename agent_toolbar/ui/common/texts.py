@@ -378,6 +378,10 @@ def call_state_text(call: Call) -> str:
     """Where a call is, in one or two words: ``Ringing``, ``Dialling``, ``On hold``."""
     if call.state is CallState.ENDED:
         return QCoreApplication.translate("CallState", "Wrap-up")
+    if call.is_text:
+        if call.state is CallState.NEW:
+            return QCoreApplication.translate("CallState", "New message")
+        return QCoreApplication.translate("CallState", "In work")
     if call.state is CallState.NEW:
         if call.direction is Direction.OUT:
             return QCoreApplication.translate("CallState", "Dialling")
