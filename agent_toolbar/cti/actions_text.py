@@ -96,7 +96,12 @@ def text_actions(state: SessionState, cid: str) -> Mapping[TextAction, Allowed]:
     call = state.calls.get(cid)
     if call is None:
         return {}
-    return {action: _base(state, action, cid) or _rule(state, call, action) for action in _CALL}
+    return {action: _verdict(state, call, action) for action in _CALL}
+
+
+def _verdict(state: SessionState, call: Call, action: TextAction) -> Allowed:
+    refusal = _base(state, action, call.cid)  # (a refusal is falsy: compare with None)
+    return refusal if refusal is not None else _rule(state, call, action)
 
 
 def _rule(state: SessionState, call: Call, action: TextAction) -> Allowed:
@@ -126,4 +131,8 @@ def _rule(state: SessionState, call: Call, action: TextAction) -> Allowed:
 
 def service_actions(state: SessionState) -> Mapping[TextAction, Allowed]:
     """The window's commands not tied to a call, each with its verdict."""
-    return {action: _base(state, action, "") or YES for action in _SERVICE}
+    verdicts: dict[TextAction, Allowed] = {}
+    for action in _SERVICE:
+        refusal = _base(state, action, "")
+        verdicts[action] = refusal if refusal is not None else YES
+    return verdicts

@@ -211,3 +211,26 @@ async def test_music_on_hold_before_holding(
         assert (
             await sim.wait_for_command("SetMusicOnHold")
         ).url == "file:res\\sounds\\music\\sp.raw"  # type: ignore[attr-defined]
+
+
+async def test_exit_quits_the_phone(sim: Simulator, attached: Attach, until: Until) -> None:
+    async with attached(sim) as session:
+        assert await session.execute(it.ExitPhone()) is None
+        assert (await sim.wait_for_command("Exit")).NAME == "Exit"
+        await until(session, lambda s: s.agent.top.value == "offline")
+        verdicts = service_actions(session.state)
+        assert verdicts[TextAction.REOPEN_ROOT_PAGE].why is Why.OFFLINE
+        assert verdicts[TextAction.BIND_NUMBER].ok  # binding a number needs no signed-in phone
+
+
+async def test_the_webphone_refuses_what_it_lacks(sim: Simulator, attached: Attach) -> None:
+    from agent_toolbar.backends.naumen.profile import PhoneKind
+
+    async with attached(sim, LOGIN, PhoneKind.WEBPHONE) as session:
+        verdicts = service_actions(session.state)
+        for action in (TextAction.BROADCAST, TextAction.REOPEN_ROOT_PAGE, TextAction.BIND_NUMBER):
+            refusal = verdicts[action].refusal
+            assert refusal is not None and refusal.device == "WebPhone"
+        failure = await session.execute(it.Broadcast("SL", ("ivanova",)))
+        assert failure is not None and failure.reason is FailureReason.UNSUPPORTED
+        assert not sim.world.broadcasts

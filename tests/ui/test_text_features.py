@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.conversation import ChatPhase
 from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.session import Session
@@ -90,9 +91,7 @@ async def test_the_result_dialog_gates_finish_and_schedules_a_callback(
         LOGIN, caller="+79161234567", display_name="Петров Пётр", params={"ProjectId": PROJECT}
     )
     await until(live_session, lambda s: cid in s.calls)
-    await live_session.execute(
-        __import__("agent_toolbar.cti.intents", fromlist=["Answer"]).Answer(cid)
-    )
+    await live_session.execute(it.Answer(cid))
     await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
     simulator.end_call_remote(LOGIN, cid)
     await until(live_session, lambda s: s.calls[cid].state is CallState.ENDED)
@@ -179,7 +178,6 @@ async def test_the_notice_composer_and_the_service_menu(
     dialog.close()
 
     flashed: list[str] = []
-    from agent_toolbar.cti import intents as it
 
     menu.run(it.ReopenRootPage(), "reloaded", flashed.append)
     menu.run(it.BindNumber("79990001122"), "bound", flashed.append)
