@@ -15,6 +15,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from agent_toolbar.cti.capabilities import Capabilities
 from agent_toolbar.cti.connection import ConnectionStatus
@@ -26,6 +27,7 @@ from agent_toolbar.cti.outcomes import (
     IntentStage,
     TransferFailure,
 )
+from agent_toolbar.cti.records import Media, WrapUp
 
 # fmt: off
 __all__ = [
@@ -39,6 +41,10 @@ __all__ = [
 
 
 def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+def _empty_map() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
@@ -57,13 +63,6 @@ class Direction(enum.StrEnum):
     OUT = "out"
     INTERNAL = "internal"  # between two extensions of the same system
     UNKNOWN = "unknown"
-
-
-class Media(enum.StrEnum):
-    """What a call carries: a voice conversation or a text session (chat, e-mail, SMS …)."""
-
-    VOICE = "voice"
-    TEXT = "text"
 
 
 class TopState(enum.StrEnum):
@@ -222,19 +221,6 @@ class Call:
         if self.answered:
             return EndResult.ANSWERED
         return EndResult.MISSED if self.direction is not Direction.OUT else EndResult.NO_ANSWER
-
-
-@dataclass(frozen=True, slots=True)
-class WrapUp:
-    """What the operator recorded for a call in wrap-up and the system accepted.
-
-    Attributes:
-        disposition: The accepted call result's code ("" while none).
-        callback_at: When the accepted callback is due (POSIX seconds), if one was scheduled.
-    """
-
-    disposition: str = ""
-    callback_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,12 +387,9 @@ class SessionState:
         default_factory=lambda: MappingProxyType({})
     )  # params that arrived before their call
     seq: int = 0  # events applied; orders cards
-    conversations: Mapping[str, Conversation] = field(
-        default_factory=lambda: MappingProxyType({})
-    )  # text sessions' and SIP messages' conversations, by cid
-    wrapups: Mapping[str, WrapUp] = field(
-        default_factory=lambda: MappingProxyType({})
-    )  # what the operator recorded in wrap-up (call result, callback), by cid
+    # text sessions' and SIP messages' conversations; accepted wrap-up records (by cid)
+    conversations: Mapping[str, Conversation] = field(default_factory=lambda: _empty_map())
+    wrapups: Mapping[str, WrapUp] = field(default_factory=lambda: _empty_map())
     disposition_required: bool = False  # finishing wrap-up waits for an accepted call result
 
     def wrapup_of(self, cid: str) -> WrapUp:
