@@ -24,7 +24,7 @@ def test_a_chat_is_taken_into_work_talked_and_closed(launch: Launcher, sim: SimH
     cid = sim.call(sim.sim.inject_text_session, "operator", channel="telegram",
                    customer="Смирнова Ольга", text="Добрый день!")  # fmt: skip
     app.wait_log(rf"conversation on call {cid}: 1 messages, offered")
-    app.wait_log(rf"tray notification shown: .*{cid}")
+    app.wait_log(rf"tray notification shown: message call {cid}")
     app.key("ctrl+alt+a")  # the Answer hotkey takes a waiting text session into work
     taken = sim.wait_for_command("MessageInProcessMode")
     assert taken.cid == cid and taken.message_id

@@ -17,8 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from agent_toolbar.cti import intents as it
@@ -27,12 +26,12 @@ from agent_toolbar.cti.actions_text import TextAction, text_actions
 from agent_toolbar.cti.dispositions import Catalogue
 from agent_toolbar.cti.events import WrapUpPolicySet
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
-from agent_toolbar.qt import QCoreApplication, QObject, QTimer, QtWidgets
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QCoreApplication, QObject, QtWidgets
 from agent_toolbar.ui.calls.call_card import CallCard
 from agent_toolbar.ui.calls.conversation_view import ConversationView
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 
 if TYPE_CHECKING:
@@ -168,10 +167,6 @@ class TextCardExtender(QObject):
         self.catalogue = Catalogue()
         self.parts: dict[str, CardTextParts] = {}
         self.dialog: DispositionDialog | None = None
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(0)
-        self._refresh.timeout.connect(self.render)
         self.reload()
 
     def reload(self) -> None:
@@ -229,21 +224,8 @@ class TextCardExtender(QObject):
         self.render()
 
     def watch(self) -> None:
-        """Re-render (coalesced) after every state change of the session."""
-        self.session.subscribe(_weak_listener(self))
-
-
-def _weak_listener(extender: TextCardExtender) -> Listener:
-    ref = weakref.ref(extender)
-
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):
-                if not target._refresh.isActive():
-                    target._refresh.start()
-
-    return listener
+        """Re-render after the session's state changes (at most once per loop turn)."""
+        SessionBridge.of(self.session).state_changed.connect(lambda _state: self.render())
 
 
 def install_text_features(
