@@ -306,6 +306,7 @@
     </message>
     <message>
         <source>Vega PBX</source>
+        <extracomment>What the toolbar can do on Vega: nothing but show what the PBX reports.</extracomment>
         <translation>АТС Vega</translation>
     </message>
     <message>
@@ -315,6 +316,38 @@
     <message>
         <source>Autosecretary</source>
         <translation>Автосекретарь</translation>
+    </message>
+    <message>
+        <source>Your extension</source>
+        <translation>Ваш внутренний номер</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s calls for this extension are yours (empty: the login)</source>
+        <translation>Звонки АТС на этот номер — ваши (пусто: логин)</translation>
+    </message>
+    <message>
+        <source>CRM priority</source>
+        <translation>Приоритет CRM</translation>
+    </message>
+    <message>
+        <source>Which CRM answer is shown and opened when several know the caller</source>
+        <translation>Чей ответ показывать и открывать, если звонящего знают несколько CRM</translation>
+    </message>
+    <message>
+        <source>Lowest number first</source>
+        <translation>Сначала меньший номер</translation>
+    </message>
+    <message>
+        <source>Highest number first</source>
+        <translation>Сначала больший номер</translation>
+    </message>
+    <message>
+        <source>Close silent calls after a reconnect, seconds</source>
+        <translation>Закрывать молчащие звонки после переподключения, секунд</translation>
+    </message>
+    <message>
+        <source>The PBX sends no call list: calls not heard of again are closed</source>
+        <translation>АТС не присылает список звонков: звонки без новых событий закрываются</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2209,10 @@
         <source>Login: %1</source>
         <extracomment>How long a flashed message stays.</extracomment>
         <translation>Логин: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Retry now</source>
