@@ -2239,6 +2239,10 @@
         <translation>Звуковой файл или адрес музыки, которую клиент слышит на удержании:</translation>
     </message>
     <message>
+        <source>Music on hold set: %1</source>
+        <translation>Музыка на удержании: %1</translation>
+    </message>
+    <message>
         <source>Take into work</source>
         <translation>Принять в работу</translation>
     </message>

@@ -188,3 +188,34 @@ async def test_the_notice_composer_and_the_service_menu(
     assert "reloaded" in flashed
     assert any(text.startswith("Not done:") for text in flashed)
     assert isinstance(live_window.menu_button.menu(), QtWidgets.QMenu)
+
+
+async def test_music_on_hold_from_the_card_menu_flashes_its_result(
+    live_window: MainWindow,
+    live_session: Session,
+    simulator: Simulator,
+    toolbar_settings: Settings,
+    until: Until,
+    loop_turns: object,
+) -> None:
+    extender = extended(live_window, live_session, toolbar_settings)
+    cid = simulator.inject_call(LOGIN, caller="+79161234567")
+    await until(live_session, lambda s: cid in s.calls)
+    await live_session.execute(it.Answer(cid))
+    await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+    await loop_turns()  # type: ignore[operator]
+    parts = extender.parts[cid]
+    assert parts.more.isVisible() and parts.music.isEnabled()
+    extender.run(parts.card, it.SetMusicOnHold(cid, "file:res\\sounds\\music\\sp.raw"), "set")
+    command = await simulator.wait_for_command("SetMusicOnHold")
+    assert command.url == "file:res\\sounds\\music\\sp.raw"  # type: ignore[attr-defined]
+    for _ in range(50):
+        await loop_turns()  # type: ignore[operator]
+        if live_window.status_area.flashed == "set":
+            break
+    assert live_window.status_area.flashed == "set"
+    await live_session.execute(it.Hangup(cid))
+    await until(live_session, lambda s: s.calls[cid].state is CallState.ENDED)
+    await loop_turns()  # type: ignore[operator]
+    assert not parts.more.isVisible()
+    assert parts.result.isVisible()

@@ -14,6 +14,7 @@ commands (:mod:`~agent_toolbar.ui.window.service_menu`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -52,10 +53,16 @@ _HIDE = frozenset(
 class CardTextParts(QObject):
     """The controls one card gets."""
 
-    def __init__(self, card: CallCard, open_result: Callable[[str], None]) -> None:
-        """Add the controls to ``card``."""
+    def __init__(
+        self,
+        card: CallCard,
+        open_result: Callable[[str], None],
+        run: Callable[[CallCard, it.Intent, str], None],
+    ) -> None:
+        """Add the controls to ``card`` (``run`` sends an intent and flashes its outcome)."""
         super().__init__(card)
         self.card = card
+        self._run = run
         self.take = QtWidgets.QPushButton(card)
         self.take.setObjectName("takeTextSession")
         self.take.setProperty("role", "answer")
@@ -125,7 +132,8 @@ class CardTextParts(QObject):
             text="file:res\\sounds\\music\\sp.raw",
         )
         if ok and url.strip():
-            self.card.intent_requested.emit(it.SetMusicOnHold(self.card.cid, url.strip()))
+            done = QCoreApplication.translate("TextFeatures", "Music on hold set: %1")
+            self._run(self.card, it.SetMusicOnHold(self.card.cid, url.strip()), fill(done, url))
 
     def retranslate(self) -> None:
         """Set texts in the current language."""
@@ -167,6 +175,7 @@ class TextCardExtender(QObject):
         self.catalogue = Catalogue()
         self.parts: dict[str, CardTextParts] = {}
         self.dialog: DispositionDialog | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
         self.reload()
 
     def reload(self) -> None:
@@ -178,7 +187,7 @@ class TextCardExtender(QObject):
 
     def extend(self, card: CallCard) -> None:
         """Add the controls to a new card (connect to ``CallList.card_created``)."""
-        parts = CardTextParts(card, self.open_result)
+        parts = CardTextParts(card, self.open_result, self.run)
         self.parts[card.cid] = parts
         card.destroyed.connect(lambda *_, c=card.cid: self.parts.pop(c, None))
         parts.render(self.session.state, self.catalogue)
@@ -192,6 +201,19 @@ class TextCardExtender(QObject):
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):
                 self.dialog.apply_state(state)
+
+    def run(self, card: CallCard, intent: it.Intent, done: str) -> None:
+        """Send ``intent``; flash ``done`` on success (a failure shows on the card)."""
+
+        async def send() -> None:
+            failure = await self.session.execute(intent)
+            if failure is None:
+                with contextlib.suppress(RuntimeError):
+                    card.explained.emit(done)
+
+        task = asyncio.ensure_future(send())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def open_result(self, cid: str) -> None:
         """Open the call-result dialog for call ``cid``."""
