@@ -14,6 +14,7 @@ from agent_toolbar.cti import conversation as cv
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Why, call_actions
 from agent_toolbar.cti.actions_text import TextAction, service_actions, text_actions
+from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.events import WrapUpPolicySet
 from agent_toolbar.cti.model import CallState, Media, NoticeKind
 from agent_toolbar.cti.outcomes import FailureReason
@@ -234,3 +235,26 @@ async def test_the_webphone_refuses_what_it_lacks(sim: Simulator, attached: Atta
         failure = await session.execute(it.Broadcast("SL", ("ivanova",)))
         assert failure is not None and failure.reason is FailureReason.UNSUPPORTED
         assert not sim.world.broadcasts
+
+
+async def test_after_a_reconnect_the_backend_subscribes_again(
+    sim: Simulator, attached: Attach, until: Until
+) -> None:
+    async with attached(sim) as session:
+        cid = sim.inject_text_session(LOGIN, channel="xmpp", text="Алло")
+        await until(
+            session, lambda s: cid in s.conversations and bool(s.conversations[cid].messages)
+        )
+        await sim.drop_all_connections()
+
+        def subscriptions() -> int:
+            return sum(1 for r in sim.commands if r.name == "SubscribeOnMessagesSession")
+
+        await until(session, lambda s: subscriptions() == 2)  # on the new connection
+        assert (
+            len({r.connection for r in sim.commands if r.name == "SubscribeOnMessagesSession"}) == 2
+        )
+        await until(session, lambda s: s.connection.state is LinkState.CONNECTED)
+        sim.text_message(sim.text_session_id(LOGIN, cid), "Есть кто живой?")
+        state = await until(session, lambda s: len(s.conversations[cid].messages) == 2)
+        assert [m.text for m in state.conversations[cid].messages] == ["Алло", "Есть кто живой?"]
