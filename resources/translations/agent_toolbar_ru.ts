@@ -1978,6 +1978,14 @@
         <translation>Записывайте строки справочника как «название; номер; группа»: %1</translation>
     </message>
     <message>
+        <source>Line %1 of the call results cannot be used: write “code = label”, the code without spaces, each code once</source>
+        <translation>Строку %1 результатов обращения нельзя использовать: пишите «код = название», код без пробелов, каждый код один раз</translation>
+    </message>
+    <message>
+        <source>“%1” is not a project UUID (letters and digits)</source>
+        <translation>«%1» — не UUID проекта (буквы и цифры)</translation>
+    </message>
+    <message>
         <source>%1 is already used for “%2”</source>
         <translation>%1 уже назначено для «%2»</translation>
     </message>

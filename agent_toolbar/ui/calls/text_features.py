@@ -181,6 +181,8 @@ class TextCardExtender(QObject):
     def reload(self) -> None:
         """Read the wrap-up settings again (catalogue, policy)."""
         self.catalogue = Catalogue.parse(str(self.settings.get("wrapup/dispositions") or ""))
+        for problem in self.catalogue.problems:
+            log.warning("wrapup/dispositions: %s", problem)
         required = bool(self.settings.get("wrapup/disposition_required"))
         self.session.apply(WrapUpPolicySet(disposition_required=required, at=time.time()))
         self.render()
