@@ -1468,6 +1468,14 @@
         <translation>слишком длинное сообщение (не больше 1000 знаков)</translation>
     </message>
     <message>
+        <source>choose the project</source>
+        <translation>выберите проект</translation>
+    </message>
+    <message>
+        <source>the project UUID is not valid</source>
+        <translation>неверный UUID проекта</translation>
+    </message>
+    <message>
         <source>name at least one login or department</source>
         <translation>укажите хотя бы один логин или отдел</translation>
     </message>

@@ -53,7 +53,7 @@ class BroadcastInputError(ValueError):
     """A broadcast cannot be built from this input.
 
     Attributes:
-        field: ``message``, ``to`` or ``project_id``.
+        field: ``message``, ``to`` or ``project`` (the notice's project).
         problem: ``missing``, ``format``, ``too_long``, ``too_many`` or ``unknown``.
     """
 
@@ -93,10 +93,10 @@ def project_broadcast(
     message = _text(text)
     project = project_id.strip()
     if not project:
-        raise BroadcastInputError("project_id", "missing", "choose the project")
+        raise BroadcastInputError("project", "missing", "choose the project")
     if not _UUID.match(project):
         raise BroadcastInputError(
-            "project_id",
+            "project",
             "format",
             f"{project!r} is not a project UUID (8–64 letters and digits, §4.1)",
         )

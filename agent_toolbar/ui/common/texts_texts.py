@@ -84,6 +84,8 @@ _INVALID = {
     "comment.too_long": QT_TRANSLATE_NOOP("Invalid", "the comment is too long (500 at most)"),
     "message.missing": QT_TRANSLATE_NOOP("Invalid", "write the message"),
     "message.too_long": QT_TRANSLATE_NOOP("Invalid", "the message is too long (1000 at most)"),
+    "project.missing": QT_TRANSLATE_NOOP("Invalid", "choose the project"),
+    "project.format": QT_TRANSLATE_NOOP("Invalid", "the project UUID is not valid"),
     "to.missing": QT_TRANSLATE_NOOP("Invalid", "name at least one login or department"),
     "to.format": QT_TRANSLATE_NOOP(
         "Invalid", "a recipient is neither a login nor a department UUID"

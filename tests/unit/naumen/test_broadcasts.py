@@ -68,8 +68,8 @@ def test_a_project_notice_always_carries_every_field() -> None:
     ("text", "project", "roles", "field", "problem"),
     [
         (" ", "corebo12345678", [], "message", "missing"),
-        ("SL", "", [], "project_id", "missing"),
-        ("SL", "corebo-1234/5678", [], "project_id", "format"),
+        ("SL", "", [], "project", "missing"),
+        ("SL", "corebo-1234/5678", [], "project", "format"),
         ("SL", "corebo12345678", ["boss"], "to", "unknown"),
     ],
 )
