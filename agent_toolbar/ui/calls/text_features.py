@@ -180,10 +180,10 @@ class TextCardExtender(QObject):
 
     def reload(self) -> None:
         """Read the wrap-up settings again (catalogue, policy)."""
-        self.catalogue = Catalogue.parse(str(self.settings.get("wrapup/dispositions") or ""))
+        self.catalogue = Catalogue.parse(self.settings.text("wrapup/dispositions"))
         for problem in self.catalogue.problems:
             log.warning("wrapup/dispositions: %s", problem)
-        required = bool(self.settings.get("wrapup/disposition_required"))
+        required = self.settings.flag("wrapup/disposition_required")
         self.session.apply(WrapUpPolicySet(disposition_required=required, at=time.time()))
         self.render()
 
@@ -230,7 +230,7 @@ class TextCardExtender(QObject):
             self.catalogue,
             self.session.execute,
             login=self.session.state.login,
-            callbacks=bool(self.settings.get("wrapup/callbacks")),
+            callbacks=self.settings.flag("wrapup/callbacks"),
             parent=parent,
         )
         self.dialog = dialog

@@ -77,7 +77,7 @@ class ServiceMenu(QObject):
     def refresh(self) -> None:
         """Enable what the phone can do now (the rest says why in its tooltip)."""
         verdicts = service_actions(self.session.state)
-        self.actions[TextAction.BROADCAST].setVisible(bool(self.settings.get("supervisor/enabled")))
+        self.actions[TextAction.BROADCAST].setVisible(self.settings.flag("supervisor/enabled"))
         for action, item in self.actions.items():
             verdict = verdicts[action]
             item.setEnabled(verdict.ok)
@@ -188,7 +188,7 @@ class ServiceMenu(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.raise_()
             return
-        projects = parse_projects(str(self.settings.get("supervisor/projects") or ""))
+        projects = parse_projects(self.settings.text("supervisor/projects"))
         self.dialog = BroadcastDialog(self.session.execute, projects, self.window)
         self.dialog.show()
         self.dialog.raise_()
