@@ -124,6 +124,17 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("calldata/editable", Kind.LIST, [], tr_noop("Editable call parameters"), "calldata"),
     S("calldata/editable_local", Kind.LIST, [], tr_noop("Editable local parameters"),
       "calldata"),
+    # --- wrap-up: call results and callbacks (the PMS requests of §3.58 for Naumen)
+    S("wrapup/dispositions", Kind.TEXT, "", tr_noop("Call results"), "wrapup",
+      help=tr_noop("One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)")),
+    S("wrapup/disposition_required", Kind.BOOL, False,
+      tr_noop("A call result is required before finishing wrap-up"), "wrapup"),
+    S("wrapup/callbacks", Kind.BOOL, True, tr_noop("Offer scheduling a callback"), "wrapup"),
+    # --- supervisor
+    S("supervisor/enabled", Kind.BOOL, False, tr_noop("Supervisor mode (send notices)"),
+      "supervisor", help=tr_noop("The window menu offers Send a notice…")),
+    S("supervisor/projects", Kind.TEXT, "", tr_noop("Projects for notices"), "supervisor",
+      help=tr_noop("One per line: project UUID = label")),
     # --- appearance
     S("ui/orientation", Kind.CHOICE, "horizontal", tr_noop("Layout"), "appearance",
       ("horizontal", "vertical")),

@@ -74,6 +74,7 @@ class MenuActions:
     def _settings_applied(self, keys: list[str]) -> None:
         from agent_toolbar.screenpop import ScreenPopConfig
         from agent_toolbar.ui.calls.call_extras import CardExtender
+        from agent_toolbar.ui.calls.text_features import TextCardExtender
         from agent_toolbar.ui.settings.settings_dialog import RECONNECT_KEYS
 
         logs.set_level(
@@ -90,6 +91,8 @@ class MenuActions:
         if self.window is not None:
             for extender in self.window.findChildren(CardExtender):
                 extender.reload(self.settings.get)
+            for text_extender in self.window.findChildren(TextCardExtender):
+                text_extender.reload()
         if self.window is not None:
             self.window.apply_settings()
         if RECONNECT_KEYS & set(keys):

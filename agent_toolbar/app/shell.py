@@ -301,6 +301,7 @@ class Toolbar(MenuActions, QObject):
         """
         from agent_toolbar.screenpop import ScreenPopConfig
         from agent_toolbar.ui.calls.call_extras import install_card_extras
+        from agent_toolbar.ui.calls.text_features import install_text_features
         from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
         from agent_toolbar.ui.transfer.transfer_dialog import install_transfers
 
@@ -309,6 +310,7 @@ class Toolbar(MenuActions, QObject):
         self.screenpop.attach(session)
         install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         install_transfers(window, session, self.settings)
+        install_text_features(window, session, self.settings)
 
     def _drop_views(self) -> None:
         if self.tray is not None:

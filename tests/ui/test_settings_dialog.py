@@ -51,6 +51,8 @@ def test_every_page_and_every_visible_setting_has_an_editor(
         "States and reasons",
         "Transfers",
         "Call data",
+        "Wrap-up",
+        "Supervisor",
         "Appearance",
         "Language",
         "Advanced",
@@ -166,6 +168,9 @@ def test_key_sequence_editor_takes_real_keys(qtbot: QtBot, tmp_path: Path) -> No
         ("reasons/labels", "Dinner Lunch", "code = label"),
         ("transfer/directory", "Only a label", "label; number; group"),
         ("hotkeys/hangup", "Ctrl+Alt+A", "already used"),
+        ("wrapup/dispositions", "SALE = Sale\nSALE = again", "Line 2 of the call results"),
+        ("wrapup/dispositions", "two words = x", "Line 1 of the call results"),
+        ("supervisor/projects", "corebo/1 = Support", "not a project UUID"),
     ],
 )
 def test_invalid_values_are_refused_with_a_message(

@@ -124,8 +124,11 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
 
 
 def _call_notice(kind: str, title: str, call: Call) -> list[Notice]:
-    """A notification about a customer call (none for device and conference legs)."""
-    if call.is_device_leg or call.is_conference_leg:
+    """A notification about a customer call (none for device and conference legs).
+
+    None for a text session either: it notifies with its customer's message (a notice).
+    """
+    if call.is_device_leg or call.is_conference_leg or call.is_text:
         return []
     return [Notice(kind, call.cid, title, caller_lines(call))]
 
