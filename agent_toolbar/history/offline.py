@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from agent_toolbar.history.model import CallDirection
-from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP, Translate
+from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP, Translate, duration_text
 
 CONTEXT = "HistoryOffline"
 
@@ -218,8 +218,6 @@ def render(
         words: Words for a neutral state value (``connected`` …; ``away:Dinner``).
         duration: Formats the seconds offline (default ``m:ss``).
     """
-    from agent_toolbar.history.timeline import duration_text
-
     word = words or (lambda value: value)
     length = (duration or duration_text)(max(0.0, summary.until - summary.since))
     lines = [translate(CONTEXT, REASONS[summary.reason], length)]

@@ -7,7 +7,7 @@ the event being written. In WAL mode with ``synchronous=NORMAL`` a commit is an 
 the WAL without an ``fsync``, which is what makes a transaction per event affordable
 (``bench/history_journal.py`` measures it against bare inserts).
 
-The thread also purges old calls: at start and then every ``purge_every`` seconds of
+The thread also purges old calls: first of all, then every ``purge_every`` seconds of
 monotonic time (a day by default), so a wall-clock jump neither skips nor repeats a purge.
 A failed write is logged and counted, the writer carries on with the next event.
 """
@@ -81,7 +81,8 @@ class JournalWriter:
             return self._committed
 
     def start(self) -> None:
-        """Start the thread (it purges once before the first event)."""
+        """Start the thread; its first event is a purge (so waiting for it waits for that)."""
+        self.submit(je.Purge(self._clock(), self._retention_days))
         self._thread.start()
 
     def submit(self, event: je.JournalEvent) -> int:
@@ -116,7 +117,7 @@ class JournalWriter:
         return finished
 
     def _run(self) -> None:
-        next_purge = time.monotonic()
+        next_purge = time.monotonic() + self._purge_every
         while True:
             wait = max(0.0, next_purge - time.monotonic())
             try:
