@@ -1,4 +1,4 @@
-""" "While you were offline": what changed between the state before and after a resync.
+"""While you were offline: what changed between the state before and after a resync.
 
 The toolbar takes a :class:`Snapshot` when it loses sight of the phone (a dropped
 connection, a clock jump after sleep, a network change) and another once the backend has
