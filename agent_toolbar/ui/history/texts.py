@@ -1,0 +1,103 @@
+"""Words of the history window: results, directions, states, and one translate function.
+
+:func:`tr` translates through Qt's catalog (``QCoreApplication.translate``) and substitutes
+``%1`` … in a single pass, so a caller's name containing ``%2`` stays as it is. The
+timeline's and the offline summary's texts (marked in the Qt-free core) are translated by
+the same function under their own contexts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent_toolbar.history.model import CallDirection, CallResult, OutcomeCategory
+from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP, plain
+from agent_toolbar.qt import QtCore
+
+CONTEXT = "HistoryWindow"
+
+
+def tr(context: str, text: str, *args: str) -> str:
+    """``text`` in the operator's language with ``%1`` … replaced by ``args`` (one pass)."""
+    return plain(context, QtCore.QCoreApplication.translate(context, text), *args)
+
+
+def t(text: str, *args: str) -> str:
+    """:func:`tr` in the history window's context."""
+    return tr(CONTEXT, text, *args)
+
+
+def _words() -> dict[str, str]:
+    return {
+        # end results
+        CallResult.ANSWERED.value: QT_TRANSLATE_NOOP("HistoryWords", "answered"),
+        CallResult.MISSED.value: QT_TRANSLATE_NOOP("HistoryWords", "missed"),
+        CallResult.BUSY.value: QT_TRANSLATE_NOOP("HistoryWords", "busy"),
+        CallResult.NO_ANSWER.value: QT_TRANSLATE_NOOP("HistoryWords", "no answer"),
+        CallResult.REJECTED.value: QT_TRANSLATE_NOOP("HistoryWords", "rejected"),
+        CallResult.FAILED.value: QT_TRANSLATE_NOOP("HistoryWords", "failed"),
+        CallResult.TRANSFERRED.value: QT_TRANSLATE_NOOP("HistoryWords", "transferred"),
+        "answered_elsewhere": QT_TRANSLATE_NOOP("HistoryWords", "answered elsewhere"),
+        CallResult.UNKNOWN.value: QT_TRANSLATE_NOOP("HistoryWords", "unknown"),
+        # transfer outcomes (those not already above)
+        OutcomeCategory.SUCCEEDED.value: QT_TRANSLATE_NOOP("HistoryWords", "succeeded"),
+        OutcomeCategory.RETURNED.value: QT_TRANSLATE_NOOP("HistoryWords", "returned"),
+        OutcomeCategory.CANCELLED.value: QT_TRANSLATE_NOOP("HistoryWords", "cancelled"),
+        OutcomeCategory.NOT_FOUND.value: QT_TRANSLATE_NOOP("HistoryWords", "not found"),
+        OutcomeCategory.BAD_ADDRESS.value: QT_TRANSLATE_NOOP("HistoryWords", "bad address"),
+        OutcomeCategory.TIMEOUT.value: QT_TRANSLATE_NOOP("HistoryWords", "no response"),
+        # transfer kinds
+        "blind": QT_TRANSLATE_NOOP("HistoryWords", "blind"),
+        "consultation": QT_TRANSLATE_NOOP("HistoryWords", "consultation"),
+        "conference": QT_TRANSLATE_NOOP("HistoryWords", "conference"),
+        "callback": QT_TRANSLATE_NOOP("HistoryWords", "with return"),
+        # call states in the offline summary
+        "new": QT_TRANSLATE_NOOP("HistoryWords", "ringing"),
+        "connected": QT_TRANSLATE_NOOP("HistoryWords", "talking"),
+        "hold": QT_TRANSLATE_NOOP("HistoryWords", "on hold"),
+        "ended": QT_TRANSLATE_NOOP("HistoryWords", "wrap-up"),
+        # operator states in the offline summary
+        "normal": QT_TRANSLATE_NOOP("HistoryWords", "Ready"),
+        "away": QT_TRANSLATE_NOOP("HistoryWords", "Not ready"),
+        "dnd": QT_TRANSLATE_NOOP("HistoryWords", "Do not disturb"),
+        "offline": QT_TRANSLATE_NOOP("HistoryWords", "Offline"),
+        "ringing": QT_TRANSLATE_NOOP("HistoryWords", "Ringing"),
+        "speaking": QT_TRANSLATE_NOOP("HistoryWords", "On a call"),
+        "wrapup": QT_TRANSLATE_NOOP("HistoryWords", "Wrap-up"),
+        "unknown": QT_TRANSLATE_NOOP("HistoryWords", "unknown"),
+    }
+
+
+_WORDS = _words()
+
+
+def word(value: str) -> str:
+    """A neutral value (result, outcome, transfer kind, state) in the operator's language.
+
+    An operator state with a reason (``away:Dinner``) reads "Not ready (Dinner)".
+    """
+    state, _, reason = value.partition(":")
+    source = _WORDS.get(state)
+    text = QtCore.QCoreApplication.translate("HistoryWords", source) if source else state
+    return f"{text} ({reason})" if reason else text
+
+
+def direction_text(direction: CallDirection) -> str:
+    """Incoming / outgoing / internal, for the list."""
+    return {
+        CallDirection.IN: t("Incoming"),
+        CallDirection.OUT: t("Outgoing"),
+        CallDirection.INTERNAL: t("Internal"),
+        CallDirection.UNKNOWN: t("Call"),
+    }[direction]
+
+
+def when_text(at: float, now: float) -> str:
+    """A start time for the list: the time today, else the date and time."""
+    moment = dt.datetime.fromtimestamp(at)
+    today = dt.datetime.fromtimestamp(now).date()
+    if moment.date() == today:
+        return moment.strftime("%H:%M")
+    if moment.date() == today - dt.timedelta(days=1):
+        return t("yesterday %1", moment.strftime("%H:%M"))
+    return moment.strftime("%d.%m.%Y %H:%M")
