@@ -67,15 +67,15 @@ class FilterBar(QtWidgets.QWidget):
         self.missed_only.setText(t("&Missed only"))
         self._fill(self.direction, t("Direction"), [
             (t("Any direction"), None),
-            (t("Incoming"), CallDirection.IN),
-            (t("Outgoing"), CallDirection.OUT),
-            (t("Internal"), CallDirection.INTERNAL),
+            (t("Incoming"), CallDirection.IN.value),
+            (t("Outgoing"), CallDirection.OUT.value),
+            (t("Internal"), CallDirection.INTERNAL.value),
         ])  # fmt: skip
         results = [CallResult.ANSWERED, CallResult.MISSED, CallResult.NO_ANSWER,
                    CallResult.BUSY, CallResult.REJECTED, CallResult.FAILED,
                    CallResult.TRANSFERRED]  # fmt: skip
         self._fill(self.result, t("Result"),
-                   [(t("Any result"), None)] + [(word(r.value), r) for r in results])  # fmt: skip
+                   [(t("Any result"), None)] + [(word(r.value), r.value) for r in results])  # fmt: skip
         self._fill(self.period, t("Period"), [
             (t("Any time"), "any"),
             (t("Today"), "today"),
@@ -97,18 +97,18 @@ class FilterBar(QtWidgets.QWidget):
 
     def query(self) -> HistoryQuery:
         """The choices as a query (at most :data:`PAGE` calls)."""
-        direction = self.direction.currentData()
-        result = self.result.currentData()
+        # Qt hands enum members back as plain strings: the items hold values.
+        direction = str(self.direction.currentData() or "")
+        result = str(self.result.currentData() or "")
         results: frozenset[CallResult | None] = frozenset()
         if self.missed_only.isChecked():
             results = frozenset(MISSED_RESULTS)
-        elif isinstance(result, CallResult):
-            results = frozenset({result})
+        elif result:
+            results = frozenset({CallResult(result)})
+        directions = frozenset({CallDirection(direction)}) if direction else frozenset()
         return HistoryQuery(
             text=self.search.text().strip(),
-            directions=frozenset({direction})
-            if isinstance(direction, CallDirection)
-            else frozenset(),
+            directions=directions,
             results=results,
             since=self._since(str(self.period.currentData() or "any")),
             limit=PAGE,
