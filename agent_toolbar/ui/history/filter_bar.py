@@ -74,8 +74,8 @@ class FilterBar(QtWidgets.QWidget):
         results = [CallResult.ANSWERED, CallResult.MISSED, CallResult.NO_ANSWER,
                    CallResult.BUSY, CallResult.REJECTED, CallResult.FAILED,
                    CallResult.TRANSFERRED]  # fmt: skip
-        self._fill(self.result, t("Result"),
-                   [(t("Any result"), None)] + [(word(r.value), r.value) for r in results])  # fmt: skip
+        choices = [(word(r.value), r.value) for r in results]
+        self._fill(self.result, t("Result"), [(t("Any result"), None), *choices])
         self._fill(self.period, t("Period"), [
             (t("Any time"), "any"),
             (t("Today"), "today"),

@@ -51,7 +51,7 @@ def _calls(journal: Journal) -> None:
             CallDirection.IN,
             (Party("caller", "+79161234567", "Иванов Пётр"),),
             project="Продажи",
-        ),  # fmt: skip
+        ),
         je.UrlPopped(a, NOW - 599, "https://crm.example.com/card?phone=79161234567"),
         je.CallMoment(a, EntryKind.ANSWER, NOW - 590),
         je.CallMoment(a, EntryKind.TRANSFER_TRY, NOW - 560, target="202", detail="blind"),
@@ -60,12 +60,10 @@ def _calls(journal: Journal) -> None:
             EntryKind.TRANSFER_RESULT,
             NOW - 555,
             outcome=Outcome(OutcomeCategory.BUSY, "7", "Busy"),
-        ),  # fmt: skip
+        ),
         je.CallEnded(a, NOW - 500, CallResult.ANSWERED),
         je.WrapUpClosed(a, NOW - 480),
-        je.CallOpened(
-            b, NOW - 300, CallDirection.IN, (Party("caller", "+74951112233", "Ольга"),)
-        ),  # fmt: skip
+        je.CallOpened(b, NOW - 300, CallDirection.IN, (Party("caller", "+74951112233", "Ольга"),)),
         je.CallEnded(b, NOW - 280, CallResult.MISSED),
         je.WrapUpClosed(b, NOW - 280),
     ):
@@ -106,8 +104,9 @@ def window(qtbot: QtBot, journal: Journal, dialled: list[str], opened: list[str]
 
 def _rows(w: HistoryWindow) -> list[str]:
     model = w.table.calls
-    return [model.data(model.index(r, 2), Qt.ItemDataRole.DisplayRole)
-            for r in range(model.rowCount())]  # fmt: skip
+    return [
+        model.data(model.index(r, 2), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())
+    ]
 
 
 async def test_opening_lists_the_calls_and_clears_the_missed_count(
@@ -136,8 +135,12 @@ async def test_the_selected_call_shows_its_timeline_and_actions(
     window.show()
     await until_true(lambda: len(_rows(window)) == 2)
     window.table.selectRow(1)
-    await until_true(lambda: window.details.record is not None
-                     and window.details.record.summary.number == "+79161234567")  # fmt: skip
+    await until_true(
+        lambda: (
+            window.details.record is not None
+            and window.details.record.summary.number == "+79161234567"
+        )
+    )
     details = window.details
     assert details.title.text() == "Incoming call +79161234567 (Иванов Пётр), Продажи"
     text = details.timeline.toPlainText()
@@ -155,8 +158,12 @@ async def test_the_selected_call_shows_its_timeline_and_actions(
     assert dialled == ["+79161234567"]
 
     window.table.selectRow(0)  # the missed call: nothing was popped for it
-    await until_true(lambda: window.details.record is not None
-                     and window.details.record.summary.number == "+74951112233")  # fmt: skip
+    await until_true(
+        lambda: (
+            window.details.record is not None
+            and window.details.record.summary.number == "+74951112233"
+        )
+    )
     assert not details.reopen.isEnabled() and details.reopen.toolTip()
 
 
@@ -169,8 +176,12 @@ async def test_the_keyboard_calls_back_and_copies(
     window.table.selectRow(0)
     await until_true(lambda: window.details.record is not None)
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    await until_true(lambda: window.details.record is not None
-                     and window.details.record.summary.number == "+79161234567")  # fmt: skip
+    await until_true(
+        lambda: (
+            window.details.record is not None
+            and window.details.record.summary.number == "+79161234567"
+        )
+    )
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     assert dialled == ["+79161234567"]
     QtGui.QGuiApplication.clipboard().clear()
@@ -180,7 +191,7 @@ async def test_the_keyboard_calls_back_and_copies(
     await until_true(window.isActiveWindow)
     qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.filters.search.hasFocus()
-    qtbot.keyClicks(window.filters.search, "ольга")
+    qtbot.keyClicks(window.filters.search, "4951")  # QTest types ASCII only
     await until_true(lambda: _rows(window) == ["+74951112233"])
 
 
@@ -202,8 +213,8 @@ async def test_search_and_filters_narrow_the_list(window: HistoryWindow) -> None
     assert window.details.record is None
     window.filters.direction.setCurrentIndex(0)
     window.filters.period.setCurrentIndex(1)  # today
-    await until_true(lambda: len(_rows(window)) == (2 if time.localtime(NOW - 600).tm_yday ==
-                                                     time.localtime(NOW).tm_yday else 1))  # fmt: skip
+    same_day = time.localtime(NOW - 600).tm_yday == time.localtime(NOW).tm_yday
+    await until_true(lambda: len(_rows(window)) == (2 if same_day else 1))
 
 
 async def test_a_note_is_saved_through_its_dialog(window: HistoryWindow, journal: Journal) -> None:
@@ -218,8 +229,8 @@ async def test_a_note_is_saved_through_its_dialog(window: HistoryWindow, journal
     dialog.accept()
     await until_true(lambda: window.details.note.text() == "Note: перезвонить после 15:00")
     assert journal.recent()[0].note == "перезвонить после 15:00"
-    await until_true(lambda: "✎" in window.table.calls.data(window.table.calls.index(0, 3),
-                                                           Qt.ItemDataRole.DisplayRole))  # fmt: skip
+    model = window.table.calls
+    await until_true(lambda: "✎" in model.data(model.index(0, 3), Qt.ItemDataRole.DisplayRole))
 
 
 async def test_export_writes_the_listed_calls_for_the_user_alone(
@@ -271,9 +282,14 @@ async def test_a_new_call_in_the_journal_appears_and_counts(
 
 async def test_the_offline_summary_is_shown_and_dismissed(window: HistoryWindow, qtbot) -> None:
     window.show()
-    summary = OfflineSummary(NOW - 95, NOW, OfflineReason.RECONNECT,
-                             ended=(CallSnap("x", "connected", number="+79160000001"),),
-                             operator_before="normal", operator_after="away:Dinner")  # fmt: skip
+    summary = OfflineSummary(
+        NOW - 95,
+        NOW,
+        OfflineReason.RECONNECT,
+        ended=(CallSnap("x", "connected", number="+79160000001"),),
+        operator_before="normal",
+        operator_after="away:Dinner",
+    )
     window.service.show_offline(summary)
     assert window.banner.isVisible()
     assert window.banner.text.text().splitlines() == [
