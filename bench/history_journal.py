@@ -1,6 +1,6 @@
 """The call journal under load: 5,000 calls written through the real journal.
 
-    .venv/bin/python bench/history_journal.py [--calls 5000] [--dir DIR]
+    .venv/bin/python bench/history_journal.py [--calls 5000] [--dir DIR] [--no-ui]
 
 Each call is seven events (ring with its parties, a popped URL, answer, hold, resume, end,
 wrap-up closed), each written by the journal's writer thread in its own transaction, as the
@@ -14,7 +14,11 @@ toolbar writes them. Printed, all measured in this run:
 * two baselines on a bare ``sqlite3`` file with the same pragmas, one ``INSERT`` per event
   into one table: all in a single transaction (the floor), and one commit per event (the
   journal's durability); ratios of the journal against both;
-* the file's size per 1,000 calls, and the history window's queries on the full file.
+* the file's size per 1,000 calls, and the history window's queries on the full file;
+* with the UI (the default; offscreen unless ``DISPLAY`` is set): the same 5,000 calls
+  written while the History window is shown on the Qt loop (qasync) and re-lists the
+  newest 200 calls (a page) each time the journal is poked (as the toolbar pokes it after each
+  call), the Qt loop's lag against the 50 ms bar, and how many times the list re-rendered.
 
 A measurement, not a test: it asserts nothing.
 """
@@ -147,6 +151,62 @@ async def through_journal(path: Path, calls: int) -> dict[str, object]:
     }
 
 
+async def through_journal_with_window(
+    path: Path, calls: int, show: bool = True
+) -> dict[str, object]:
+    from agent_toolbar.ui.history.service import HistoryService
+    from agent_toolbar.ui.history.window import HistoryWindow
+
+    now = time.time()
+    journal = Journal.open(path, clock=lambda: now + 10)
+    journal.flush()
+    service = HistoryService(journal)
+    window = HistoryWindow(service)
+    renders = [0]
+    service.changed.connect(lambda: renders.__setitem__(0, renders[0] + 1))
+    if show:
+        window.show()
+    else:
+        service.changed.disconnect()  # the baseline: no window listening
+    lags: list[float] = []
+    stop = asyncio.Event()
+    tick = asyncio.create_task(ticker(lags, stop))
+    await asyncio.sleep(0.5)
+    idle = list(lags)
+    lags.clear()
+    start = time.perf_counter()
+    for n in range(calls):
+        for event in call_events(n, now - calls + n):
+            journal.record(event)
+        service.poke()  # what the toolbar does after a call's transitions
+        if n % 20 == 19:
+            await asyncio.sleep(0)
+    while not journal.writer.wait(timeout=0):
+        service.poke()  # the writer catches up: the window keeps re-listing what it wrote
+        await asyncio.sleep(0.001)
+    elapsed = time.perf_counter() - start
+    await asyncio.sleep(0.5)  # the last coalesced refresh
+    stop.set()
+    await tick
+    rows = window.table.calls.rowCount()
+    window.close()
+    journal.close()
+    return {"elapsed": elapsed, "lags": lags, "idle": idle, "renders": renders[0], "rows": rows}
+
+
+def with_ui(path: Path, calls: int, show: bool = True) -> dict[str, object]:
+    os.environ.setdefault(
+        "QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb"
+    )
+    import qasync
+
+    from agent_toolbar.qt import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(through_journal_with_window(path, calls, show))
+
+
 def bare(path: Path, rows: int, per_event_commit: bool) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -175,6 +235,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=5000)
     parser.add_argument("--dir", type=Path, default=None, help="where the files go (a temp dir)")
+    parser.add_argument("--no-ui", action="store_true", help="skip the History window run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         root = Path(tmp)
@@ -182,6 +243,10 @@ def main() -> None:
         floor = bare(root / "bare1.sqlite3", events, per_event_commit=False)
         per_commit = bare(root / "bare2.sqlite3", events, per_event_commit=True)
         result = asyncio.run(through_journal(root / "history.sqlite3", args.calls))
+        ui = base = None
+        if not args.no_ui:
+            base = with_ui(root / "history-qt.sqlite3", args.calls, show=False)
+            ui = with_ui(root / "history-ui.sqlite3", args.calls)
     elapsed = float(result["elapsed"])  # type: ignore[arg-type]
     costs: list[float] = result["costs"]  # type: ignore[assignment]
     lags: list[float] = result["lags"]  # type: ignore[assignment]
@@ -206,6 +271,27 @@ def main() -> None:
           f"{size / 1024 / (args.calls / 1000):.0f} KiB per 1,000 calls")  # fmt: skip
     for name, seconds in result["queries"].items():  # type: ignore[attr-defined]
         print(f"query {name}: {ms(seconds)} (median of 20)")
+    if base is not None:
+        b_lags: list[float] = base["lags"]  # type: ignore[assignment]
+        print(f"Qt loop lag while writing, no window (baseline, {len(b_lags)} ticks): median "
+              f"{ms(statistics.median(b_lags))}, p99 {ms(pct(b_lags, 0.99))}, "
+              f"max {ms(max(b_lags))}")  # fmt: skip
+    if ui is not None and base is not None:
+        ui_lags: list[float] = ui["lags"]  # type: ignore[assignment]
+        ui_idle: list[float] = ui["idle"]  # type: ignore[assignment]
+        ui_elapsed = float(ui["elapsed"])  # type: ignore[arg-type]
+        platform = os.environ["QT_QPA_PLATFORM"]
+        print(f"with the History window on the Qt loop ({platform}): {ui_elapsed:.2f} s to "
+              f"write every event ({ui_elapsed / elapsed:.2f}x the run without it), the list "
+              f"re-rendered {ui['renders']} times ({ui['rows']} rows at the end)")  # fmt: skip
+        print(f"Qt loop lag while writing and rendering ({len(ui_lags)} ticks): median "
+              f"{ms(statistics.median(ui_lags))}, p99 {ms(pct(ui_lags, 0.99))}, "
+              f"max {ms(max(ui_lags))} — bar 50 ms: "
+              f"{'under' if max(ui_lags) < 0.05 else 'OVER'}; p99 / baseline p99 = "
+              f"{pct(ui_lags, 0.99) / max(pct(b_lags, 0.99), 1e-6):.1f}x")  # fmt: skip
+        if ui_idle:
+            print(f"Qt loop lag, idle window ({len(ui_idle)} ticks): median "
+                  f"{ms(statistics.median(ui_idle))}, max {ms(max(ui_idle))}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from agent_toolbar.qt import QtCore, QtWidgets, Signal
 from agent_toolbar.ui.history.texts import t, word
 
 SEARCH_PAUSE_MS = 250
-PAGE = 500
+PAGE = 200
 _PERIODS = ("any", "today", "7", "30")
 
 
