@@ -190,17 +190,22 @@ def from_json(text: str) -> OfflineSummary:
         raise ValueError(f"not an offline summary: {exc}") from exc
 
 
-_T = QT_TRANSLATE_NOOP
 REASONS: dict[OfflineReason, str] = {
-    OfflineReason.RECONNECT: _T(CONTEXT, "While the connection was down (%1):"),
-    OfflineReason.CLOCK_JUMP: _T(CONTEXT, "While the computer was asleep (%1):"),
-    OfflineReason.NETWORK_CHANGE: _T(CONTEXT, "While the network changed (%1):"),
+    OfflineReason.RECONNECT: QT_TRANSLATE_NOOP(
+        "HistoryOffline", "While the connection was down (%1):"
+    ),
+    OfflineReason.CLOCK_JUMP: QT_TRANSLATE_NOOP(
+        "HistoryOffline", "While the computer was asleep (%1):"
+    ),
+    OfflineReason.NETWORK_CHANGE: QT_TRANSLATE_NOOP(
+        "HistoryOffline", "While the network changed (%1):"
+    ),
 }
-ENDED = _T(CONTEXT, "Ended: %1")
-APPEARED = _T(CONTEXT, "New: %1 (%2)")
-CHANGED = _T(CONTEXT, "%1: %2 → %3")
-OPERATOR = _T(CONTEXT, "Your state: %1 → %2")
-NOTHING = _T(CONTEXT, "Nothing changed.")
+ENDED = QT_TRANSLATE_NOOP("HistoryOffline", "Ended: %1")
+APPEARED = QT_TRANSLATE_NOOP("HistoryOffline", "New: %1 (%2)")
+CHANGED = QT_TRANSLATE_NOOP("HistoryOffline", "%1: %2 → %3")
+OPERATOR = QT_TRANSLATE_NOOP("HistoryOffline", "Your state: %1 → %2")
+NOTHING = QT_TRANSLATE_NOOP("HistoryOffline", "Nothing changed.")
 
 
 def render(

@@ -220,30 +220,31 @@ def _clock(at: float) -> str:
     return time.strftime("%H:%M:%S", time.localtime(at))
 
 
-_T = QT_TRANSLATE_NOOP
 TEXTS: dict[StepKind, str] = {
-    StepKind.RING: _T(CONTEXT, "Ringing"),
-    StepKind.ANSWER: _T(CONTEXT, "Answered"),
-    StepKind.HOLD: _T(CONTEXT, "On hold"),
-    StepKind.TRANSFER: _T(CONTEXT, "Transfer to %1"),
-    StepKind.END: _T(CONTEXT, "Ended: %1"),
-    StepKind.WRAPUP_CLOSED: _T(CONTEXT, "Wrap-up closed"),
-    StepKind.URL_POPPED: _T(CONTEXT, "CRM opened: %1"),
-    StepKind.DISPOSITION: _T(CONTEXT, "Disposition: %1"),
+    StepKind.RING: QT_TRANSLATE_NOOP("HistoryTimeline", "Ringing"),
+    StepKind.ANSWER: QT_TRANSLATE_NOOP("HistoryTimeline", "Answered"),
+    StepKind.HOLD: QT_TRANSLATE_NOOP("HistoryTimeline", "On hold"),
+    StepKind.TRANSFER: QT_TRANSLATE_NOOP("HistoryTimeline", "Transfer to %1"),
+    StepKind.END: QT_TRANSLATE_NOOP("HistoryTimeline", "Ended: %1"),
+    StepKind.WRAPUP_CLOSED: QT_TRANSLATE_NOOP("HistoryTimeline", "Wrap-up closed"),
+    StepKind.URL_POPPED: QT_TRANSLATE_NOOP("HistoryTimeline", "CRM opened: %1"),
+    StepKind.DISPOSITION: QT_TRANSLATE_NOOP("HistoryTimeline", "Disposition: %1"),
 }
 DURATIONS: dict[StepKind, str] = {
-    StepKind.ANSWER: _T(CONTEXT, "talk %1"),
-    StepKind.END: _T(CONTEXT, "wrap-up %1"),
+    StepKind.ANSWER: QT_TRANSLATE_NOOP("HistoryTimeline", "talk %1"),
+    StepKind.END: QT_TRANSLATE_NOOP("HistoryTimeline", "wrap-up %1"),
 }
-DIALLING = _T(CONTEXT, "Dialling")
-RUNNING = _T(CONTEXT, "still running")
+DIALLING = QT_TRANSLATE_NOOP("HistoryTimeline", "Dialling")
+RUNNING = QT_TRANSLATE_NOOP("HistoryTimeline", "still running")
 DIRECTIONS: dict[CallDirection, str] = {
-    CallDirection.IN: _T(CONTEXT, "Incoming call"),
-    CallDirection.OUT: _T(CONTEXT, "Outgoing call"),
-    CallDirection.INTERNAL: _T(CONTEXT, "Internal call"),
-    CallDirection.UNKNOWN: _T(CONTEXT, "Call"),
+    CallDirection.IN: QT_TRANSLATE_NOOP("HistoryTimeline", "Incoming call"),
+    CallDirection.OUT: QT_TRANSLATE_NOOP("HistoryTimeline", "Outgoing call"),
+    CallDirection.INTERNAL: QT_TRANSLATE_NOOP("HistoryTimeline", "Internal call"),
+    CallDirection.UNKNOWN: QT_TRANSLATE_NOOP("HistoryTimeline", "Call"),
 }
-TOTALS = _T(CONTEXT, "Ringing %1, talk %2, on hold %3, wrap-up %4, total %5")
+TOTALS = QT_TRANSLATE_NOOP(
+    "HistoryTimeline", "Ringing %1, talk %2, on hold %3, wrap-up %4, total %5"
+)
 
 
 def render(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from agent_toolbar.history.model import CallRecord
 from agent_toolbar.history.timeline import render_record
 from agent_toolbar.qt import QtGui, QtWidgets, Signal
-from agent_toolbar.ui.history.texts import t, tr, word
+from agent_toolbar.ui.history.texts import trf, word
 
 
 class CallDetails(QtWidgets.QWidget):
@@ -79,12 +79,12 @@ class CallDetails(QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        self.call_back.setText(t("&Call back"))
-        self.copy_number.setText(t("Copy &number"))
-        self.reopen.setText(t("Open C&RM record"))
-        self.edit_note.setText(t("N&ote…"))
-        self.copy_timeline.setText(t("Copy &timeline"))
-        self.timeline.setAccessibleName(t("Timeline"))
+        self.call_back.setText(trf("HistoryWindow", "&Call back"))
+        self.copy_number.setText(trf("HistoryWindow", "Copy &number"))
+        self.reopen.setText(trf("HistoryWindow", "Open C&RM record"))
+        self.edit_note.setText(trf("HistoryWindow", "N&ote…"))
+        self.copy_timeline.setText(trf("HistoryWindow", "Copy &timeline"))
+        self.timeline.setAccessibleName(trf("HistoryWindow", "Timeline"))
         self.show_record(self.record)
 
     def set_dial_refusal(self, reason: str | None) -> None:
@@ -96,34 +96,36 @@ class CallDetails(QtWidgets.QWidget):
         """Show ``record`` (``None``: nothing selected)."""
         self.record = record
         if record is None:
-            self.title.setText(t("No call selected"))
+            self.title.setText(trf("HistoryWindow", "No call selected"))
             self.timeline.setPlainText("")
             self.note.setText("")
         else:
-            text = render_record(record, tr, words=word)
+            text = render_record(record, trf, words=word)
             head, _, body = text.partition("\n")
             self.title.setText(head)
             self.timeline.setPlainText(body)
             c = record.summary
-            self.note.setText(t("Note: %1", c.note) if c.note else "")
+            self.note.setText(trf("HistoryWindow", "Note: %1", c.note) if c.note else "")
         self.note.setVisible(bool(self.note.text()))
         self._enable()
 
     def timeline_text(self) -> str:
         """The whole timeline as the clipboard gets it (heading included)."""
-        return render_record(self.record, tr, words=word) if self.record else ""
+        return render_record(self.record, trf, words=word) if self.record else ""
 
     def _enable(self) -> None:
         record = self.record
         number = record.summary.number if record else ""
         self.call_back.setEnabled(bool(number) and self._dial_refusal is None)
         self.call_back.setToolTip(
-            self._dial_refusal or ("" if number else t("The call has no number"))
+            self._dial_refusal or ("" if number else trf("HistoryWindow", "The call has no number"))
         )
         self.copy_number.setEnabled(bool(number))
         has_url = bool(record and record.urls)
         self.reopen.setEnabled(has_url)
-        self.reopen.setToolTip("" if has_url else t("No CRM record was opened for this call"))
+        self.reopen.setToolTip(
+            "" if has_url else trf("HistoryWindow", "No CRM record was opened for this call")
+        )
         self.edit_note.setEnabled(record is not None)
         self.copy_timeline.setEnabled(record is not None)
 

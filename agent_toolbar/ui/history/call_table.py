@@ -14,10 +14,11 @@ from typing import Any
 from agent_toolbar.history.model import CallDirection, CallSummary
 from agent_toolbar.history.timeline import duration_text
 from agent_toolbar.qt import QtCore, QtGui, QtWidgets
-from agent_toolbar.ui.history.texts import direction_text, t, when_text, word
+from agent_toolbar.ui.history.texts import direction_text, trf, when_text, word
 
 Qt = QtCore.Qt
 ROLE = Qt.ItemDataRole.UserRole
+_SAMPLE_TIME = "00:00"
 _ARROWS = {CallDirection.IN: "↙", CallDirection.OUT: "↗", CallDirection.INTERNAL: "↔"}
 
 
@@ -59,7 +60,14 @@ class CallTableModel(QtCore.QAbstractTableModel):
         """Column titles."""
         if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (t("When"), t("Direction"), t("Number"), t("Name"), t("Result"), t("Talk"))[section]
+        return (
+            trf("HistoryWindow", "When"),
+            trf("HistoryWindow", "Direction"),
+            trf("HistoryWindow", "Number"),
+            trf("HistoryWindow", "Name"),
+            trf("HistoryWindow", "Result"),
+            trf("HistoryWindow", "Talk"),
+        )[section]
 
     def data(self, index: Any, role: int = 0) -> Any:
         """Cell texts, the bold font of unseen missed calls, tooltips, the row's call."""
@@ -94,7 +102,9 @@ class CallTableModel(QtCore.QAbstractTableModel):
             case 3:
                 return f"{call.name} ✎" if call.note else call.name
             case 4:
-                return word(call.result.value) if call.result else t("in progress")
+                return (
+                    word(call.result.value) if call.result else trf("HistoryWindow", "in progress")
+                )
             case _:
                 if call.answered_at is not None and call.ended_at is not None:
                     return duration_text(max(0.0, call.ended_at - call.answered_at))
@@ -130,8 +140,16 @@ class CallTable(QtWidgets.QTableView):
         """Column widths for the longest text each column can hold (in this language)."""
         metrics = self.fontMetrics()
         samples = (
-            max((t("yesterday %1", "00:00"), "00.00.0000 00:00"), key=len),
-            "↗ " + max((t("Incoming"), t("Outgoing"), t("Internal")), key=len),
+            max((trf("HistoryWindow", "yesterday %1", _SAMPLE_TIME), "00.00.0000 00:00"), key=len),
+            "↗ "
+            + max(
+                (
+                    trf("HistoryWindow", "Incoming"),
+                    trf("HistoryWindow", "Outgoing"),
+                    trf("HistoryWindow", "Internal"),
+                ),
+                key=len,
+            ),
             "+7 (999) 999-99-99",
             "",
             max((word(v) for v in ("answered", "missed", "no_answer", "transferred")), key=len),

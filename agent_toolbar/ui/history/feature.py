@@ -161,6 +161,9 @@ class HistoryFeature(QObject):
     def close(self) -> None:
         """Detach, close the window and the journal (what is queued is written)."""
         self.detach()
+        self.service.close()
+        if self.sight is not None:
+            self.sight.stop()
         if self._window is not None:
             self._window.close()
         self.journal.close()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from agent_toolbar.history.model import MISSED_RESULTS, CallDirection, CallResult, HistoryQuery
 from agent_toolbar.qt import QtCore, QtWidgets, Signal
-from agent_toolbar.ui.history.texts import t, word
+from agent_toolbar.ui.history.texts import trf, word
 
 SEARCH_PAUSE_MS = 250
 PAGE = 200
@@ -62,25 +62,29 @@ class FilterBar(QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         """Texts in the current language (choices kept)."""
-        self.search.setPlaceholderText(t("Search by number or name"))
-        self.search.setAccessibleName(t("Search by number or name"))
-        self.missed_only.setText(t("&Missed only"))
-        self._fill(self.direction, t("Direction"), [
-            (t("Any direction"), None),
-            (t("Incoming"), CallDirection.IN.value),
-            (t("Outgoing"), CallDirection.OUT.value),
-            (t("Internal"), CallDirection.INTERNAL.value),
+        self.search.setPlaceholderText(trf("HistoryWindow", "Search by number or name"))
+        self.search.setAccessibleName(trf("HistoryWindow", "Search by number or name"))
+        self.missed_only.setText(trf("HistoryWindow", "&Missed only"))
+        self._fill(self.direction, trf("HistoryWindow", "Direction"), [
+            (trf("HistoryWindow", "Any direction"), None),
+            (trf("HistoryWindow", "Incoming"), CallDirection.IN.value),
+            (trf("HistoryWindow", "Outgoing"), CallDirection.OUT.value),
+            (trf("HistoryWindow", "Internal"), CallDirection.INTERNAL.value),
         ])  # fmt: skip
         results = [CallResult.ANSWERED, CallResult.MISSED, CallResult.NO_ANSWER,
                    CallResult.BUSY, CallResult.REJECTED, CallResult.FAILED,
                    CallResult.TRANSFERRED]  # fmt: skip
         choices = [(word(r.value), r.value) for r in results]
-        self._fill(self.result, t("Result"), [(t("Any result"), None), *choices])
-        self._fill(self.period, t("Period"), [
-            (t("Any time"), "any"),
-            (t("Today"), "today"),
-            (t("Last 7 days"), "7"),
-            (t("Last 30 days"), "30"),
+        self._fill(
+            self.result,
+            trf("HistoryWindow", "Result"),
+            [(trf("HistoryWindow", "Any result"), None), *choices],
+        )
+        self._fill(self.period, trf("HistoryWindow", "Period"), [
+            (trf("HistoryWindow", "Any time"), "any"),
+            (trf("HistoryWindow", "Today"), "today"),
+            (trf("HistoryWindow", "Last 7 days"), "7"),
+            (trf("HistoryWindow", "Last 30 days"), "30"),
         ])  # fmt: skip
 
     @staticmethod

@@ -51,6 +51,10 @@ class HistoryService(QObject):
 
     # -- from the recorder -------------------------------------------------------------
 
+    def close(self) -> None:
+        """Stop the pending refresh (before the journal closes)."""
+        self._poke.stop()
+
     def poke(self) -> None:
         """Something was journalled: refresh counts and lists soon (coalesced)."""
         if not self._poke.isActive():
@@ -119,8 +123,16 @@ class HistoryService(QObject):
     # -- internals ---------------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Run ``coro`` as a kept task; its failure is logged."""
-        task = asyncio.ensure_future(coro)
+        """Run ``coro`` as a kept task on the running loop; its failure is logged.
+
+        Without a running loop (the application is shutting down) it is dropped.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            coro.close()
+            return
+        task = loop.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._done)
 

@@ -58,6 +58,10 @@ class SightWatcher(QObject):
         if network:
             self._watch_network()
 
+    def stop(self) -> None:
+        """Stop watching the clocks."""
+        self._timer.stop()
+
     def check(self) -> bool:
         """Compare the clocks now (the timer calls this); True when they jumped."""
         wall, mono = self._wall(), self._mono()

@@ -1,6 +1,6 @@
 """Words of the history window: results, directions, states, and one translate function.
 
-:func:`tr` translates through Qt's catalog (``QCoreApplication.translate``) and substitutes
+:func:`trf` translates through Qt's catalog (``QCoreApplication.translate``) and substitutes
 ``%1`` … in a single pass, so a caller's name containing ``%2`` stays as it is. The
 timeline's and the offline summary's texts (marked in the Qt-free core) are translated by
 the same function under their own contexts.
@@ -12,19 +12,37 @@ import datetime as dt
 
 from agent_toolbar.history.model import CallDirection, CallResult, OutcomeCategory
 from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP, plain
-from agent_toolbar.qt import QtCore
+from agent_toolbar.qt import QtCore, QTranslator
+from agent_toolbar.resources import translations_dir
+
+CATALOG = "history"
+_installed: list[QTranslator] = []  # Qt keeps no Python reference to installed translators
+
+
+def install_history_translations(language: str) -> bool:
+    """Install the history catalog for ``language`` (``en`` needs none); True if loaded."""
+    app = QtCore.QCoreApplication.instance()
+    if app is None:
+        return False
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if language == "en":
+        return True
+    translator = QTranslator(app)
+    if not translator.load(f"{CATALOG}_{language}", str(translations_dir())):
+        return False
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return True
+
 
 CONTEXT = "HistoryWindow"
 
 
-def tr(context: str, text: str, *args: str) -> str:
+def trf(context: str, text: str, *args: str) -> str:
     """``text`` in the operator's language with ``%1`` … replaced by ``args`` (one pass)."""
     return plain(context, QtCore.QCoreApplication.translate(context, text), *args)
-
-
-def t(text: str, *args: str) -> str:
-    """:func:`tr` in the history window's context."""
-    return tr(CONTEXT, text, *args)
 
 
 def _words() -> dict[str, str]:
@@ -85,10 +103,10 @@ def word(value: str) -> str:
 def direction_text(direction: CallDirection) -> str:
     """Incoming / outgoing / internal, for the list."""
     return {
-        CallDirection.IN: t("Incoming"),
-        CallDirection.OUT: t("Outgoing"),
-        CallDirection.INTERNAL: t("Internal"),
-        CallDirection.UNKNOWN: t("Call"),
+        CallDirection.IN: trf("HistoryWindow", "Incoming"),
+        CallDirection.OUT: trf("HistoryWindow", "Outgoing"),
+        CallDirection.INTERNAL: trf("HistoryWindow", "Internal"),
+        CallDirection.UNKNOWN: trf("HistoryWindow", "Call"),
     }[direction]
 
 
@@ -99,5 +117,5 @@ def when_text(at: float, now: float) -> str:
     if moment.date() == today:
         return moment.strftime("%H:%M")
     if moment.date() == today - dt.timedelta(days=1):
-        return t("yesterday %1", moment.strftime("%H:%M"))
+        return trf("HistoryWindow", "yesterday %1", moment.strftime("%H:%M"))
     return moment.strftime("%d.%m.%Y %H:%M")

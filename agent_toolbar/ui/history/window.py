@@ -32,7 +32,7 @@ from agent_toolbar.ui.history.call_table import ROLE, CallTable
 from agent_toolbar.ui.history.filter_bar import FilterBar
 from agent_toolbar.ui.history.offline_banner import OfflineBanner
 from agent_toolbar.ui.history.service import HistoryService
-from agent_toolbar.ui.history.texts import t
+from agent_toolbar.ui.history.texts import trf
 
 Qt = QtCore.Qt
 
@@ -90,7 +90,9 @@ class HistoryWindow(QtWidgets.QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self.details.set_dial_refusal(None if dial else t("Calling is not available"))
+        self.details.set_dial_refusal(
+            None if dial else trf("HistoryWindow", "Calling is not available")
+        )
         self._wire()
         self.retranslate()
         self.resize(960, 560)
@@ -124,19 +126,21 @@ class HistoryWindow(QtWidgets.QWidget):
         self.filters.retranslate()
         self.details.retranslate()
         self.banner.retranslate()
-        self.export_button.setText(t("&Export CSV…"))
-        self.clear_button.setText(t("Clear &history…"))
-        self.table.setAccessibleName(t("Calls"))
+        self.export_button.setText(trf("HistoryWindow", "&Export CSV…"))
+        self.clear_button.setText(trf("HistoryWindow", "Clear &history…"))
+        self.table.setAccessibleName(trf("HistoryWindow", "Calls"))
         self._title()
 
     def set_dial_refusal(self, reason: str | None) -> None:
         """Why the backend cannot dial now (``None``: it can)."""
-        self.details.set_dial_refusal(reason if self._dial else t("Calling is not available"))
+        self.details.set_dial_refusal(
+            reason if self._dial else trf("HistoryWindow", "Calling is not available")
+        )
 
     def _title(self) -> None:
         n = self.service.unseen
-        title = t("Call history")
-        self.setWindowTitle(t("%1 — %2 missed", title, str(n)) if n else title)
+        title = trf("HistoryWindow", "Call history")
+        self.setWindowTitle(trf("HistoryWindow", "%1 — missed: %2", title, str(n)) if n else title)
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -169,7 +173,11 @@ class HistoryWindow(QtWidgets.QWidget):
         self.table.calls.set_calls(calls)
         self.table.select_id(keep)
         shown = len(calls)
-        self.status.setText(t("%1 calls", str(shown)) if shown else t("No calls"))
+        self.status.setText(
+            trf("HistoryWindow", "Calls: %1", str(shown))
+            if shown
+            else trf("HistoryWindow", "No calls")
+        )
         if not shown:
             self._selected = None
             self.details.show_record(None)
@@ -202,20 +210,22 @@ class HistoryWindow(QtWidgets.QWidget):
     def _call_back(self, number: str) -> None:
         if self._dial is not None:
             self._dial(number)
-            self.status.setText(t("Calling %1…", number))
+            self.status.setText(trf("HistoryWindow", "Calling %1…", number))
 
     def _open_crm(self, url: str) -> None:
         if self._reopen is None:
             return
         refusal = self._reopen(url)
-        self.status.setText(t("CRM record not opened: %1", refusal) if refusal else "")
+        self.status.setText(
+            trf("HistoryWindow", "CRM record not opened: %1", refusal) if refusal else ""
+        )
 
     def _ask_note(self, call_id: int) -> None:
         record = self.details.record
         dialog = QtWidgets.QInputDialog(self)
         dialog.setObjectName("historyNoteDialog")
-        dialog.setWindowTitle(t("Note"))
-        dialog.setLabelText(t("Your note on this call:"))
+        dialog.setWindowTitle(trf("HistoryWindow", "Note"))
+        dialog.setLabelText(trf("HistoryWindow", "Your note on this call:"))
         dialog.setOption(QtWidgets.QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setTextValue(record.summary.note if record else "")
         dialog.textValueSelected.connect(
@@ -230,10 +240,10 @@ class HistoryWindow(QtWidgets.QWidget):
             await self._show(call_id)
 
     def _ask_export(self) -> None:
-        dialog = QtWidgets.QFileDialog(self, t("Export call history"))
+        dialog = QtWidgets.QFileDialog(self, trf("HistoryWindow", "Export call history"))
         dialog.setObjectName("historyExportDialog")
         dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(t("CSV files (*.csv)"))
+        dialog.setNameFilter(trf("HistoryWindow", "CSV files (*.csv)"))
         dialog.setDefaultSuffix("csv")
         dialog.selectFile(time.strftime("call-history-%Y%m%d.csv"))
         dialog.fileSelected.connect(lambda path: self.service.spawn(self._export(Path(path))))
@@ -244,16 +254,19 @@ class HistoryWindow(QtWidgets.QWidget):
         try:
             n = await self.service.export(path, query or self.filters.query())
         except OSError as exc:
-            self.status.setText(t("Export failed: %1", exc.strerror or str(exc)))
+            self.status.setText(trf("HistoryWindow", "Export failed: %1", exc.strerror or str(exc)))
             return 0
-        self.status.setText(t("%1 calls exported to %2", str(n), str(path)))
+        self.status.setText(trf("HistoryWindow", "Calls exported: %1 (%2)", str(n), str(path)))
         return n
 
     def _ask_clear(self) -> None:
         box = QtWidgets.QMessageBox(
             QtWidgets.QMessageBox.Icon.Warning,
-            t("Clear history"),
-            t("Delete the whole call history, notes included? This cannot be undone."),
+            trf("HistoryWindow", "Clear history"),
+            trf(
+                "HistoryWindow",
+                "Delete the whole call history, notes included? This cannot be undone.",
+            ),
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
             self,
         )

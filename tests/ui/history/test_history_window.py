@@ -90,7 +90,9 @@ def opened() -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, journal: Journal, dialled: list[str], opened: list[str]) -> HistoryWindow:
+def window(
+    qtbot: QtBot, journal: Journal, dialled: list[str], opened: list[str]
+) -> Iterator[HistoryWindow]:
     service = HistoryService(journal)
 
     def reopen(url: str) -> str | None:
@@ -99,7 +101,8 @@ def window(qtbot: QtBot, journal: Journal, dialled: list[str], opened: list[str]
 
     w = HistoryWindow(service, dial=dialled.append, reopen=reopen)
     qtbot.addWidget(w)
-    return w
+    yield w
+    service.close()
 
 
 def _rows(w: HistoryWindow) -> list[str]:
@@ -114,7 +117,7 @@ async def test_opening_lists_the_calls_and_clears_the_missed_count(
 ) -> None:
     await window.service.refresh_unseen()
     assert window.service.unseen == 1
-    assert window.windowTitle() == "Call history — 1 missed"
+    assert window.windowTitle() == "Call history — missed: 1"
     seen: list[int] = []
     window.service.unseen_changed.connect(seen.append)
     window.show()
@@ -126,7 +129,7 @@ async def test_opening_lists_the_calls_and_clears_the_missed_count(
     model = window.table.calls
     assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole).bold()
     assert model.data(model.index(0, 4), Qt.ItemDataRole.DisplayRole) == "missed"
-    assert window.status.text() == "2 calls"
+    assert window.status.text() == "Calls: 2"
 
 
 async def test_the_selected_call_shows_its_timeline_and_actions(
@@ -244,7 +247,7 @@ async def test_export_writes_the_listed_calls_for_the_user_alone(
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 2 and rows[1][3] == "'+74951112233"
-    assert window.status.text() == f"1 calls exported to {out}"
+    assert window.status.text() == f"Calls exported: 1 ({out})"
 
 
 async def test_clear_asks_first_and_then_empties_the_list(
@@ -277,7 +280,7 @@ async def test_a_new_call_in_the_journal_appears_and_counts(
     window.service.poke()
     await until_true(lambda: _rows(window)[:1] == ["+70000000009"])
     assert window.service.unseen == 1
-    assert window.windowTitle() == "Call history — 1 missed"
+    assert window.windowTitle() == "Call history — missed: 1"
 
 
 async def test_the_offline_summary_is_shown_and_dismissed(window: HistoryWindow, qtbot) -> None:
