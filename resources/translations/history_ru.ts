@@ -138,6 +138,10 @@
         <translation>Звонок не выбран</translation>
     </message>
     <message>
+        <source>Note: %1</source>
+        <translation>Заметка: %1</translation>
+    </message>
+    <message>
         <source>The call has no number</source>
         <translation>У звонка нет номера</translation>
     </message>
@@ -172,6 +176,10 @@
     <message>
         <source>in progress</source>
         <translation>идёт</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>вчера %1</translation>
     </message>
     <message>
         <source>Incoming</source>
@@ -250,8 +258,24 @@
         <translation>История звонков</translation>
     </message>
     <message>
+        <source>%1 — missed: %2</source>
+        <translation>%1 — пропущено: %2</translation>
+    </message>
+    <message>
+        <source>Calls: %1</source>
+        <translation>Звонков: %1</translation>
+    </message>
+    <message>
         <source>No calls</source>
         <translation>Звонков нет</translation>
+    </message>
+    <message>
+        <source>Calling %1…</source>
+        <translation>Звоним на %1…</translation>
+    </message>
+    <message>
+        <source>CRM record not opened: %1</source>
+        <translation>Карточка CRM не открыта: %1</translation>
     </message>
     <message>
         <source>Note</source>
@@ -268,6 +292,14 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Экспорт не удался: %1</translation>
+    </message>
+    <message>
+        <source>Calls exported: %1 (%2)</source>
+        <translation>Экспортировано звонков: %1 (%2)</translation>
     </message>
     <message>
         <source>Clear history</source>

@@ -15,7 +15,7 @@ from __future__ import annotations
 from agent_toolbar.history.model import CallRecord
 from agent_toolbar.history.timeline import render_record
 from agent_toolbar.qt import QtGui, QtWidgets, Signal
-from agent_toolbar.ui.history.texts import trf, word
+from agent_toolbar.ui.history.texts import fill, translate, trf, word
 
 
 class CallDetails(QtWidgets.QWidget):
@@ -41,6 +41,7 @@ class CallDetails(QtWidgets.QWidget):
         self.timeline.setObjectName("historyTimeline")
         self.timeline.setReadOnly(True)
         self.timeline.setTabChangesFocus(True)
+        self.timeline.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
         self.timeline.setFont(
             QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
         )
@@ -100,18 +101,18 @@ class CallDetails(QtWidgets.QWidget):
             self.timeline.setPlainText("")
             self.note.setText("")
         else:
-            text = render_record(record, trf, words=word)
+            text = render_record(record, translate, words=word)
             head, _, body = text.partition("\n")
             self.title.setText(head)
             self.timeline.setPlainText(body)
             c = record.summary
-            self.note.setText(trf("HistoryWindow", "Note: %1", c.note) if c.note else "")
+            self.note.setText(fill(trf("HistoryWindow", "Note: %1"), c.note) if c.note else "")
         self.note.setVisible(bool(self.note.text()))
         self._enable()
 
     def timeline_text(self) -> str:
         """The whole timeline as the clipboard gets it (heading included)."""
-        return render_record(self.record, trf, words=word) if self.record else ""
+        return render_record(self.record, translate, words=word) if self.record else ""
 
     def _enable(self) -> None:
         record = self.record

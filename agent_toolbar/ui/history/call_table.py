@@ -14,7 +14,7 @@ from typing import Any
 from agent_toolbar.history.model import CallDirection, CallSummary
 from agent_toolbar.history.timeline import duration_text
 from agent_toolbar.qt import QtCore, QtGui, QtWidgets
-from agent_toolbar.ui.history.texts import direction_text, trf, when_text, word
+from agent_toolbar.ui.history.texts import direction_text, fill, trf, when_text, word
 
 Qt = QtCore.Qt
 ROLE = Qt.ItemDataRole.UserRole
@@ -58,8 +58,14 @@ class CallTableModel(QtCore.QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         """Column titles."""
-        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation is not Qt.Orientation.Horizontal:
             return None
+        if section == 1 and role == Qt.ItemDataRole.ToolTipRole:
+            return trf("HistoryWindow", "Direction")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 1:
+            return "⇅"
         return (
             trf("HistoryWindow", "When"),
             trf("HistoryWindow", "Direction"),
@@ -85,10 +91,16 @@ class CallTableModel(QtCore.QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and call.missed and column == 4:
             return QtGui.QBrush(QtGui.QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return direction_text(call.direction)
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and call.note:
             return call.note
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return " ".join(self._text(call, c) for c in range(self.COLUMNS))
+            cells = [self._text(call, c) for c in range(self.COLUMNS)]
+            cells[1] = direction_text(call.direction)
+            return " ".join(cells)
         return None
 
     def _text(self, call: CallSummary, column: int) -> str:
@@ -96,7 +108,7 @@ class CallTableModel(QtCore.QAbstractTableModel):
             case 0:
                 return when_text(call.started_at, self._now)
             case 1:
-                return f"{_ARROWS.get(call.direction, '·')} {direction_text(call.direction)}"
+                return _ARROWS.get(call.direction, "·")
             case 2:
                 return call.number
             case 3:
@@ -140,16 +152,11 @@ class CallTable(QtWidgets.QTableView):
         """Column widths for the longest text each column can hold (in this language)."""
         metrics = self.fontMetrics()
         samples = (
-            max((trf("HistoryWindow", "yesterday %1", _SAMPLE_TIME), "00.00.0000 00:00"), key=len),
-            "↗ "
-            + max(
-                (
-                    trf("HistoryWindow", "Incoming"),
-                    trf("HistoryWindow", "Outgoing"),
-                    trf("HistoryWindow", "Internal"),
-                ),
+            max(
+                (fill(trf("HistoryWindow", "yesterday %1"), _SAMPLE_TIME), "00.00.0000 00:00"),
                 key=len,
             ),
+            "↔",
             "+7 (999) 999-99-99",
             "",
             max((word(v) for v in ("answered", "missed", "no_answer", "transferred")), key=len),

@@ -1,7 +1,8 @@
 """Words of the history window: results, directions, states, and one translate function.
 
-:func:`trf` translates through Qt's catalog (``QCoreApplication.translate``) and substitutes
-``%1`` … in a single pass, so a caller's name containing ``%2`` stays as it is. The
+:func:`trf` translates through Qt's catalog (``QCoreApplication.translate``) and
+:func:`fill` substitutes ``%1`` … in a single pass, so a caller's name containing ``%2``
+stays as it is; :func:`translate` does both (what the Qt-free renderers take). The
 timeline's and the offline summary's texts (marked in the Qt-free core) are translated by
 the same function under their own contexts.
 """
@@ -40,9 +41,19 @@ def install_history_translations(language: str) -> bool:
 CONTEXT = "HistoryWindow"
 
 
-def trf(context: str, text: str, *args: str) -> str:
-    """``text`` in the operator's language with ``%1`` … replaced by ``args`` (one pass)."""
-    return plain(context, QtCore.QCoreApplication.translate(context, text), *args)
+def trf(context: str, text: str) -> str:
+    """``text`` in the operator's language (the catalog tool reads every call of this)."""
+    return QtCore.QCoreApplication.translate(context, text)
+
+
+def fill(template: str, *args: str) -> str:
+    """``template`` with ``%1`` … replaced by ``args`` in one pass (``%2`` in a value stays)."""
+    return plain("", template, *args)
+
+
+def translate(context: str, text: str, *args: str) -> str:
+    """Translate and fill: the ``translate`` the timeline and the offline summary take."""
+    return fill(trf(context, text), *args)
 
 
 def _words() -> dict[str, str]:
@@ -117,5 +128,5 @@ def when_text(at: float, now: float) -> str:
     if moment.date() == today:
         return moment.strftime("%H:%M")
     if moment.date() == today - dt.timedelta(days=1):
-        return trf("HistoryWindow", "yesterday %1", moment.strftime("%H:%M"))
+        return fill(trf("HistoryWindow", "yesterday %1"), moment.strftime("%H:%M"))
     return moment.strftime("%d.%m.%Y %H:%M")

@@ -32,7 +32,7 @@ from agent_toolbar.ui.history.call_table import ROLE, CallTable
 from agent_toolbar.ui.history.filter_bar import FilterBar
 from agent_toolbar.ui.history.offline_banner import OfflineBanner
 from agent_toolbar.ui.history.service import HistoryService
-from agent_toolbar.ui.history.texts import trf
+from agent_toolbar.ui.history.texts import fill, trf
 
 Qt = QtCore.Qt
 
@@ -64,6 +64,7 @@ class HistoryWindow(QtWidgets.QWidget):
         self.service = service
         self._dial = dial
         self._reopen = reopen
+        self._clock = clock
         self._generation = 0
         self._selected: int | None = None
         self.banner = OfflineBanner(self)
@@ -76,11 +77,15 @@ class HistoryWindow(QtWidgets.QWidget):
         self.export_button.setObjectName("historyExport")
         self.clear_button = QtWidgets.QPushButton(self)
         self.clear_button.setObjectName("historyClear")
-        splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal, self)
+        # The list above, the selected call below: both get the window's width (numbers,
+        # names and the timeline's lines are long; a side-by-side pane truncated them).
+        splitter = QtWidgets.QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 300])
+        splitter.setChildrenCollapsible(False)
         bottom = QtWidgets.QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.export_button)
@@ -95,7 +100,7 @@ class HistoryWindow(QtWidgets.QWidget):
         )
         self._wire()
         self.retranslate()
-        self.resize(960, 560)
+        self.resize(900, 640)
 
     def _wire(self) -> None:
         self.filters.query_changed.connect(self.refresh)
@@ -140,7 +145,9 @@ class HistoryWindow(QtWidgets.QWidget):
     def _title(self) -> None:
         n = self.service.unseen
         title = trf("HistoryWindow", "Call history")
-        self.setWindowTitle(trf("HistoryWindow", "%1 — missed: %2", title, str(n)) if n else title)
+        self.setWindowTitle(
+            fill(trf("HistoryWindow", "%1 — missed: %2"), title, str(n)) if n else title
+        )
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -170,11 +177,11 @@ class HistoryWindow(QtWidgets.QWidget):
         if mine != self._generation:
             return  # a newer question was asked meanwhile
         keep = self._selected
-        self.table.calls.set_calls(calls)
+        self.table.calls.set_calls(calls, self._clock())
         self.table.select_id(keep)
         shown = len(calls)
         self.status.setText(
-            trf("HistoryWindow", "Calls: %1", str(shown))
+            fill(trf("HistoryWindow", "Calls: %1"), str(shown))
             if shown
             else trf("HistoryWindow", "No calls")
         )
@@ -210,14 +217,14 @@ class HistoryWindow(QtWidgets.QWidget):
     def _call_back(self, number: str) -> None:
         if self._dial is not None:
             self._dial(number)
-            self.status.setText(trf("HistoryWindow", "Calling %1…", number))
+            self.status.setText(fill(trf("HistoryWindow", "Calling %1…"), number))
 
     def _open_crm(self, url: str) -> None:
         if self._reopen is None:
             return
         refusal = self._reopen(url)
         self.status.setText(
-            trf("HistoryWindow", "CRM record not opened: %1", refusal) if refusal else ""
+            fill(trf("HistoryWindow", "CRM record not opened: %1"), refusal) if refusal else ""
         )
 
     def _ask_note(self, call_id: int) -> None:
@@ -254,9 +261,13 @@ class HistoryWindow(QtWidgets.QWidget):
         try:
             n = await self.service.export(path, query or self.filters.query())
         except OSError as exc:
-            self.status.setText(trf("HistoryWindow", "Export failed: %1", exc.strerror or str(exc)))
+            self.status.setText(
+                fill(trf("HistoryWindow", "Export failed: %1"), exc.strerror or str(exc))
+            )
             return 0
-        self.status.setText(trf("HistoryWindow", "Calls exported: %1 (%2)", str(n), str(path)))
+        self.status.setText(
+            fill(trf("HistoryWindow", "Calls exported: %1 (%2)"), str(n), str(path))
+        )
         return n
 
     def _ask_clear(self) -> None:
