@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from agent_toolbar.app import main
+from agent_toolbar.app.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

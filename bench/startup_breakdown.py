@@ -150,7 +150,7 @@ def probe(out: str, argv: list[str], profile: int) -> None:
 
     QtWidgets.QApplication = ProbedApplication  # type: ignore[misc, assignment]
 
-    from agent_toolbar.ui import main_window
+    from agent_toolbar.ui.window import main_window
 
     real_init = main_window.MainWindow.__init__
 
@@ -162,7 +162,7 @@ def probe(out: str, argv: list[str], profile: int) -> None:
             self.installEventFilter(watcher)
 
     main_window.MainWindow.__init__ = window_init  # type: ignore[method-assign]
-    from agent_toolbar import app_shell
+    from agent_toolbar.app import shell as app_shell
 
     real_run = app_shell.Toolbar.run
 
@@ -171,7 +171,7 @@ def probe(out: str, argv: list[str], profile: int) -> None:
         return await real_run(self)
 
     app_shell.Toolbar.run = run  # type: ignore[method-assign]
-    from agent_toolbar import app
+    from agent_toolbar.app import main as app
 
     sys.exit(app.main(argv))
 
@@ -263,7 +263,7 @@ def summarise(runs: list[dict[str, float]], bare: list[float]) -> None:
 
 
 GROUPS = (
-    ("agent_toolbar.cti.naumen", "agent_toolbar.cti.naumen (wire, client)"),
+    ("agent_toolbar.backends.naumen", "agent_toolbar.backends.naumen (wire, client)"),
     ("agent_toolbar.cti", "agent_toolbar.cti (core)"),
     ("agent_toolbar.ui", "agent_toolbar.ui"),
     ("agent_toolbar.screenpop", "agent_toolbar.screenpop"),

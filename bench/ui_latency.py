@@ -43,14 +43,14 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.typing import Subprotocol
 
 import agent_toolbar.qt as qt
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.ui.window.main_window import MainWindow
 
 LOGIN = "operator"
 

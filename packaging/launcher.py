@@ -17,7 +17,7 @@ def run() -> int:
 
         print(diagnose_keyring())
         return 0
-    from agent_toolbar.app import main
+    from agent_toolbar.app.main import main
 
     return main()
 

@@ -8,6 +8,7 @@ bash scripts/bootstrap.sh test
 export PATH="$PWD/.venv/bin:$PATH"
 echo ">> ruff";  ruff check agent_toolbar tests bench packaging && ruff format --check agent_toolbar tests bench packaging
 echo ">> mypy";  mypy
+echo ">> import-linter"; lint-imports --no-cache
 echo ">> pytest"
 # The keyring tests need a session bus; dbus-run-session gives the suite its own.
 exec dbus-run-session -- .venv/bin/python -m pytest "$@"

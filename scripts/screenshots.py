@@ -1,7 +1,7 @@
 """The screenshots in ``docs/screenshots/``, in English and Russian, from the real application.
 
 For each language this composes the toolbar exactly as ``agent-toolbar`` does (the app's
-:class:`~agent_toolbar.app_shell.Toolbar`: window, card extras, transfer launcher, conference
+:class:`~agent_toolbar.app.shell.Toolbar`: window, card extras, transfer launcher, conference
 button and window, tray), connected over a loopback WebSocket to the built-in simulator
 (seeded, fixed names and numbers), drives it into each state with the simulator's control
 API and the same intents the buttons send, and saves the window as operators see it:
@@ -46,19 +46,19 @@ os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6, whatever 
 
 import qasync
 
-from agent_toolbar import i18n
-from agent_toolbar.app_shell import Toolbar
-from agent_toolbar.cli import Options
+from agent_toolbar.app import i18n
+from agent_toolbar.app.shell import Toolbar
+from agent_toolbar.app.cli import Options
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import CallState, SessionState, TransferKind, TransferPhase
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QEvent, QIcon, QtCore, QtWidgets
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.conference_window import ConferenceButton, ConferenceWindow
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.ui.conference.conference_window import ConferenceButton, ConferenceWindow
+from agent_toolbar.ui.window.main_window import MainWindow
 
 LOGIN = "operator"
 SEED = 4

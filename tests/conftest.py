@@ -7,7 +7,7 @@ import this file:
   predicate on the session state and returns that state.
 * ``attached``: :func:`connect_session`, ``async with attached(sim, login, phone) as
   session:`` a real :class:`~agent_toolbar.cti.session.Session` over a real
-  :class:`~agent_toolbar.cti.naumen.adapter.NaumenBackend`, connected and synced.
+  :class:`~agent_toolbar.backends.naumen.adapter.NaumenBackend`, connected and synced.
 * ``talking``: :func:`talking`, ``cid = await talking(sim, session, login)`` a customer
   call rung by the simulator and answered through the session.
 """
@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState, PhoneKind
 from agent_toolbar.cti.model import CallState, SessionState
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.session import Listener, Session
 
 if TYPE_CHECKING:
-    from agent_toolbar.cti.naumen.backoff import Backoff
-    from agent_toolbar.cti.naumen.simulator import Simulator
+    from agent_toolbar.cti.transport.backoff import Backoff
+    from agent_toolbar.simulators.naumen.simulator import Simulator
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOGIN = "operator"  # the operator the simulator's scenarios know

@@ -7,7 +7,7 @@
 * :mod:`~agent_toolbar.screenpop.policy` — when to pop (trigger, late data, once per call);
 * :mod:`~agent_toolbar.screenpop.config` — the settings as plain values;
 * :mod:`~agent_toolbar.screenpop.command` — running a configured opener command;
-* :mod:`~agent_toolbar.screenpop.opener` — the Qt side (the only module here that uses Qt).
+* :mod:`~agent_toolbar.ui.shell.screenpop_opener` — the Qt side (the only module here that uses Qt).
 
 Everything but the opener is free of Qt; importing this package imports no Qt.
 """

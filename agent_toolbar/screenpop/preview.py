@@ -11,7 +11,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from agent_toolbar.cti.naumen.sim_data import customer_params, new_id
+from agent_toolbar.samples import customer_params, new_id
 from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.screenpop.rules import Rule
 from agent_toolbar.screenpop.safety import Verdict, check_url

@@ -35,8 +35,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from agent_toolbar.cti.naumen.sim_model import SimTimings
-from agent_toolbar.cti.naumen.simulator import Simulator
+from agent_toolbar.simulators.naumen.model import SimTimings
+from agent_toolbar.simulators.naumen.simulator import Simulator
 
 T = TypeVar("T")
 

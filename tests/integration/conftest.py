@@ -20,8 +20,8 @@ import pytest_asyncio
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.typing import Subprotocol
 
+from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
-from agent_toolbar.cti.naumen import messages as m
 
 Reply = Callable[[dict[str, Any], ServerConnection], Awaitable[None]]
 

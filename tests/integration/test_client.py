@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from websockets.asyncio.server import ServerConnection
 
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
 from agent_toolbar.cti.backend import CommandError, LinkState, Problem
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.backoff import Backoff
-from agent_toolbar.cti.naumen.client import ClientConfig, NaumenClient
+from agent_toolbar.cti.transport.backoff import Backoff
 
 pytestmark = pytest.mark.asyncio
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pytest_asyncio
 
+from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
     Action,
@@ -24,10 +25,9 @@ from agent_toolbar.cti.actions import (
 )
 from agent_toolbar.cti.backend import LinkState, PhoneKind
 from agent_toolbar.cti.model import CallState, Conference, Direction, SessionState
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_control import SimControl
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
+from agent_toolbar.simulators.naumen.control import SimControl
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Attach, Talking, Until

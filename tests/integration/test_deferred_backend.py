@@ -1,6 +1,7 @@
 """The stand-in backend the app starts with: the session runs before the real backend exists.
 
-At start-up the toolbar draws its window over a :class:`~agent_toolbar.backends.DeferredBackend`
+At start-up the toolbar draws its window over a
+:class:`~agent_toolbar.backends.registry.DeferredBackend`
 (login, capabilities and "Connecting…" known from the settings) and builds the Naumen backend
 only afterwards. Here the stand-in wraps the real build against the real simulator: it shows
 the right things before, connects through, carries commands, and can be stopped at any point.
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 import pytest_asyncio
 
-from agent_toolbar.backends import (
+from agent_toolbar.backends.registry import (
     DeferredBackend,
     UnavailableBackend,
     build_backend,
@@ -25,9 +26,9 @@ from agent_toolbar.backends import (
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import Backend, CommandError, Feature, LinkState, PhoneKind, Problem
 from agent_toolbar.cti.model import CallState
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Until

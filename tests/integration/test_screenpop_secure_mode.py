@@ -17,8 +17,8 @@ import pytest_asyncio
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import CallState, SecureMode
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.logs import setup_logging
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Attach, Until
@@ -75,7 +75,7 @@ async def test_secure_mode_round_trip_and_dtmf_never_logged(
         assert "SendDtmf(cid=" in text  # the intent log
         assert "agent_toolbar.wire: >> " in text and "DTMFString" in text  # the wire log
         assert "websockets.client: > TEXT" in text  # websockets' own frame log
-        assert "agent_toolbar.cti.naumen.simulator" in text  # the in-process simulator
+        assert "agent_toolbar.simulators.naumen.simulator" in text  # the in-process simulator
         assert CARD_NUMBER not in text
         assert "4276" not in text
 

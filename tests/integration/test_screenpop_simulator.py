@@ -11,10 +11,10 @@ import pytest_asyncio
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import CallState
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
 from agent_toolbar.screenpop.policy import PopKind, ScreenPopPolicy
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Attach, Until

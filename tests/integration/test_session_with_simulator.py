@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 import pytest_asyncio
 
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState, PhoneKind
 from agent_toolbar.cti.model import (
@@ -20,11 +22,9 @@ from agent_toolbar.cti.model import (
     TransferKind,
     TransferPhase,
 )
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import CallRemoved
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Attach, Until
@@ -233,8 +233,8 @@ async def test_every_command_family_round_trips_through_the_client(
     sim: Simulator, attached: Attach, until: Until
 ) -> None:
     """Each command the toolbar can send gets its one reply from the simulator."""
+    from agent_toolbar.backends.naumen import messages as m
     from agent_toolbar.cti.backend import CommandError
-    from agent_toolbar.cti.naumen import messages as m
 
     async with attached(sim) as session:
         backend = session.backend
@@ -264,7 +264,7 @@ async def test_every_command_family_round_trips_through_the_client(
             m.ReopenAudioDevice(login=LOGIN),
             m.ReopenRootPage(login=LOGIN),
             m.BindNumber(login=LOGIN, number="sip:79990001122@10.0.0.5:5060", replace=True),
-            m.MessageInProgressMode(login=LOGIN, cid=chat, message_id="m1"),
+            m.MessageInProcessMode(login=LOGIN, cid=chat, message_id="m1"),
             m.SendVoipMessage(login=LOGIN, cid=cid, message="hello"),
             m.SubscribeOnMessagesSession(session_id="s1"),
             m.SendPmsRestRequest(path="/api/v2/x", method="POST", data={}, timeout=10),

@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_control import SimControl
-from agent_toolbar.cti.naumen.sim_peer import SimPeer as Peer
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.naumen.control import SimControl
+from agent_toolbar.simulators.naumen.peer import SimPeer as Peer
 
 pytestmark = pytest.mark.asyncio
-CLI = [sys.executable, "-m", "agent_toolbar.cti.naumen.sim_cli"]
+CLI = [sys.executable, "-m", "agent_toolbar.simulators.naumen.cli"]
 
 
 async def run(*args: str) -> asyncio.subprocess.Process:

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_peer import SimPeer as Peer
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.naumen.peer import SimPeer as Peer
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"

@@ -11,10 +11,14 @@ import pytest_asyncio
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_control import CONTROL_SUBPROTOCOL, SimControl, SimControlError
-from agent_toolbar.cti.naumen.sim_peer import SimPeer as Peer
-from agent_toolbar.cti.naumen.simulator import SimError, SimTimings, Simulator
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.naumen.control import (
+    CONTROL_SUBPROTOCOL,
+    SimControl,
+    SimControlError,
+)
+from agent_toolbar.simulators.naumen.peer import SimPeer as Peer
+from agent_toolbar.simulators.naumen.simulator import SimError, SimTimings, Simulator
 
 pytestmark = pytest.mark.asyncio
 LOGIN = "operator"

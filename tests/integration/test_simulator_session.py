@@ -10,9 +10,9 @@ import pytest_asyncio
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_peer import SimPeer as Peer
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.naumen.peer import SimPeer as Peer
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 LOGIN = "operator"
 

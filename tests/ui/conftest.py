@@ -9,12 +9,12 @@
 * ``simulator``: the real Naumen simulator (scenario ``idle``, fast timings) on a free
   loopback port; operator :data:`LOGIN` exists and starts in ``normal``.
 * ``live_session``: a real :class:`~agent_toolbar.cti.session.Session` over a real
-  :class:`~agent_toolbar.cti.naumen.adapter.NaumenBackend` attached to ``simulator`` as
+  :class:`~agent_toolbar.backends.naumen.adapter.NaumenBackend` attached to ``simulator`` as
   :data:`LOGIN` (by the suite-wide ``attached`` fixture); the fixture returns once it is
   connected and synced, and stops the backend (detaching) afterwards.
 * ``toolbar_settings``: a :class:`~agent_toolbar.settings.Settings` on temporary INI files
   (user and system), with the declared defaults.
-* ``live_window``: the toolbar :class:`~agent_toolbar.ui.main_window.MainWindow` over
+* ``live_window``: the toolbar :class:`~agent_toolbar.ui.window.main_window.MainWindow` over
   ``live_session`` with ``toolbar_settings``, shown; it stops following the session after.
 
 * ``states``: a :class:`StateBuilder` that builds session states with the real reducer from
@@ -50,12 +50,12 @@ from agent_toolbar.cti.backend import (
     LinkState,
 )
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.reducer import reduce
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     from tests.conftest import Attach

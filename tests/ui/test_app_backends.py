@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.backends import UnavailableBackend, build_backend
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.registry import UnavailableBackend, build_backend
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import CommandError, Feature, LinkState, PhoneKind, Problem
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
 from agent_toolbar.settings import Settings
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.ui.error_banner import ErrorBanner
+from agent_toolbar.ui.window.error_banner import ErrorBanner
 
 
 def test_report_counts_repeats_and_keeps_details_folded(qtbot: QtBot, tmp_path: Path) -> None:

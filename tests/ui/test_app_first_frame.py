@@ -19,39 +19,39 @@ from typing import Any
 
 import pytest
 
-from agent_toolbar.app_shell import Toolbar
-from agent_toolbar.backends import DeferredBackend
-from agent_toolbar.cli import Options
+from agent_toolbar.app.cli import Options
+from agent_toolbar.app.shell import Toolbar
+from agent_toolbar.backends.registry import DeferredBackend
 from agent_toolbar.cti.backend import Backend, LinkState
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.qt import QApplication
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.credentials_banner import CredentialsBanner
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.window.credentials_banner import CredentialsBanner
 
 REPO = Path(__file__).resolve().parents[2]
 
 #: What the first frame must not wait for.
 DEFERRED = (
-    "agent_toolbar.cti.naumen.messages",
-    "agent_toolbar.cti.naumen.client",
-    "agent_toolbar.cti.naumen.adapter",
-    "agent_toolbar.cti.naumen.simulator",
+    "agent_toolbar.backends.naumen.messages",
+    "agent_toolbar.backends.naumen.client",
+    "agent_toolbar.backends.naumen.adapter",
+    "agent_toolbar.simulators.naumen.simulator",
     "websockets",
     "agent_toolbar.credentials",
     "keyring",
-    "agent_toolbar.ui.settings_dialog",
-    "agent_toolbar.ui.about_dialog",
-    "agent_toolbar.ui.login_dialog",
+    "agent_toolbar.ui.settings.settings_dialog",
+    "agent_toolbar.ui.shell.about_dialog",
+    "agent_toolbar.ui.window.login_dialog",
     "agent_toolbar.screenpop",
-    "agent_toolbar.ui.call_extras",
-    "agent_toolbar.ui.transfer_dialog",
+    "agent_toolbar.ui.calls.call_extras",
+    "agent_toolbar.ui.transfer.transfer_dialog",
 )
 
 # Reports which of DEFERRED were loaded when the window was first on screen, and once
 # connected to the --demo simulator; then quits.
 FIRST_FRAME = """
 import json, sys
-from agent_toolbar import app, app_shell
+from agent_toolbar.app import main as app, shell as app_shell
 from agent_toolbar.cti.backend import LinkState
 
 DEFERRED = %r
@@ -111,12 +111,12 @@ def test_the_first_frame_waits_for_nothing_the_connection_needs(tmp_path: Path) 
     assert report["link"] == "Connecting…"
     assert report["first_frame"] == []
     assert {
-        "agent_toolbar.cti.naumen.adapter",
-        "agent_toolbar.cti.naumen.simulator",
+        "agent_toolbar.backends.naumen.adapter",
+        "agent_toolbar.simulators.naumen.simulator",
         "websockets",
         "agent_toolbar.screenpop",
-        "agent_toolbar.ui.call_extras",
-        "agent_toolbar.ui.transfer_dialog",
+        "agent_toolbar.ui.calls.call_extras",
+        "agent_toolbar.ui.transfer.transfer_dialog",
     } <= set(report["connected"])
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import i18n
+from agent_toolbar.app import i18n
 from agent_toolbar.qt import QCoreApplication, QLocale, QtWidgets
 from agent_toolbar.resources import translations_dir
 from agent_toolbar.settings import BY_KEY
-from agent_toolbar.ui.settings_dialog import setting_label
+from agent_toolbar.ui.settings.settings_dialog import setting_label
 
 REPO = Path(__file__).resolve().parents[2]
 TS = translations_dir() / "agent_toolbar_ru.ts"

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 QUIT_FROM_OUTSIDE = """
 import sys
 from agent_toolbar.qt import QApplication, QTimer
-from agent_toolbar import app, app_shell
+from agent_toolbar.app import main as app, shell as app_shell
 from agent_toolbar.cti.backend import LinkState
 
 original = app_shell.Toolbar.open_connection

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 
 from agent_toolbar import logs
-from agent_toolbar.app_shell import Toolbar
-from agent_toolbar.cli import Options
+from agent_toolbar.app.cli import Options
+from agent_toolbar.app.shell import Toolbar
 from agent_toolbar.cti.backend import LinkState, Problem
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.login_dialog import LoginDialog
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.window.login_dialog import LoginDialog
 
 
 async def wait(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.single_instance import SingleInstance, server_name
+from agent_toolbar.app.single_instance import SingleInstance, server_name
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket paths")
 

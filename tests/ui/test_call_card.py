@@ -13,9 +13,9 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Why
 from agent_toolbar.cti.model import SessionState, StateChoice, TransferFailure, TransferKind
 from agent_toolbar.qt import Qt
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.call_card import BUTTONS, CallCard
-from agent_toolbar.ui.call_list import CallList
+from agent_toolbar.ui.calls.call_card import BUTTONS, CallCard
+from agent_toolbar.ui.calls.call_list import CallList
+from agent_toolbar.ui.common import texts
 
 NAMES = [name for name, _ in BUTTONS]
 

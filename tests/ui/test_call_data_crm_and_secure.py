@@ -16,10 +16,10 @@ from agent_toolbar.cti.backend import Backend, ConnectionStatus, LinkState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
-from agent_toolbar.screenpop.opener import ScreenPop
-from agent_toolbar.ui.call_card import CallCard
-from agent_toolbar.ui.call_extras import CardExtender
-from agent_toolbar.ui.crm_status import OpenCrmButton
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.calls.call_extras import CardExtender
+from agent_toolbar.ui.calls.crm_status import OpenCrmButton
+from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
 
 if TYPE_CHECKING:
     from tests.ui.conftest import FeedBackend

@@ -13,10 +13,10 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import Backend, ConnectionStatus, LinkState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QGuiApplication, Qt
-from agent_toolbar.ui.call_card import CallCard
-from agent_toolbar.ui.call_data_panel import LOCAL, PARAMS, CallDataPanel
-from agent_toolbar.ui.call_extras import CardExtender, install_card_extras
-from agent_toolbar.ui.call_list import CallList
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.calls.call_data_panel import LOCAL, PARAMS, CallDataPanel
+from agent_toolbar.ui.calls.call_extras import CardExtender, install_card_extras
+from agent_toolbar.ui.calls.call_list import CallList
 
 if TYPE_CHECKING:
     from tests.ui.conftest import FeedBackend

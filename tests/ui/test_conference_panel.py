@@ -9,20 +9,20 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.adapter import naumen_capabilities
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
 from agent_toolbar.cti.backend import PhoneKind
 from agent_toolbar.cti.model import CallState
-from agent_toolbar.cti.naumen.adapter import naumen_capabilities
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.call_parts import ElidedLabel
-from agent_toolbar.ui.conference_panel import ConferencePanel, ConferenceSection
-from agent_toolbar.ui.conference_window import ConferenceWindow, install_conferences
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.calls.call_parts import ElidedLabel
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.conference.conference_panel import ConferencePanel, ConferenceSection
+from agent_toolbar.ui.conference.conference_window import ConferenceWindow, install_conferences
 from tests.ui.conftest import LOGIN, settle
 
 

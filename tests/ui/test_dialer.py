@@ -10,12 +10,12 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
 from agent_toolbar.cti.model import Direction
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.dialer import RECENT_MAX, Dialer, normalise_number, remember
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.calls.dialer import RECENT_MAX, Dialer, normalise_number, remember
+from agent_toolbar.ui.common import texts
 
 
 def dialer_for(qtbot: QtBot, settings: Settings | None, state: Any) -> Dialer:

@@ -12,12 +12,12 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
 from agent_toolbar.cti.model import CallState
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.call_card import CallCard
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.window.main_window import MainWindow
 from tests.ui.conftest import LOGIN, settle
 
 pytestmark = pytest.mark.asyncio

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.qt import QtWidgets
-from agent_toolbar.ui.first_frame import on_screen
+from agent_toolbar.ui.window.first_frame import on_screen
 
 
 @pytest.mark.asyncio

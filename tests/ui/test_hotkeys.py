@@ -11,13 +11,13 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Why
 from agent_toolbar.cti.model import StateChoice
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.hotkeys import Hotkeys, parse_sequence, resolve
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.shell.hotkeys import Hotkeys, parse_sequence, resolve
+from agent_toolbar.ui.window.main_window import MainWindow
 
 LOGIN = "operator"
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.qt import Qt, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.login_dialog import LoginDialog, server_is_fixed
+from agent_toolbar.ui.window.login_dialog import LoginDialog, server_is_fixed
 
 
 def ok(dialog: LoginDialog) -> None:

@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
 from agent_toolbar.cti.model import CallState, DisplayKind
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QIcon, QPalette, Qt, QtWidgets
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.call_card import CallCard
-from agent_toolbar.ui.icons import icon
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.window.main_window import MainWindow
 
 LOGIN = "operator"
 

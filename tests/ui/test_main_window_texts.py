@@ -19,10 +19,10 @@ from agent_toolbar.cti.model import (
 )
 from agent_toolbar.qt import QApplication, QPalette, QSize
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.icons import NAMES, icon, svg_bytes
-from agent_toolbar.ui.palette import DARK, LIGHT, make_palette, scheme_for, stylesheet
-from agent_toolbar.ui.timefmt import elapsed
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.icons import NAMES, icon, svg_bytes
+from agent_toolbar.ui.common.palette import DARK, LIGHT, make_palette, scheme_for, stylesheet
+from agent_toolbar.ui.common.timefmt import elapsed
 
 
 @pytest.fixture

@@ -10,9 +10,12 @@ from agent_toolbar.qt import QtWidgets
 from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.screenpop.preview import sample_call
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.screenpop_test_dialog import ScreenPopTestDialog, install_test_button
-from agent_toolbar.ui.settings_checks import problems
-from agent_toolbar.ui.settings_dialog import SettingsDialog
+from agent_toolbar.ui.settings.screenpop_test_dialog import (
+    ScreenPopTestDialog,
+    install_test_button,
+)
+from agent_toolbar.ui.settings.settings_checks import problems
+from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
 
 CARD = "https://crm.example.com/card?phone={caller}&client={params.ClientId}"
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.credentials import Credentials
 from agent_toolbar.qt import QKeySequence, Qt, QtWidgets
 from agent_toolbar.settings import DECLARATIONS, Kind, Settings
-from agent_toolbar.ui.settings_dialog import PAGES, SettingsDialog
+from agent_toolbar.ui.settings.settings_dialog import PAGES, SettingsDialog
 
 
 @pytest.fixture

@@ -13,13 +13,17 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
 from agent_toolbar.cti.model import DisplayKind, SessionState, StateChoice
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import Transition
 from agent_toolbar.qt import QtGui, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.state_selector import StateSelector, available_choices, plan_choice
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.window.state_selector import (
+    StateSelector,
+    available_choices,
+    plan_choice,
+)
 
 LOGIN = "operator"
 

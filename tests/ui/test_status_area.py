@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState, Problem
-from agent_toolbar.cti.naumen.backoff import Backoff
-from agent_toolbar.cti.naumen.simulator import Simulator
+from agent_toolbar.cti.transport.backoff import Backoff
 from agent_toolbar.qt import Qt
-from agent_toolbar.ui.status_area import StatusArea
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.window.status_area import StatusArea
 
 
 def area_for(qtbot: QtBot, state: Any) -> StatusArea:

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.call_card import CARD_MAX_WIDTH, CARD_WIDTH, CallCard
-from agent_toolbar.ui.main_window import MainWindow
+from agent_toolbar.ui.calls.call_card import CARD_MAX_WIDTH, CARD_WIDTH, CallCard
+from agent_toolbar.ui.window.main_window import MainWindow
 
 LONG_NAME = "Константинопольский Пётр Ильич"
 UP = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:9")

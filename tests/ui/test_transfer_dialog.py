@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.adapter import naumen_capabilities
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
@@ -21,14 +22,13 @@ from agent_toolbar.cti.backend import (
     PhoneKind,
 )
 from agent_toolbar.cti.model import CallState, TransferKind
-from agent_toolbar.cti.naumen.adapter import naumen_capabilities
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.directory import Section
-from agent_toolbar.ui.transfer_dialog import (
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.transfer.directory import Section
+from agent_toolbar.ui.transfer.transfer_dialog import (
     KIND_ORDER,
     TransferDialog,
     TransferLauncher,

@@ -12,12 +12,12 @@ from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
 from agent_toolbar.cti.model import TransferFailure, TransferKind, TransferPhase
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import Qt
-from agent_toolbar.ui import texts
-from agent_toolbar.ui.call_card import CallCard
-from agent_toolbar.ui.transfer_progress import (
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.transfer.transfer_progress import (
     TransferProgress,
     set_target_labels,
     steps_for,

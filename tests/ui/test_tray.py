@@ -22,8 +22,8 @@ from agent_toolbar.cti.model import Call, CallState, StateChoice
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.state_selector import available_choices
-from agent_toolbar.ui.tray import TrayIcon, TrayStatus, caller_lines, tray_status
+from agent_toolbar.ui.shell.tray import TrayIcon, TrayStatus, caller_lines, tray_status
+from agent_toolbar.ui.window.state_selector import available_choices
 
 if TYPE_CHECKING:
     from tests.ui.conftest import FeedBackend

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from agent_toolbar.cti.naumen.backoff import Backoff
+from agent_toolbar.cti.transport.backoff import Backoff
 
 
 def test_full_jitter_backoff_ceiling_grows_and_caps() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agent_toolbar import __version__
-from agent_toolbar.cli import Options, parse_args, version_text
+from agent_toolbar.app.cli import Options, parse_args, version_text
 
 
 def test_no_arguments_is_a_plain_start() -> None:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar import credentials as cr
 from agent_toolbar.qt import QtWidgets
-from agent_toolbar.ui.credentials_banner import CredentialsBanner
+from agent_toolbar.ui.window.credentials_banner import CredentialsBanner
 
 
 def in_window(qtbot: QtBot, banner: CredentialsBanner) -> QtWidgets.QWidget:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import __version__, diagnostics, logs
+from agent_toolbar import __version__, logs
+from agent_toolbar.app import diagnostics
 from agent_toolbar.qt import QApplication, QtWidgets
 from agent_toolbar.settings import Settings
 

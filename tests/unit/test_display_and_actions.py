@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from agent_toolbar.backends.naumen.adapter import naumen_capabilities
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
@@ -20,7 +21,6 @@ from agent_toolbar.cti.actions import (
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState, PhoneKind
 from agent_toolbar.cti.display import accident_code
 from agent_toolbar.cti.model import DisplayKind, SessionState, TopState, TransferKind
-from agent_toolbar.cti.naumen.adapter import naumen_capabilities
 from agent_toolbar.cti.session import reduce
 
 

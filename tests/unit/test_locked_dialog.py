@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.settings_dialog import SettingsDialog
+from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "packaging" / "examples" / "agent-toolbar.ini"
 

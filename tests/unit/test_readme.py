@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agent_toolbar.cli import parse_args
+from agent_toolbar.app.cli import parse_args
 from agent_toolbar.settings import DECLARATIONS, LOCKS_KEY
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from agent_toolbar.cti.naumen.sim_data import (
+from agent_toolbar.simulators.naumen.data import (
     DIRECTORY,
     PROJECTS,
     Behaviour,

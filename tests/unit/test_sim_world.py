@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from agent_toolbar.cti.naumen import messages as m
-from agent_toolbar.cti.naumen.sim_data import resolve_target
-from agent_toolbar.cti.naumen.sim_model import SimTimings
-from agent_toolbar.cti.naumen.sim_scenarios import offer_customer, stress_step
-from agent_toolbar.cti.naumen.sim_state import channel_of
-from agent_toolbar.cti.naumen.sim_world import World
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.naumen.data import resolve_target
+from agent_toolbar.simulators.naumen.model import SimTimings
+from agent_toolbar.simulators.naumen.scenarios import offer_customer, stress_step
+from agent_toolbar.simulators.naumen.state import channel_of
+from agent_toolbar.simulators.naumen.world import World
 
 LOGIN = "operator"
 

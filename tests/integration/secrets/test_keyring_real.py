@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar import credentials as cr
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.credentials_banner import CredentialsBanner
+from agent_toolbar.ui.window.credentials_banner import CredentialsBanner
 
 if TYPE_CHECKING:
     from .conftest import SecretService

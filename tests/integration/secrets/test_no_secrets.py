@@ -25,16 +25,17 @@ import pytest_asyncio
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar import credentials as cr
-from agent_toolbar import diagnostics, logs
+from agent_toolbar import logs
+from agent_toolbar.app import diagnostics
+from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import CallState, SecureMode
-from agent_toolbar.cti.naumen.adapter import NaumenBackend
-from agent_toolbar.cti.naumen.client import ClientConfig
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
-from agent_toolbar.ui.settings_dialog import SettingsDialog
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
+from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from tests.conftest import Until
@@ -72,7 +73,7 @@ def toolbar_logging(directory: Path, *, wire: bool) -> Iterator[None]:
     root = logging.getLogger()
     level = root.level
     server_loggers = [
-        logging.getLogger(n) for n in ("agent_toolbar.cti.naumen", "websockets.server")
+        logging.getLogger(n) for n in ("agent_toolbar.backends.naumen", "websockets.server")
     ]
     logs.setup_logging("DEBUG", directory=directory, console=False, wire=wire)
     for logger in server_loggers:

@@ -1,0 +1,1 @@
+"""The composition root: QApplication, the qasync runner, wiring, CLI, single instance, i18n."""

@@ -1,0 +1,127 @@
+"""The composition root: command line, QApplication, asyncio on the Qt loop, wiring.
+
+Startup follows the shape that works on Python 3.11: create the ``QApplication`` (a tray
+app: closing the last window does not quit), then ``asyncio.Runner(loop_factory=
+qasync.QEventLoop)`` runs :meth:`Toolbar.run`, which builds everything, connects, and waits
+until the operator quits (tray menu, window, SIGTERM/SIGINT, or the session manager's
+``aboutToQuit``). Quitting detaches from the operator (``DetachFromUser``), stops the
+in-process simulator of ``--demo``, saves the window geometry and cancels nothing it has
+not awaited, so no "Task was destroyed but it is pending" is ever printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent_toolbar import logs
+from agent_toolbar.app.cli import Options, parse_args, version_text
+
+if TYPE_CHECKING:
+    from agent_toolbar.app.shell import Toolbar
+    from agent_toolbar.settings import Settings
+
+log = logging.getLogger("agent_toolbar.app.main")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``agent-toolbar``; return the process exit code."""
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    if options.version:
+        print(version_text())
+        return 0
+    # Qt is imported only now: --version and --help need no display and no Qt libraries.
+    from agent_toolbar.settings import Settings
+
+    settings = Settings(user=options.config, system=options.system_config)
+    apply_overrides(settings, options)
+    log_file = logs.setup_logging(
+        options.log_level or str(settings.get("logging/level")),
+        wire=bool(settings.get("logging/wire")),
+    )
+    log.info("%s starting (log: %s)", version_text(), log_file or "console only")
+    log.info("settings: user %s, system %s", settings.user_path, settings.system_path)
+    return run_app(options, settings, log_file)
+
+
+def apply_overrides(settings: Settings, options: Options) -> None:
+    """``--server``/``--login`` (and ``--demo``'s backend) for this run only."""
+    if options.demo:
+        settings.override("cti/backend", "naumen")
+        settings.override("cti/login", options.login or "operator")
+    if options.server:
+        settings.override("cti/url", options.server)
+    if options.login:
+        settings.override("cti/login", options.login)
+
+
+def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:
+    """Create the QApplication and run the toolbar on the Qt loop until it quits."""
+    import qasync  # after agent_toolbar.qt (imported by settings): binds to PySide6
+
+    from agent_toolbar.app import i18n
+    from agent_toolbar.app.shell import Toolbar
+    from agent_toolbar.app.single_instance import SingleInstance
+    from agent_toolbar.qt import QApplication, QIcon
+    from agent_toolbar.resources import icon_path
+
+    app = QApplication.instance() or QApplication(["agent-toolbar", *options.qt_args])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    app.setApplicationName("agent-toolbar")
+    app.setOrganizationName("agent-toolbar")
+    app.setDesktopFileName("agent-toolbar")
+    app.setWindowIcon(QIcon(str(icon_path("agent-toolbar"))))
+    i18n.install_translations(str(settings.get("ui/language")), app)
+
+    instance: SingleInstance | None = None
+    if not options.smoke:
+        instance = SingleInstance()
+        if not instance.claim():
+            return 0
+    toolbar = Toolbar(options, settings, log_file=log_file, instance=instance)
+    restore_hook = logs.install_excepthook(toolbar.report_error)
+    runner = asyncio.Runner(loop_factory=qasync.QEventLoop)
+    try:
+        code = _run_to_the_end(runner, toolbar)
+    finally:
+        with contextlib.suppress(Exception):
+            runner.close()
+        restore_hook()
+        if instance is not None:
+            instance.release()
+    log.info("agent-toolbar stopped (exit code %d)", code)
+    logging.shutdown()
+    return code
+
+
+#: How many times an outside quit may cut the shutdown short before we stop finishing it.
+QUIT_RETRIES = 5
+
+
+def _run_to_the_end(runner: asyncio.Runner, toolbar: Toolbar) -> int:
+    """Run the toolbar; if the Qt loop is ended from outside, finish the shutdown anyway.
+
+    A session manager may quit the QApplication (even repeatedly, while we are still
+    detaching): each time the loop stops before the shutdown completed, spin it again.
+    """
+    attempt = toolbar.run
+    for _ in range(QUIT_RETRIES):
+        try:
+            return runner.run(attempt())
+        except RuntimeError as exc:
+            if "Event loop stopped before Future completed" not in str(exc):
+                raise
+            log.info("the Qt loop ended early: finishing the shutdown")
+            attempt = toolbar.finish
+    log.warning("the Qt loop kept ending before the shutdown finished; giving up on it")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Phone-system backends, one package each, found through :mod:`.registry` (no Qt here)."""

@@ -1,0 +1,1 @@
+"""Naumen Contact Center CTI API backend: wire messages, codec, client, adapter, profile."""

@@ -1,0 +1,282 @@
+"""The Naumen backend: CTI API messages in, domain events out; intents in, commands out.
+
+This is the only place that knows both the wire vocabulary
+(:mod:`~agent_toolbar.backends.naumen.messages`) and the domain vocabulary
+(:mod:`~agent_toolbar.cti.events`, :mod:`~agent_toolbar.cti.intents`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+
+from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
+from agent_toolbar.backends.naumen.profile import naumen_capabilities
+from agent_toolbar.cti import events as ev
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.backend import (
+    Capabilities,
+    CommandError,
+    ConnectionStatus,
+    EventSink,
+    PhoneKind,
+)
+from agent_toolbar.cti.model import TransferKind
+from agent_toolbar.cti.transport.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+DTMF_DIGITS = re.compile(r"^[0-9*#!]+$")
+
+
+def seconds(value: float | None) -> float | None:
+    """Normalise a protocol timestamp to seconds (the document gives no unit; ms are common)."""
+    if value is None or value <= 0:
+        return None
+    if value > 1e14:  # microseconds
+        return value / 1e6
+    if value > 1e11:  # milliseconds
+        return value / 1e3
+    return value
+
+
+def call_info(msg: m.CallStatus | m.NewCall) -> ev.CallInfo:
+    """The domain view of a ``NewCall``/``CallStatus`` (also the items of ``Calls``)."""
+    return ev.CallInfo(
+        cid=msg.cid,
+        state=msg.state or None,
+        direction=msg.direction or None,
+        kind=msg.type or None,
+        hold=msg.hold,
+        muted=msg.muted,
+        display_name=msg.display_name,
+        created_at=seconds(msg.creation_time),
+        answered_at=seconds(msg.answer_time),
+        hung_up_at=seconds(msg.hangup_time),
+        params=msg.params,
+        local_params=msg.local_params,
+    )
+
+
+def conference_info(msg: m.ConferenceInfo | m.NewConference) -> ev.ConferenceInfo:
+    """The domain view of a conference report."""
+    return ev.ConferenceInfo(
+        conf_id=msg.conf_id,
+        display_name=msg.display_name,
+        calls=msg.calls,
+        operator_in=msg.operator_in_conference,
+    )
+
+
+def to_events(msg: m.Message | m.UnknownMessage, at: float) -> list[ev.DomainEvent]:
+    """Translate one API message into domain events (empty for messages with no effect)."""
+    match msg:
+        case m.UserState():
+            return [
+                ev.AgentStateReported(
+                    state=msg.state,
+                    substates=msg.substates,
+                    reason=msg.reason,
+                    server_time=seconds(msg.time),
+                    snapshot=msg.rid is not None,
+                    at=at,
+                )
+            ]
+        case m.NewCall() | m.CallStatus():
+            return [ev.CallReported(call=call_info(msg), new=isinstance(msg, m.NewCall), at=at)]
+        case m.Calls():
+            return [ev.CallsSnapshot(calls=tuple(call_info(c) for c in msg.calls), at=at)]
+        case m.CallParams(params=params) if params is not None:
+            return [ev.CallParamsReported(cid=msg.cid, params=params, at=at)]
+        case m.CallParamsUpdated():
+            return [ev.CallParamsReported(cid=msg.cid, params=msg.params, at=at)]
+        case m.LocalParamsUpdated():
+            return [ev.LocalParamsReported(cid=msg.cid, params=msg.params, at=at)]
+        case m.OnClose():
+            return [ev.CallClosed(cid=msg.cid, at=at)]
+        case m.CurrentCall():
+            return [ev.ActiveCallChanged(cid=msg.cid, at=at)]
+        case m.NewConference() | m.ConferenceInfo():
+            new = isinstance(msg, m.NewConference)
+            return [ev.ConferenceReported(conference=conference_info(msg), new=new, at=at)]
+        case m.Conferences():
+            confs = tuple(conference_info(c) for c in msg.conferences)
+            return [ev.ConferencesSnapshot(conferences=confs, at=at)]
+        case m.OnCloseConference():
+            return [ev.ConferenceClosed(conf_id=msg.conf_id, at=at)]
+        case m.OnTransferCall():
+            return [ev.TransferStarted(cid=msg.cid, was_connected=msg.was_connected, at=at)]
+        case m.TransferSucceed():
+            return [ev.TransferSucceeded(cid=msg.cid, at=at)]
+        case m.TransferFailed():
+            return [ev.TransferFailed(cid=msg.cid, status=msg.status, at=at)]
+        case m.TransferCallReturned():
+            return [ev.TransferReturned(cid=msg.cid, at=at)]
+        case m.SetSessionModeResponse():
+            return [ev.SecureModeReported(cid=msg.cid, error=msg.error, at=at)]
+        case m.VoipMessageReceived():
+            return [ev.Notice(text=msg.message, details={"cid": msg.cid, "kind": "sip"}, at=at)]
+    return []
+
+
+def to_command(intent: it.Intent, login: str) -> m.Message:
+    """Translate an intent into the command that carries it out."""
+    match intent:
+        case it.Answer(cid=cid):
+            return m.Answer(login=login, cid=cid)
+        case it.Hangup(cid=cid):
+            return m.Hangup(login=login, cid=cid)
+        case it.Hold(cid=cid, on=on):
+            return m.Hold(login=login, cid=cid, on=on)
+        case it.Mute(cid=cid, on=on):
+            return m.Mute(login=login, cid=cid, on=on)
+        case it.SendDtmf(cid=cid, digits=digits):
+            if not DTMF_DIGITS.match(digits):
+                raise CommandError("DTMF accepts only 0–9, *, # and !", kind="invalid")
+            return m.SendDTMFSignal(login=login, cid=cid, dtmf_string=digits)
+        case it.CloseCall(cid=cid):
+            return m.Close(login=login, cid=cid)
+        case it.SetActive(cid=cid):
+            return m.SetActive(login=login, cid=cid)
+        case it.MakeCall(number=number):
+            return m.MakeCall(login=login, phone_number=number.strip())
+        case it.ChangeState(state=state, reason=reason):
+            return m.ChangeUserState(login=login, state=state, reason=reason or None)
+        case it.TransferCall(cid=cid, kind=kind, target=target):
+            return _transfer(kind)(login=login, cid=cid, phone_number=target.strip())
+        case it.BreakTransfer(cid=cid):
+            return m.BreakTransfer(login=login, cid=cid)
+        case it.FinishConferenceTransfer(cid=cid):
+            return m.FinishConferenceTransfer(login=login, cid=cid)
+        case it.SetCallParam(cid=cid, name=name, value=value):
+            return m.SetCallParam(login=login, cid=cid, param_name=name, param_value=value)
+        case it.SetLocalParam(cid=cid, name=name, value=value):
+            return m.SetLocalParam(login=login, cid=cid, param_name=name, param_value=value)
+        case it.SetSecureMode(cid=cid, enable=enable):
+            return m.SetSessionSecureMode(login=login, cid=cid, enable=enable)
+        case it.SetMusicOnHold(cid=cid, url=url):
+            return m.SetMusicOnHold(login=login, cid=cid, url=url)
+    return _conference_or_service(intent, login)
+
+
+_TransferCommand = (
+    type[m.Transfer]
+    | type[m.ConsultationTransfer]
+    | type[m.ConferenceTransfer]
+    | type[m.TransferWithCallBack]
+)
+_TRANSFERS: Mapping[TransferKind, _TransferCommand] = {
+    TransferKind.BLIND: m.Transfer,
+    TransferKind.CONSULTATION: m.ConsultationTransfer,
+    TransferKind.CONFERENCE: m.ConferenceTransfer,
+    TransferKind.CALLBACK: m.TransferWithCallBack,
+}
+
+
+def _transfer(kind: TransferKind) -> _TransferCommand:
+    return _TRANSFERS[kind]
+
+
+def _conference_or_service(intent: it.Intent, login: str) -> m.Message:
+    match intent:
+        case it.CreateConference(name=name):
+            return m.CreateConference(login=login, conference_name=name)
+        case it.MakeConferenceCall(conf_id=conf, number=number):
+            return m.MakeConferenceCall(login=login, conf_id=conf, phone_number=number.strip())
+        case it.AddCallToConference(conf_id=conf, cid=cid):
+            return m.AddCallToConference(login=login, conf_id=conf, cid=cid)
+        case it.RemoveCallFromConference(conf_id=conf, cid=cid):
+            return m.RemoveCallFromConference(login=login, conf_id=conf, cid=cid)
+        case it.JoinConference(conf_id=conf):
+            return m.JoinConference(login=login, conf_id=conf)
+        case it.LeaveConference(conf_id=conf):
+            return m.LeaveConference(login=login, conf_id=conf)
+        case it.HangupConference(conf_id=conf):
+            return m.HangupConference(login=login, conf_id=conf)
+        case it.ReopenAudioDevice():
+            return m.ReopenAudioDevice(login=login)
+        case it.BindNumber(number=number, replace=replace):
+            return m.BindNumber(login=login, number=number, replace=replace)
+        case it.Logout():
+            return m.Logout(login=login)
+        case it.ExitPhone():
+            return m.Exit(login=login)
+    raise CommandError(f"{type(intent).__name__} is not supported", kind="unsupported")
+
+
+class NaumenBackend:
+    """A :class:`~agent_toolbar.cti.backend.Backend` over the Naumen CTI API."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        phone: PhoneKind = PhoneKind.SOFTPHONE,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Create the backend; :meth:`run` connects."""
+        self._capabilities = naumen_capabilities(phone)
+        if phone is PhoneKind.WEBPHONE and config.conferences:
+            config = dataclasses.replace(config, conferences=False)
+        self._sinks: list[EventSink] = []
+        self._clock = clock
+        self.client = NaumenClient(
+            config,
+            on_message=self._on_message,
+            on_status=self._on_status,
+            backoff=backoff,
+            clock=clock,
+        )
+
+    @property
+    def login(self) -> str:
+        """The operator's login."""
+        return self.client.config.login
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What a Naumen SoftPhone/WebPhone can do."""
+        return self._capabilities
+
+    @property
+    def status(self) -> ConnectionStatus:
+        """The client's connection status."""
+        return self.client.status
+
+    def subscribe(self, sink: EventSink) -> None:
+        """Deliver domain events to ``sink``."""
+        self._sinks.append(sink)
+
+    async def run(self) -> None:
+        """Connect and stay connected until :meth:`stop`."""
+        await self.client.run()
+
+    async def stop(self) -> None:
+        """Detach and close."""
+        await self.client.stop()
+
+    def reconnect_now(self) -> None:
+        """Try to connect at once."""
+        self.client.reconnect_now()
+
+    async def execute(self, intent: it.Intent) -> None:
+        """Send the command for ``intent`` and wait for its reply."""
+        if not self._capabilities.has(intent.feature):
+            raise CommandError("the WebPhone has no such command", kind="unsupported")
+        await self.client.request(to_command(intent, self.login))
+
+    def _emit(self, event: ev.DomainEvent) -> None:
+        for sink in tuple(self._sinks):
+            sink(event)
+
+    def _on_message(self, msg: m.Message | m.UnknownMessage, at: float) -> None:
+        for event in to_events(msg, at):
+            self._emit(event)
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        self._emit(ev.ConnectionChanged(status=status, at=self._clock()))

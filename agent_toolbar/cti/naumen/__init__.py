@@ -1,1 +1,0 @@
-"""Naumen Contact Center CTI API: messages, client, adapter and simulator."""

@@ -1,0 +1,1 @@
+"""Transport pieces shared by backends: backoff, reconnect supervision, request correlation."""

@@ -1,0 +1,1 @@
+"""Simulators of the phone systems, written from their specifications (no Qt here)."""

@@ -1,0 +1,1 @@
+"""The Naumen Contact Center CTI API simulator (protocol version 13)."""

@@ -1,0 +1,1 @@
+"""Shared by the widgets: texts, icons, palette, time formatting."""

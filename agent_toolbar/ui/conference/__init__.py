@@ -1,0 +1,1 @@
+"""Conferences: the panel, its card section and its window."""

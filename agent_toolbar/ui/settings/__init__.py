@@ -1,0 +1,1 @@
+"""Settings: the dialog, its editors and checks, the screen-pop test dialog."""

@@ -1,0 +1,1 @@
+"""The desktop shell: tray, hotkeys, About, the browser opener."""

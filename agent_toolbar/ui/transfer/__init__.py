@@ -1,0 +1,1 @@
+"""Transfers: the dialog, the directory and the progress strip."""

@@ -1,0 +1,1 @@
+"""The main window and what frames it: status, state selector, banners, login."""
