@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import qasync
 
-from agent_toolbar import i18n
+from agent_toolbar.app import i18n
 from agent_toolbar.history import events as je
 from agent_toolbar.history.journal import Journal
 from agent_toolbar.history.model import (

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from agent_toolbar.screenpop.command import OpenError, run_command
 from agent_toolbar.screenpop.config import OpenWith, ScreenPopConfig
-from agent_toolbar.screenpop.opener import open_in_browser
 from agent_toolbar.screenpop.safety import Verdict, check_url
+from agent_toolbar.ui.shell.screenpop_opener import open_in_browser
 
 log = logging.getLogger(__name__)
 

@@ -35,11 +35,11 @@ from agent_toolbar.history.recorder import JournalRecorder
 from agent_toolbar.history.store import JournalStatus
 from agent_toolbar.qt import QObject
 from agent_toolbar.screenpop.config import ScreenPopConfig
+from agent_toolbar.ui.common.texts import why_text
 from agent_toolbar.ui.history.crm import CrmReopener
 from agent_toolbar.ui.history.service import HistoryService
 from agent_toolbar.ui.history.sight import SightWatcher
 from agent_toolbar.ui.history.window import HistoryWindow
-from agent_toolbar.ui.texts import why_text
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ import pytest_asyncio
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import CallState, TransferKind, TransferPhase
-from agent_toolbar.cti.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.history.journal import Journal
 from agent_toolbar.history.model import (
     CallDirection,
@@ -28,6 +27,7 @@ from agent_toolbar.history.model import (
 from agent_toolbar.history.offline import OfflineReason, OfflineSummary, from_json
 from agent_toolbar.history.recorder import JournalRecorder
 from agent_toolbar.history.timeline import StepKind, build
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 
 if TYPE_CHECKING:
     from tests.conftest import Attach, Talking, Until

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import CallState
-from agent_toolbar.cti.naumen.simulator import Simulator
 from agent_toolbar.cti.session import Session
+from agent_toolbar.simulators.naumen.simulator import Simulator
 from agent_toolbar.ui.history.feature import HistoryFeature
 
 pytestmark = pytest.mark.asyncio
