@@ -8,6 +8,7 @@ connection (serialised by a lock, so any thread may call them, e.g. an executor'
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from agent_toolbar.history.apply import DAY
 from agent_toolbar.history.export import write_csv
 from agent_toolbar.history.model import (
     MISSED_RESULTS,
+    CallKey,
     CallRecord,
     CallSummary,
     HistoryQuery,
@@ -31,6 +33,7 @@ from agent_toolbar.history.store import (
     OpenReport,
     connect,
     default_path,
+    memory_target,
     open_database,
 )
 from agent_toolbar.history.writer import JournalWriter
@@ -82,14 +85,17 @@ class Journal:
     ) -> Journal:
         """Open (or create, migrate, or recover) the journal at ``path`` (default: data dir)."""
         target, uri, report = open_database(path or default_path(), busy_timeout=busy_timeout)
-        return cls(
-            target,
-            uri,
-            report,
-            retention_days=retention_days,
-            clock=clock,
-            purge_every=purge_every,
-        )
+        try:
+            return cls(target, uri, report, retention_days=retention_days, clock=clock,
+                       purge_every=purge_every)  # fmt: skip
+        except sqlite3.Error as exc:
+            # The file went bad between the check and the connections (another process):
+            # this run keeps its calls in memory rather than not starting.
+            target, uri, report = memory_target(
+                f"{report.detail} {type(exc).__name__}: {exc}".strip()
+            )
+            return cls(target, uri, report, retention_days=retention_days, clock=clock,
+                       purge_every=purge_every)  # fmt: skip
 
     @property
     def status(self) -> JournalStatus:
@@ -173,6 +179,14 @@ class Journal:
         """One call in full, with its timeline entries."""
         with self._read_lock:
             return queries.call(self._reader, call_id)
+
+    def latest_for(self, key: CallKey) -> CallRecord | None:
+        """The newest call with this key in full (the card's timeline).
+
+        Flush first to see what was just recorded.
+        """
+        with self._read_lock:
+            return queries.latest_for(self._reader, key)
 
     def offline_summaries(self, limit: int = 20) -> list[tuple[float, str, str]]:
         """The newest offline summaries as ``(at, reason, summary_json)``."""

@@ -105,6 +105,15 @@ def call(conn: sqlite3.Connection, row_id: int) -> CallRecord | None:
     )
 
 
+def latest_for(conn: sqlite3.Connection, key: CallKey) -> CallRecord | None:
+    """The newest journalled call with this key (a live card's record), if any."""
+    row = conn.execute(
+        "SELECT id FROM calls WHERE backend = ? AND call_id = ? ORDER BY id DESC LIMIT 1",
+        (key.backend, key.call_id),
+    ).fetchone()
+    return None if row is None else call(conn, int(row[0]))
+
+
 def offline_summaries(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[float, str, str]]:
     """The newest "while you were offline" summaries as ``(at, reason, summary_json)``."""
     rows = conn.execute(

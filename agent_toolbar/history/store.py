@@ -117,13 +117,13 @@ def open_database(path: Path, *, busy_timeout: float = 2.0) -> tuple[str, bool, 
     except sqlite3.DatabaseError as exc:
         status, why, detail = JournalStatus.RECOVERED_CORRUPT, "corrupt", _describe(exc)
     except OSError as exc:
-        return _memory(f"cannot use {path.parent}: {exc.strerror or exc}")
+        return memory_target(f"cannot use {path.parent}: {exc.strerror or exc}")
     log.warning("history journal %s (%s): moving it aside", why, detail)
     try:
         moved = move_aside(path, why)
         report = _try(path, busy_timeout)
     except (OSError, sqlite3.Error, _LockedError, SchemaTooNewError) as exc:
-        return _memory(f"{detail}; a fresh file failed too: {exc}")
+        return memory_target(f"{detail}; a fresh file failed too: {exc}")
     return str(path), False, OpenReport(status, path, moved, detail, report.migrated_from)
 
 
@@ -196,7 +196,8 @@ def _prune_aside(path: Path) -> None:
                 os.unlink(f"{old}{suffix}")
 
 
-def _memory(detail: str) -> tuple[str, bool, OpenReport]:
+def memory_target(detail: str) -> tuple[str, bool, OpenReport]:
+    """A shared in-memory database for this run, reported as ``MEMORY_ONLY``."""
     log.error("history journal unavailable, keeping this run's calls in memory: %s", detail)
     target = f"file:agent-toolbar-history-{uuid.uuid4().hex}?mode=memory&cache=shared"
     return target, True, OpenReport(JournalStatus.MEMORY_ONLY, None, detail=detail)

@@ -200,3 +200,15 @@ def test_counts_say_how_many_never_what(journal: Journal, record) -> None:
     assert (counts.calls, counts.entries, counts.missed_unseen) == (2, 7, 1)
     assert counts.schema_version == 2 and counts.file_bytes > 0
     assert "Secret" not in repr(counts) and "916" not in repr(counts)
+
+
+def test_a_live_cards_record_is_found_by_its_key(journal: Journal, record) -> None:
+    record("a", T0)
+    key = CallKey("naumen", "a")
+    journal.record(je.CallOpened(key, T0 + 500, CallDirection.IN, (Party("caller", "555"),)))
+    journal.record(je.CallMoment(key, EntryKind.ANSWER, T0 + 505))
+    assert journal.flush()
+    rec = journal.latest_for(key)
+    assert rec is not None and rec.summary.started_at == T0 + 500  # the newest, not the first
+    assert [e.kind for e in rec.entries] == [EntryKind.RING, EntryKind.ANSWER]
+    assert journal.latest_for(CallKey("naumen", "nope")) is None
