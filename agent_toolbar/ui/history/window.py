@@ -191,6 +191,10 @@ class HistoryWindow(QtWidgets.QWidget):
 
     def _selection(self) -> None:
         call = self.table.current_call()
+        shown = self.details.record
+        if call is not None and shown is not None and shown.summary == call:
+            self._selected = call.id  # re-listed, unchanged: no need to read it again
+            return
         self._selected = call.id if call else None
         if call is None:
             self.details.show_record(None)
