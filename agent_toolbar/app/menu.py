@@ -52,6 +52,12 @@ class MenuActions:
         async def reconnect(self) -> None:
             """Reconnect with the current settings."""
 
+        def history_settings_applied(self, keys: list[str]) -> None:
+            """Apply changed call-history settings."""
+
+        def history_diagnostics(self) -> dict[str, Any]:
+            """The call history's counts for diagnostics."""
+
     def open_settings(self) -> None:
         """Open the settings dialog (non-modal), or raise the open one."""
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
@@ -82,6 +88,7 @@ class MenuActions:
         )
         if self.screenpop is not None:
             self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        self.history_settings_applied(keys)
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
             i18n.install_translations(str(self.settings.get("ui/language")))
@@ -135,4 +142,5 @@ class MenuActions:
             keyring_backend=self.credentials.backend_name if self.credentials else "",
             connection=connection,
             on_saved=saved,
+            extra=self.history_diagnostics,
         )

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
+from agent_toolbar.app.history import HistoryActions
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
 from agent_toolbar.backends import registry
@@ -52,8 +53,12 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
 
 
-class Toolbar(MenuActions, QObject):
-    """The app while it runs (one per process); menu dialogs come from :class:`MenuActions`."""
+class Toolbar(MenuActions, HistoryActions, QObject):
+    """The app while it runs (one per process).
+
+    Menu dialogs come from :class:`MenuActions`, the call journal from
+    :class:`~agent_toolbar.app.history.HistoryActions`.
+    """
 
     def __init__(
         self,
@@ -155,6 +160,7 @@ class Toolbar(MenuActions, QObject):
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
         await self.close_connection()
+        self.close_history()  # after the connection: the last call's last events are in
         if self.screenpop is not None:
             await self.screenpop.close()
         for dialog in (self.settings_dialog, self.about_dialog):
@@ -200,6 +206,7 @@ class Toolbar(MenuActions, QObject):
         if self.window is not None and self.session is not None:
             await on_screen(self.window)
             self._add_call_views(self.window, self.session)
+            await self.attach_history(self.session)
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
@@ -305,6 +312,7 @@ class Toolbar(MenuActions, QObject):
         install_transfers(window, session, self.settings)
 
     def _drop_views(self) -> None:
+        self.detach_history()
         if self.tray is not None:
             self.tray.close()
             self.tray.deleteLater()

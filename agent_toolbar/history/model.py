@@ -28,16 +28,20 @@ class CallDirection(enum.StrEnum):
 
 
 class CallResult(enum.StrEnum):
-    """How a call ended, as a neutral category (the vendor's code and text stay beside it)."""
+    """How a call ended, as a neutral category (the vendor's code and text stay beside it).
+
+    The same values as the domain's ``EndResult``.
+    """
 
     ANSWERED = "answered"
     MISSED = "missed"
+    ANSWERED_ELSEWHERE = "answered_elsewhere"
     BUSY = "busy"
     NO_ANSWER = "no_answer"
     REJECTED = "rejected"
     FAILED = "failed"
+    CANCELLED = "cancelled"
     TRANSFERRED = "transferred"
-    ANSWERED_ELSEWHERE = "answered_elsewhere"
     UNKNOWN = "unknown"
 
 
@@ -61,16 +65,24 @@ class EntryKind(enum.StrEnum):
 
 
 class OutcomeCategory(enum.StrEnum):
-    """Neutral category of a transfer's outcome (the vendor's code says more)."""
+    """Neutral category of a transfer's outcome (the vendor's code says more).
+
+    ``succeeded`` and ``returned``, or one of the domain's ``TransferFailure`` values.
+    """
 
     SUCCEEDED = "succeeded"
     RETURNED = "returned"  # the call came back to the operator
-    CANCELLED = "cancelled"
-    BUSY = "busy"
+    NO_TARGET = "no_target"
+    INVALID_TARGET = "invalid_target"
+    INCOMPATIBLE = "incompatible"
+    CALL_GONE = "call_gone"
     NO_ANSWER = "no_answer"
+    NETWORK = "network"
+    RETURN_FAILED = "return_failed"
+    BUSY = "busy"
+    CANCELLED = "cancelled"
+    CALLER_HUNG_UP = "caller_hung_up"
     NOT_FOUND = "not_found"
-    BAD_ADDRESS = "bad_address"
-    TIMEOUT = "timeout"
     REJECTED = "rejected"
     FAILED = "failed"
     UNKNOWN = "unknown"

@@ -11,11 +11,13 @@ network change) it takes a snapshot; when the session is synced again it takes a
 journals the summary and passes it to ``on_offline`` (the window shows it).
 
 Readings:
-    * The end result: an incoming call never answered is ``missed``; an outgoing one
-      ``no_answer``; a call that left after a transfer completed ``transferred``; otherwise
-      ``answered``.
+    * The end result is the domain's (``Call.result``: what the system said, else an incoming
+      call never answered is ``missed``, an outgoing one ``no_answer``, otherwise
+      ``answered``); a call the system gave no result for that left through a completed
+      transfer is ``transferred``. The system's code and text are kept beside it.
     * A call a resync shows gone (it ended while the toolbar was away) ends and closes at
-      the moment the toolbar learnt it, with the result the same rules give.
+      the moment the toolbar learnt it, with the result the same rules give; a call an
+      events-only stream expired is ``unknown`` (the domain says so).
     * Hold has no transition of its own: a change of the call's ``hold`` flag is one.
     * A transfer try starts at its request (or at the start another client made); its result
       is the first of succeeded, failed, returned — or cancelled when the transfer vanishes.
@@ -23,8 +25,10 @@ Readings:
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from agent_toolbar.cti import transitions as tr
 from agent_toolbar.cti.model import (
@@ -33,7 +37,6 @@ from agent_toolbar.cti.model import (
     Direction,
     SessionState,
     Transfer,
-    TransferFailure,
     TransferPhase,
 )
 from agent_toolbar.history import events as je
@@ -55,27 +58,30 @@ from agent_toolbar.history.offline import (
     to_json,
 )
 
+_E = TypeVar("_E", bound=enum.Enum)
 PROJECT_KEYS = ("ProjectTitle", "ProjectName", "projectTitle", "projectName", "project")
 QUEUE_KEYS = ("QueueName", "queue", "Queue")
-_DIRECTIONS = {Direction.IN: CallDirection.IN, Direction.OUT: CallDirection.OUT}
-_FAILURES = {
-    TransferFailure.BUSY: OutcomeCategory.BUSY,
-    TransferFailure.DESTINATION_NOT_FOUND: OutcomeCategory.NOT_FOUND,
-    TransferFailure.EMPTY_ADDRESS: OutcomeCategory.BAD_ADDRESS,
-    TransferFailure.BAD_ADDRESS_FORMAT: OutcomeCategory.BAD_ADDRESS,
-    TransferFailure.RESPONSE_TIMEOUT: OutcomeCategory.TIMEOUT,
-    TransferFailure.BREAK_TRANSFER: OutcomeCategory.CANCELLED,
+_DIRECTIONS = {
+    Direction.IN: CallDirection.IN,
+    Direction.OUT: CallDirection.OUT,
+    Direction.INTERNAL: CallDirection.INTERNAL,
 }
 _RESULT_PHASES = {
     TransferPhase.SUCCEEDED: OutcomeCategory.SUCCEEDED,
     TransferPhase.COMPLETED: OutcomeCategory.SUCCEEDED,
-    TransferPhase.FAILED: OutcomeCategory.FAILED,
     TransferPhase.RETURNED: OutcomeCategory.RETURNED,
 }
 
 
 def _first(call: Call, keys: Sequence[str]) -> str:
     return next((v.strip() for k in keys if (v := call.params.get(k, "")).strip()), "")
+
+
+def _enum(kind: type[_E], value: str, default: _E) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        return default
 
 
 def parties_of(call: Call) -> tuple[Party, ...]:
@@ -102,25 +108,41 @@ def snapshot_of(state: SessionState, at: float) -> Snapshot:
     return Snapshot(at, calls, display.kind.value, display.reason or "")
 
 
-def end_result(call: Call) -> CallResult:
-    """The neutral end result of a call that ended (see the module docstring)."""
-    if call.transfer is not None and call.transfer.phase is TransferPhase.COMPLETED:
-        return CallResult.TRANSFERRED
-    if call.answered:
-        return CallResult.ANSWERED
-    return CallResult.NO_ANSWER if call.direction is Direction.OUT else CallResult.MISSED
+def end_result(call: Call) -> tuple[CallResult, Outcome | None]:
+    """The journal's end result of a call that ended, and what the system said about it.
+
+    The domain's result (the system's, else derived); a call the system gave no result for
+    that left through a completed transfer is ``transferred``.
+    """
+    outcome = call.outcome
+    transferred = call.transfer is not None and call.transfer.phase is TransferPhase.COMPLETED
+    if outcome is None and transferred:
+        return CallResult.TRANSFERRED, None
+    result = call.result
+    if result is None:  # gone before it ended (a resync): by the same rules
+        if call.answered:
+            result_value = "answered"
+        else:
+            result_value = "no_answer" if call.direction is Direction.OUT else "missed"
+    else:
+        result_value = result.value
+    journal_result = _enum(CallResult, result_value, CallResult.UNKNOWN)
+    if outcome is None or not (outcome.code or outcome.text):
+        return journal_result, None
+    category = OutcomeCategory.SUCCEEDED if journal_result is CallResult.ANSWERED else (
+        _enum(OutcomeCategory, result_value, OutcomeCategory.FAILED)
+    )  # fmt: skip
+    return journal_result, Outcome(category, outcome.code, outcome.text)
 
 
 def transfer_outcome(transfer: Transfer | None) -> Outcome:
-    """A transfer's result as a neutral category plus the code and word it came with."""
+    """A transfer's result as a neutral category plus the system's code and text."""
     if transfer is None:
         return Outcome(OutcomeCategory.CANCELLED)
     if transfer.phase is TransferPhase.FAILED:
-        failure = transfer.failure or TransferFailure.UNKNOWN
-        category = _FAILURES.get(failure, OutcomeCategory.FAILED)
-        if failure is TransferFailure.UNKNOWN:
-            return Outcome(category, transfer.status or "", "")
-        return Outcome(category, str(int(failure)), failure.table_name)
+        failure = transfer.failure.value if transfer.failure else "unknown"
+        category = _enum(OutcomeCategory, failure, OutcomeCategory.FAILED)
+        return Outcome(category, transfer.code or "", transfer.text or "")
     return Outcome(_RESULT_PHASES.get(transfer.phase, OutcomeCategory.UNKNOWN))
 
 
@@ -209,7 +231,8 @@ class JournalRecorder:
 
     def _end(self, call: Call, now: float) -> None:
         self._ended.add(call.cid)
-        self._record(je.CallEnded(self.key(call.cid), now, end_result(call),
+        result, outcome = end_result(call)
+        self._record(je.CallEnded(self.key(call.cid), now, result, outcome,
                                   server_at=call.hung_up_at))  # fmt: skip
 
     def _transfer(self, old: SessionState, call: Call, transfer: Transfer | None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from agent_toolbar.history.model import CallRecord
 from agent_toolbar.history.timeline import render_record
 from agent_toolbar.qt import QtGui, QtWidgets, Signal
-from agent_toolbar.ui.history.texts import fill, translate, trf, word
+from agent_toolbar.ui.history.texts import fill, translated, trf, word
 
 
 class CallDetails(QtWidgets.QWidget):
@@ -101,7 +101,7 @@ class CallDetails(QtWidgets.QWidget):
             self.timeline.setPlainText("")
             self.note.setText("")
         else:
-            text = render_record(record, translate, words=word)
+            text = render_record(record, translated, words=word)
             head, _, body = text.partition("\n")
             self.title.setText(head)
             self.timeline.setPlainText(body)
@@ -112,7 +112,7 @@ class CallDetails(QtWidgets.QWidget):
 
     def timeline_text(self) -> str:
         """The whole timeline as the clipboard gets it (heading included)."""
-        return render_record(self.record, translate, words=word) if self.record else ""
+        return render_record(self.record, translated, words=word) if self.record else ""
 
     def _enable(self) -> None:
         record = self.record

@@ -124,8 +124,7 @@ class HistoryFeature(QObject):
         if self._window is None:
             return
         verdict = global_actions(state)[Action.MAKE_CALL]
-        self._window.set_dial_refusal(None if verdict.ok or verdict.why is None
-                                      else why_text(verdict.why))  # fmt: skip
+        self._window.set_dial_refusal(None if verdict.ok else why_text(verdict))
 
     def _lost_sight(self, reason: str) -> None:
         if self._recorder is None or self._session is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agent_toolbar.history.offline import OfflineSummary, render
 from agent_toolbar.qt import QtCore, QtWidgets
-from agent_toolbar.ui.history.texts import translate, trf, word
+from agent_toolbar.ui.history.texts import translated, trf, word
 
 SHOW_FOR_MS = 120_000
 
@@ -48,11 +48,11 @@ class OfflineBanner(QtWidgets.QFrame):
         self.close_button.setToolTip(trf("HistoryWindow", "Dismiss"))
         self.close_button.setAccessibleName(trf("HistoryWindow", "Dismiss"))
         if self.summary is not None:
-            self.text.setText(render(self.summary, translate, words=word))
+            self.text.setText(render(self.summary, translated, words=word))
 
     def show_summary(self, summary: OfflineSummary, show_for_ms: int = SHOW_FOR_MS) -> None:
         """Show ``summary`` for ``show_for_ms`` milliseconds."""
         self.summary = summary
-        self.text.setText(render(summary, translate, words=word))
+        self.text.setText(render(summary, translated, words=word))
         self.show()
         self._timer.start(show_for_ms)

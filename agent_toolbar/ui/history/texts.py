@@ -1,10 +1,12 @@
-"""Words of the history window: results, directions, states, and one translate function.
+"""Words of the history window: results, directions, states, and its catalog.
 
-:func:`trf` translates through Qt's catalog (``QCoreApplication.translate``) and
-:func:`fill` substitutes ``%1`` … in a single pass, so a caller's name containing ``%2``
-stays as it is; :func:`translate` does both (what the Qt-free renderers take). The
-timeline's and the offline summary's texts (marked in the Qt-free core) are translated by
-the same function under their own contexts.
+:func:`trf` translates through Qt's catalog (``QCoreApplication.translate``);
+:func:`~agent_toolbar.ui.common.tr.fill` substitutes ``%1`` … in a single pass, so a
+caller's name containing ``%2`` stays as it is; ``translated`` does both and is what the
+Qt-free renderers (timeline, offline summary) take for their marked texts. The history has
+its own catalog, ``resources/translations/history_<lang>.qm``
+(``scripts/history_translations.sh``), which :func:`install_history_translations` installs
+beside the main one.
 """
 
 from __future__ import annotations
@@ -12,9 +14,20 @@ from __future__ import annotations
 import datetime as dt
 
 from agent_toolbar.history.model import CallDirection, CallResult, OutcomeCategory
-from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP, plain
+from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP
 from agent_toolbar.qt import QtCore, QTranslator
 from agent_toolbar.resources import translations_dir
+from agent_toolbar.ui.common.tr import fill, translated
+
+__all__ = [
+    "direction_text",
+    "fill",
+    "install_history_translations",
+    "translated",
+    "trf",
+    "when_text",
+    "word",
+]
 
 CATALOG = "history"
 _installed: list[QTranslator] = []  # Qt keeps no Python reference to installed translators
@@ -46,16 +59,6 @@ def trf(context: str, text: str) -> str:
     return QtCore.QCoreApplication.translate(context, text)
 
 
-def fill(template: str, *args: str) -> str:
-    """``template`` with ``%1`` … replaced by ``args`` in one pass (``%2`` in a value stays)."""
-    return plain("", template, *args)
-
-
-def translate(context: str, text: str, *args: str) -> str:
-    """Translate and fill: the ``translate`` the timeline and the offline summary take."""
-    return fill(trf(context, text), *args)
-
-
 def _words() -> dict[str, str]:
     return {
         # end results
@@ -73,8 +76,13 @@ def _words() -> dict[str, str]:
         OutcomeCategory.RETURNED.value: QT_TRANSLATE_NOOP("HistoryWords", "returned"),
         OutcomeCategory.CANCELLED.value: QT_TRANSLATE_NOOP("HistoryWords", "cancelled"),
         OutcomeCategory.NOT_FOUND.value: QT_TRANSLATE_NOOP("HistoryWords", "not found"),
-        OutcomeCategory.BAD_ADDRESS.value: QT_TRANSLATE_NOOP("HistoryWords", "bad address"),
-        OutcomeCategory.TIMEOUT.value: QT_TRANSLATE_NOOP("HistoryWords", "no response"),
+        OutcomeCategory.NO_TARGET.value: QT_TRANSLATE_NOOP("HistoryWords", "no number"),
+        OutcomeCategory.INVALID_TARGET.value: QT_TRANSLATE_NOOP("HistoryWords", "bad number"),
+        OutcomeCategory.INCOMPATIBLE.value: QT_TRANSLATE_NOOP("HistoryWords", "incompatible"),
+        OutcomeCategory.CALL_GONE.value: QT_TRANSLATE_NOOP("HistoryWords", "call gone"),
+        OutcomeCategory.NETWORK.value: QT_TRANSLATE_NOOP("HistoryWords", "network trouble"),
+        OutcomeCategory.RETURN_FAILED.value: QT_TRANSLATE_NOOP("HistoryWords", "return failed"),
+        OutcomeCategory.CALLER_HUNG_UP.value: QT_TRANSLATE_NOOP("HistoryWords", "caller hung up"),
         # transfer kinds
         "blind": QT_TRANSLATE_NOOP("HistoryWords", "blind"),
         "consultation": QT_TRANSLATE_NOOP("HistoryWords", "consultation"),

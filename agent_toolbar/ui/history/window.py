@@ -136,6 +136,13 @@ class HistoryWindow(QtWidgets.QWidget):
         self.table.setAccessibleName(trf("HistoryWindow", "Calls"))
         self._title()
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        """Follow a language change (the main catalog and the history's are swapped)."""
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.table.calls.layoutChanged.emit()
+
     def set_dial_refusal(self, reason: str | None) -> None:
         """Why the backend cannot dial now (``None``: it can)."""
         self.details.set_dial_refusal(
