@@ -309,6 +309,14 @@
         <source>Delete the whole call history, notes included? This cannot be undone.</source>
         <translation>Удалить всю историю звонков вместе с заметками? Это нельзя отменить.</translation>
     </message>
+    <message>
+        <source>Call history (%1 missed)…</source>
+        <translation>История звонков (пропущено: %1)…</translation>
+    </message>
+    <message>
+        <source>Call history…</source>
+        <translation>История звонков…</translation>
+    </message>
 </context>
 <context>
     <name>HistoryWords</name>
@@ -365,12 +373,32 @@
         <translation>не найден</translation>
     </message>
     <message>
-        <source>bad address</source>
-        <translation>неверный адрес</translation>
+        <source>no number</source>
+        <translation>нет номера</translation>
     </message>
     <message>
-        <source>no response</source>
-        <translation>нет отклика</translation>
+        <source>bad number</source>
+        <translation>неверный номер</translation>
+    </message>
+    <message>
+        <source>incompatible</source>
+        <translation>несовместимое соединение</translation>
+    </message>
+    <message>
+        <source>call gone</source>
+        <translation>звонка уже нет</translation>
+    </message>
+    <message>
+        <source>network trouble</source>
+        <translation>сбой сети</translation>
+    </message>
+    <message>
+        <source>return failed</source>
+        <translation>ошибка возврата</translation>
+    </message>
+    <message>
+        <source>caller hung up</source>
+        <translation>абонент положил трубку</translation>
     </message>
     <message>
         <source>blind</source>
