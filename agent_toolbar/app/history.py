@@ -102,6 +102,7 @@ class HistoryActions:
         }
 
     def _missed_changed(self, count: int) -> None:
+        log.info("history: %d missed calls not seen", count)
         if self.tray is not None:
             self.tray.set_missed(count)
         if self._history_menu is not None:

@@ -21,6 +21,7 @@ Dialogs (note, export, clear) are opened with ``open()``, never ``exec()``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ from agent_toolbar.ui.history.service import HistoryService
 from agent_toolbar.ui.history.texts import fill, trf
 
 Qt = QtCore.Qt
+log = logging.getLogger(__name__)
 
 
 class HistoryWindow(QtWidgets.QWidget):
@@ -187,6 +189,7 @@ class HistoryWindow(QtWidgets.QWidget):
         self.table.calls.set_calls(calls, self._clock())
         self.table.select_id(keep)
         shown = len(calls)
+        log.info("history: %d calls listed", shown)
         self.status.setText(
             fill(trf("HistoryWindow", "Calls: %1"), str(shown))
             if shown
@@ -227,6 +230,7 @@ class HistoryWindow(QtWidgets.QWidget):
 
     def _call_back(self, number: str) -> None:
         if self._dial is not None:
+            log.info("history: calling back")
             self._dial(number)
             self.status.setText(fill(trf("HistoryWindow", "Calling %1…"), number))
 
