@@ -41,8 +41,11 @@ class HistoryActions:
     async def attach_history(self, session: Session) -> None:
         """Open the journal on first use and journal ``session``'s calls."""
         from agent_toolbar.screenpop import ScreenPopConfig
+        from agent_toolbar.ui.history.card_timeline import install_card_timelines
         from agent_toolbar.ui.history.feature import HistoryFeature
         from agent_toolbar.ui.history.menu_action import install_menu_action
+        from agent_toolbar.ui.history.offline_banner import OfflineBanner
+        from agent_toolbar.ui.window.error_banner import place_banner
 
         if self.history is None:
             try:
@@ -58,9 +61,15 @@ class HistoryActions:
             self.history.service.unseen_changed.connect(self._missed_changed)
             if self.screenpop is not None:
                 self.screenpop.url_opened.connect(self._url_opened)
-        self.history.attach(session, str(self.settings.get("cti/backend")))
+        backend = str(self.settings.get("cti/backend"))
+        self.history.attach(session, backend)
         if self.window is not None:
             self._history_menu = install_menu_action(self.window.menu_button, self.open_history)
+            # "While you were offline" on the toolbar itself (the History window has its own).
+            banner = OfflineBanner()
+            place_banner(self.window, banner)
+            self.history.service.offline_summary.connect(banner.show_summary)
+            install_card_timelines(self.window.call_list, self.history.service, backend)
         if self.tray is not None:
             self.tray.history_requested.connect(self.open_history)
         self._missed_changed(self.history.service.unseen)

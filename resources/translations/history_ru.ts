@@ -317,6 +317,14 @@
         <source>Call history…</source>
         <translation>История звонков…</translation>
     </message>
+    <message>
+        <source>Timeline of this call</source>
+        <translation>Хронология звонка</translation>
+    </message>
+    <message>
+        <source>No timeline for this call yet</source>
+        <translation>Хронологии этого звонка пока нет</translation>
+    </message>
 </context>
 <context>
     <name>HistoryWords</name>

@@ -62,26 +62,29 @@ class HistoryService(QObject):
 
     def show_offline(self, summary: OfflineSummary) -> None:
         """The recorder made an offline summary: pass it to whoever shows it."""
+        log.info("history: while offline %d calls ended, %d appeared, %d changed",
+                 len(summary.ended), len(summary.appeared), len(summary.changed))  # fmt: skip
         if not summary.empty:
             self.offline_summary.emit(summary)
         self.poke()
 
     # -- reads -----------------------------------------------------------------------------
 
-    async def _run(self, fn: Callable[..., _T], *args: Any) -> _T:
+    async def run(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """Run a blocking journal call in the loop's executor."""
         return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
     async def find(self, query: HistoryQuery) -> list[CallSummary]:
         """Calls matching ``query``."""
-        return await self._run(self.journal.find, query)
+        return await self.run(self.journal.find, query)
 
     async def call(self, call_id: int) -> CallRecord | None:
         """One call in full."""
-        return await self._run(self.journal.call, call_id)
+        return await self.run(self.journal.call, call_id)
 
     async def refresh_unseen(self) -> int:
         """Re-count unseen missed calls (emits ``unseen_changed`` when it differs)."""
-        count = await self._run(self.journal.unseen_missed)
+        count = await self.run(self.journal.unseen_missed)
         if count != self.unseen:
             self.unseen = count
             self.unseen_changed.emit(count)
@@ -90,7 +93,7 @@ class HistoryService(QObject):
     # -- writes the window reads back ------------------------------------------------------
 
     async def _written(self, seq: int) -> None:
-        await self._run(self.journal.writer.wait, seq, 10.0)
+        await self.run(self.journal.writer.wait, seq, 10.0)
 
     async def mark_seen(self) -> None:
         """The operator opened the list: missed calls so far are seen."""
@@ -118,7 +121,7 @@ class HistoryService(QObject):
                 path.chmod(0o600)
                 return self.journal.export_csv(fd, query)
 
-        return await self._run(write)
+        return await self.run(write)
 
     # -- internals ---------------------------------------------------------------------------
 
