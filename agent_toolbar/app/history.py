@@ -66,7 +66,7 @@ class HistoryActions:
         if self.window is not None:
             self._history_menu = install_menu_action(self.window.menu_button, self.open_history)
             # "While you were offline" on the toolbar itself (the History window has its own).
-            banner = OfflineBanner()
+            banner = OfflineBanner(compact=True)  # the strip is small: the lines in its tooltip
             place_banner(self.window, banner)
             self.history.service.offline_summary.connect(banner.show_summary)
             install_card_timelines(self.window.call_list, self.history.service, backend)

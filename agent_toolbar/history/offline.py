@@ -242,6 +242,17 @@ def render(
 
 
 def _who(c: CallSnap) -> str:
-    if c.name and c.number:
+    if c.name and c.number and c.name != c.number:
         return f"{c.number} ({c.name})"
     return c.number or c.name or c.call_id
+
+
+SHORT = QT_TRANSLATE_NOOP("HistoryOffline", "ended: %1, new: %2, changed: %3")
+
+
+def render_short(summary: OfflineSummary, translate: Translate) -> str:
+    """Two short lines: why and for how long; how many calls ended, appeared, changed."""
+    head = translate(CONTEXT, REASONS[summary.reason], duration_text(summary.until - summary.since))
+    counts = translate(CONTEXT, SHORT, str(len(summary.ended)), str(len(summary.appeared)),
+                       str(len(summary.changed)))  # fmt: skip
+    return f"{head}\n{counts}"

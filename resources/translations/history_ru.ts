@@ -35,6 +35,10 @@
         <source>Nothing changed.</source>
         <translation>Ничего не изменилось.</translation>
     </message>
+    <message>
+        <source>ended: %1, new: %2, changed: %3</source>
+        <translation>завершено: %1, новых: %2, изменилось: %3</translation>
+    </message>
 </context>
 <context>
     <name>HistoryTimeline</name>

@@ -61,3 +61,30 @@ def test_two_calls_one_missed_counted_in_the_tray_listed_and_called_back(
     stderr = app.stderr()
     assert "Traceback" not in stderr
     assert "Task was destroyed but it is pending" not in stderr
+
+
+def test_what_changed_during_a_network_cut_is_summarised_on_the_toolbar(
+    launch: Launcher, sim: SimHost
+) -> None:
+    app = launch(server=sim.url, login="operator")
+    app.wait_log(r"attached to ws://127\.0\.0\.1:\d+ as operator")
+    talking = sim.call(sim.sim.inject_call, "operator", caller="+79160000001",
+                       display_name="Соколов Дмитрий")  # fmt: skip
+    app.wait_log(rf"tray notification shown: incoming call {talking}")
+    app.key("ctrl+alt+a")
+    assert sim.wait_for_command("Answer").cid == talking
+
+    # The network goes: while the toolbar cannot see it, that call ends and another rings.
+    sim.call(sim.sim.refuse_connections, 1.0)
+    sim.run(sim.sim.drop_all_connections())
+    sim.call(sim.sim.end_call_remote, "operator", talking)
+    fresh = sim.call(sim.sim.inject_call, "operator", caller="+74952223344")
+    found = app.wait_log(r"history: while offline (\d+) calls ended, (\d+) appeared, (\d+) changed",
+                         timeout=30)  # fmt: skip
+    ended, appeared, changed = (int(x) for x in found.groups())
+    assert appeared == 1
+    assert ended + changed == 1  # gone, or in wrap-up: either way not as it was
+    app.wait_log(rf"incoming call {fresh}")
+    app.desktop.screenshot("history-offline-toolbar")
+    assert app.terminate() == 0
+    assert "Traceback" not in app.stderr()

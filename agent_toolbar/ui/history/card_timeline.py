@@ -1,6 +1,6 @@
 """The timeline of a call on its card: a small button that shows what the journal holds.
 
-Each card a call list creates gets a "⏱" button in its extension row. Clicking it (or
+Each card a call list creates gets a clock button in its extension row. Clicking it (or
 Space/Enter on it) opens a popup with the call's timeline so far — ring, answer, holds,
 transfer tries and their results … — read from the journal (after the writer has written
 what is queued) in an executor, with a button that copies it. It is the same text the
@@ -15,6 +15,7 @@ from agent_toolbar.history.model import CallKey
 from agent_toolbar.history.timeline import render_record
 from agent_toolbar.qt import QObject, QtCore, QtGui, QtWidgets
 from agent_toolbar.ui.calls.call_card import CallCard
+from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.history.service import HistoryService
 from agent_toolbar.ui.history.texts import translated, trf, word
 
@@ -64,7 +65,7 @@ class CardTimelines(QObject):
         """Give ``card`` its timeline button (connect to ``CallList.card_created``)."""
         button = QtWidgets.QToolButton(card)
         button.setObjectName("cardTimeline")
-        button.setText("⏱")
+        button.setIcon(icon("timeline"))
         button.setToolTip(trf("HistoryWindow", "Timeline of this call"))
         button.setAccessibleName(trf("HistoryWindow", "Timeline of this call"))
         button.clicked.connect(lambda: self._service.spawn(self.show(card.cid, button)))

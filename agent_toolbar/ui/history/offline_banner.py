@@ -6,7 +6,7 @@ Escape), with the summary's lines; the same summary is in the journal.
 
 from __future__ import annotations
 
-from agent_toolbar.history.offline import OfflineSummary, render
+from agent_toolbar.history.offline import OfflineSummary, render, render_short
 from agent_toolbar.qt import QtCore, QtWidgets
 from agent_toolbar.ui.history.texts import translated, trf, word
 
@@ -16,9 +16,10 @@ SHOW_FOR_MS = 120_000
 class OfflineBanner(QtWidgets.QFrame):
     """A dismissible frame with the latest offline summary."""
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        """Create the (hidden) banner."""
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, compact: bool = False) -> None:
+        """Create the (hidden) banner; ``compact``: one line of counts, the lines as tooltip."""
         super().__init__(parent)
+        self.compact = compact
         self.setObjectName("offlineBanner")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.setStyleSheet(
@@ -48,11 +49,18 @@ class OfflineBanner(QtWidgets.QFrame):
         self.close_button.setToolTip(trf("HistoryWindow", "Dismiss"))
         self.close_button.setAccessibleName(trf("HistoryWindow", "Dismiss"))
         if self.summary is not None:
-            self.text.setText(render(self.summary, translated, words=word))
+            self._render(self.summary)
+
+    def _render(self, summary: OfflineSummary) -> None:
+        full = render(summary, translated, words=word)
+        # Compact: two unwrapped lines, so a squeezed column cannot clip the second one.
+        self.text.setWordWrap(not self.compact)
+        self.text.setText(render_short(summary, translated) if self.compact else full)
+        self.text.setToolTip(full if self.compact else "")
 
     def show_summary(self, summary: OfflineSummary, show_for_ms: int = SHOW_FOR_MS) -> None:
         """Show ``summary`` for ``show_for_ms`` milliseconds."""
         self.summary = summary
-        self.text.setText(render(summary, translated, words=word))
+        self._render(summary)
         self.show()
         self._timer.start(show_for_ms)

@@ -13,6 +13,7 @@ from agent_toolbar.history.offline import (
     Snapshot,
     from_json,
     render,
+    render_short,
     summarize,
     to_json,
 )
@@ -107,3 +108,12 @@ def test_the_text_goes_through_translate_and_words() -> None:
     ]
     empty = OfflineSummary(T0, T0 + 1, OfflineReason.NETWORK_CHANGE)
     assert render(empty, plain).splitlines()[1] == "Nothing changed."
+
+
+def test_the_short_line_counts_and_a_name_that_is_the_number_is_said_once() -> None:
+    number_only = CallSnap("n", "new", CallDirection.IN, "+74952223344", "+74952223344")
+    s = summarize(_snap(T0, A), _snap(T0 + 2, number_only), OfflineReason.RECONNECT)
+    assert render_short(s, plain) == (
+        "While the connection was down (0:02):\nended: 1, new: 1, changed: 0"
+    )
+    assert "New: +74952223344 (new)" in render(s, plain).splitlines()
