@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agent_toolbar.cti.session import Session
+    from agent_toolbar.qt import QtWidgets
     from agent_toolbar.settings import Settings
     from agent_toolbar.ui.history.feature import HistoryFeature
     from agent_toolbar.ui.history.menu_action import HistoryMenuAction
@@ -97,6 +98,13 @@ class HistoryActions:
             self.history.journal.set_retention_days(
                 int(self.settings.get("history/retention_days"))
             )
+
+    def history_settings_page(self, dialog: QtWidgets.QWidget) -> None:
+        """Add "Clear call history…" to the settings dialog (when the journal is open)."""
+        if self.history is not None:
+            from agent_toolbar.ui.history.settings_button import install_clear_button
+
+            install_clear_button(dialog, self.history.service)
 
     def history_diagnostics(self) -> dict[str, Any]:
         """The journal in diagnostics: its status and counts, never its content."""

@@ -58,6 +58,9 @@ class MenuActions:
         def history_diagnostics(self) -> dict[str, Any]:
             """The call history's counts for diagnostics."""
 
+        def history_settings_page(self, dialog: QtWidgets.QWidget) -> None:
+            """Add the call history's button to the settings dialog."""
+
     def open_settings(self) -> None:
         """Open the settings dialog (non-modal), or raise the open one."""
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
@@ -72,6 +75,7 @@ class MenuActions:
         dialog = SettingsDialog(self.settings, self.credentials)
         dialog.settings_applied.connect(self._settings_applied)
         install_test_button(dialog, dialog.values)
+        self.history_settings_page(dialog)
         self.settings_dialog = dialog
         dialog.show()
         dialog.raise_()

@@ -306,12 +306,20 @@
         <translation>Экспортировано звонков: %1 (%2)</translation>
     </message>
     <message>
+        <source>Clear call history…</source>
+        <translation>Очистить историю звонков…</translation>
+    </message>
+    <message>
         <source>Clear history</source>
         <translation>Очистить историю</translation>
     </message>
     <message>
         <source>Delete the whole call history, notes included? This cannot be undone.</source>
         <translation>Удалить всю историю звонков вместе с заметками? Это нельзя отменить.</translation>
+    </message>
+    <message>
+        <source>Call history cleared</source>
+        <translation>История звонков очищена</translation>
     </message>
     <message>
         <source>Call history (%1 missed)…</source>
