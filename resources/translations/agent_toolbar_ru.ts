@@ -375,6 +375,7 @@
     <name>Action</name>
     <message>
         <source>Answer</source>
+        <extracomment>Intent action keys (``Intent.action``) → the action the operator clicked.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -558,6 +559,7 @@
     <name>CallList</name>
     <message>
         <source>No calls</source>
+        <extracomment>Transfer targets&apos; directory labels (number → label), shared by every card.</extracomment>
         <translation>Нет звонков</translation>
     </message>
     <message>
@@ -720,10 +722,6 @@
 </context>
 <context>
     <name>CommandStage</name>
-    <message>
-        <source>%1: sent</source>
-        <translation>%1: отправлено</translation>
-    </message>
     <message>
         <source>%1: accepted, waiting for the phone</source>
         <translation>%1: принято, ждём подтверждения</translation>
@@ -987,7 +985,7 @@
     <name>Hotkeys</name>
     <message>
         <source>Answer</source>
-        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
+        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -1013,6 +1011,10 @@
     <message>
         <source>Ready</source>
         <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Conference panel</source>
+        <translation>Панель конференций</translation>
     </message>
     <message>
         <source>Dial a number</source>

@@ -17,6 +17,7 @@ from agent_toolbar.qt import QSize, Qt, QTimer, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel, repolish
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["FLASH_MS", "StatusArea", "link_tone"]
 
@@ -110,9 +111,7 @@ class StatusArea(QtWidgets.QWidget):
             self.tick(time.time())
         if state.login != self._login:
             self._login = state.login
-            self.login.set_full_text(
-                self.tr("Login: %1").replace("%1", state.login) if state.login else ""
-            )
+            self.login.set_full_text(fill(self.tr("Login: %1"), state.login) if state.login else "")
 
     def tick(self, now: float) -> None:
         """Count down to the next connection attempt (called once a second)."""
