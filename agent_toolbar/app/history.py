@@ -90,7 +90,7 @@ class HistoryActions:
     def open_history(self) -> None:
         """Show the History window (opening it marks the missed calls seen)."""
         if self.history is not None:
-            self.history.show_window()
+            self.history.show_window(on_top=bool(self.settings.get("ui/always_on_top")))
 
     def history_settings_applied(self, keys: list[str]) -> None:
         """Apply a changed ``history/retention_days``."""

@@ -33,7 +33,7 @@ from agent_toolbar.history.model import JournalCounts
 from agent_toolbar.history.offline import OfflineReason
 from agent_toolbar.history.recorder import JournalRecorder
 from agent_toolbar.history.store import JournalStatus
-from agent_toolbar.qt import QObject
+from agent_toolbar.qt import QObject, QtCore
 from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.ui.common.texts import why_text
 from agent_toolbar.ui.history.crm import CrmReopener
@@ -145,9 +145,17 @@ class HistoryFeature(QObject):
                 self._update_dial(self._session.state)
         return self._window
 
-    def show_window(self) -> HistoryWindow:
-        """Show the History window and bring it forward (opening it marks missed seen)."""
+    def show_window(self, *, on_top: bool = False) -> HistoryWindow:
+        """Show the History window and bring it forward (opening it marks missed seen).
+
+        ``on_top``: keep it above other windows, as the toolbar is with ``ui/always_on_top``
+        (else the toolbar would cover it).
+        """
         window = self.window()
+        flags = window.windowFlags()
+        hint = QtCore.Qt.WindowType.WindowStaysOnTopHint
+        if bool(flags & hint) != on_top:
+            window.setWindowFlags(flags | hint if on_top else flags & ~hint)
         window.show()
         window.raise_()
         window.activateWindow()
