@@ -40,6 +40,7 @@ from agent_toolbar.ui.history.crm import CrmReopener
 from agent_toolbar.ui.history.service import HistoryService
 from agent_toolbar.ui.history.sight import SightWatcher
 from agent_toolbar.ui.history.window import HistoryWindow
+from agent_toolbar.ui.shell.screenpop_opener import open_in_browser
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,17 @@ class HistoryFeature(QObject):
         *,
         screenpop_config: Callable[[], ScreenPopConfig] = ScreenPopConfig,
         watch: bool = True,
+        browser: Callable[[str, str], None] = open_in_browser,
         parent: QObject | None = None,
     ) -> None:
-        """Serve an open ``journal`` (closed by :meth:`close`)."""
+        """Serve an open ``journal`` (closed by :meth:`close`).
+
+        ``browser(url, host)`` opens a CRM record (the screen-pop's desktop opener).
+        """
         super().__init__(parent)
         self.journal = journal
         self.service = HistoryService(journal, self)
-        self._reopen = CrmReopener(screenpop_config)
+        self._reopen = CrmReopener(screenpop_config, browser=browser)
         self._session: Session | None = None
         self._recorder: JournalRecorder | None = None
         self._window: HistoryWindow | None = None
@@ -80,13 +85,14 @@ class HistoryFeature(QObject):
         retention_days: int = DEFAULT_RETENTION_DAYS,
         screenpop_config: Callable[[], ScreenPopConfig] = ScreenPopConfig,
         watch: bool = True,
+        browser: Callable[[str, str], None] = open_in_browser,
     ) -> HistoryFeature:
         """Open the journal off the GUI thread, then build the feature."""
         loop = asyncio.get_running_loop()
         journal = await loop.run_in_executor(
             None, lambda: Journal.open(path, retention_days=retention_days)
         )
-        return cls(journal, screenpop_config=screenpop_config, watch=watch)
+        return cls(journal, screenpop_config=screenpop_config, watch=watch, browser=browser)
 
     @property
     def recorder(self) -> JournalRecorder | None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.session import Session
+from agent_toolbar.history.model import CallKey
 from agent_toolbar.simulators.naumen.simulator import Simulator
 from agent_toolbar.ui.history.feature import HistoryFeature
 
@@ -78,3 +79,44 @@ async def test_two_calls_one_missed_listed_counted_and_called_back(
         assert feature.counts().calls >= 2
     finally:
         feature.close()
+
+
+async def test_a_screen_pop_is_journalled_and_reopens_from_the_history(
+    qtbot: QtBot, tmp_path: Path, simulator: Simulator, live_session: Session, until: Any
+) -> None:
+    from agent_toolbar.screenpop import ScreenPopConfig
+    from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
+
+    opened: list[str] = []
+    config = ScreenPopConfig(template="https://crm.example.com/card?phone={caller}")
+    screenpop = ScreenPop(config, browser=lambda url, _host: opened.append(url))
+    screenpop.attach(live_session)
+    feature = await HistoryFeature.open(
+        tmp_path / "history.sqlite3",
+        watch=False,
+        screenpop_config=lambda: screenpop.config,
+        browser=lambda url, _host: opened.append(url),
+    )
+    feature.attach(live_session, "naumen")
+    assert feature.recorder is not None
+    screenpop.url_opened.connect(feature.recorder.url_popped)  # as the toolbar wires it
+    try:
+        cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
+        await until_true(lambda: opened)
+        url = "https://crm.example.com/card?phone=%2B79161234567"
+        assert opened == [url]
+        await until(live_session, lambda s: cid in s.calls)
+        assert feature.journal.flush()
+        record = feature.journal.latest_for(CallKey("naumen", cid))
+        assert record is not None and record.urls == (url,)
+
+        window = feature.show_window()
+        qtbot.addWidget(window)
+        await until_true(lambda: window.table.calls.rowCount() == 1)
+        window.table.selectRow(0)
+        await until_true(lambda: window.details.reopen.isEnabled())
+        window.details.reopen.click()  # the same check, the same opener
+        assert opened == [url, url]
+    finally:
+        feature.close()
+        await screenpop.close()
