@@ -4,7 +4,8 @@
 (:meth:`HistoryFeature.open` opens the file in an executor) and attaches to the session:
 
 * the :class:`~agent_toolbar.history.recorder.JournalRecorder` listens to the session and
-  writes through the journal's writer thread; after each change that touched a call the
+  writes through the journal's writer thread; after a delivery of the session's
+  :class:`~agent_toolbar.ui.common.session_bridge.SessionBridge` that touched a call the
   :class:`~agent_toolbar.ui.history.service.HistoryService` is poked (coalesced);
 * ``unseen_changed(int)`` of the service is the tray's missed counter;
 * the :class:`~agent_toolbar.ui.history.sight.SightWatcher` tells the recorder about clock
@@ -19,6 +20,7 @@ is logged and still works for this run; it never stops the toolbar.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +37,7 @@ from agent_toolbar.history.recorder import JournalRecorder
 from agent_toolbar.history.store import JournalStatus
 from agent_toolbar.qt import QObject, QtCore
 from agent_toolbar.screenpop.config import ScreenPopConfig
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.texts import why_text
 from agent_toolbar.ui.history.crm import CrmReopener
 from agent_toolbar.ui.history.service import HistoryService
@@ -70,6 +73,7 @@ class HistoryFeature(QObject):
         self._reopen = CrmReopener(screenpop_config, browser=browser)
         self._session: Session | None = None
         self._recorder: JournalRecorder | None = None
+        self._bridge: SessionBridge | None = None
         self._window: HistoryWindow | None = None
         self.sight = SightWatcher(self, network=watch) if watch else None
         if self.sight is not None:
@@ -100,27 +104,34 @@ class HistoryFeature(QObject):
         return self._recorder
 
     def attach(self, session: Session, backend: str) -> None:
-        """Journal the calls of ``session`` (a backend named ``backend``)."""
+        """Journal the calls of ``session`` (a backend named ``backend``).
+
+        The recorder listens to the session itself (every event, at once, Qt-free); the
+        window's refreshes follow the session's :class:`SessionBridge` (once per loop turn).
+        """
         self.detach()
         self._session = session
         self._recorder = JournalRecorder(
             self.journal.record, backend, on_offline=self.service.show_offline
         )
-        session.subscribe(self._listener)
+        session.subscribe(self._recorder)
+        self._bridge = SessionBridge.of(session)
+        self._bridge.changed.connect(self._delivered)
         self.service.spawn(self.service.refresh_unseen())
 
     def detach(self) -> None:
         """Stop journalling the session."""
-        if self._session is not None:
-            self._session.unsubscribe(self._listener)
+        if self._session is not None and self._recorder is not None:
+            self._session.unsubscribe(self._recorder)
+        if self._bridge is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._bridge.changed.disconnect(self._delivered)
         self._session = None
+        self._bridge = None
 
-    def _listener(
+    def _delivered(
         self, old: SessionState, new: SessionState, changes: Sequence[trn.Transition]
     ) -> None:
-        if self._recorder is None:
-            return
-        self._recorder(old, new, changes)
         if any(isinstance(c, _CALL_CHANGES) for c in changes) or old.synced != new.synced:
             self.service.poke()
         if old.capabilities != new.capabilities or old.connection != new.connection:
