@@ -15,12 +15,9 @@ import this file:
 from __future__ import annotations
 
 import asyncio
-import atexit
 import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -49,10 +46,6 @@ Talking = Callable[..., Awaitable[str]]
 
 # Widget tests run offscreen unless a test brings its own display (e2e tests do).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# No test writes the user's real data directory (the call journal lives there): an app built
-# in-process keeps its journal in this run's own directory (e2e apps get their own).
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="agent-toolbar-tests-data-")
-atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
 
 
 @pytest.fixture(autouse=True)
