@@ -15,9 +15,9 @@ import datetime as dt
 
 from agent_toolbar.history.model import CallDirection, CallResult, OutcomeCategory
 from agent_toolbar.history.timeline import QT_TRANSLATE_NOOP
-from agent_toolbar.qt import QtCore, QTranslator
-from agent_toolbar.resources import translations_dir
+from agent_toolbar.qt import QtCore
 from agent_toolbar.ui.common.tr import fill, translated
+from agent_toolbar.ui.history.catalog import install_history_translations, trf
 
 __all__ = [
     "direction_text",
@@ -28,35 +28,6 @@ __all__ = [
     "when_text",
     "word",
 ]
-
-CATALOG = "history"
-_installed: list[QTranslator] = []  # Qt keeps no Python reference to installed translators
-
-
-def install_history_translations(language: str) -> bool:
-    """Install the history catalog for ``language`` (``en`` needs none); True if loaded."""
-    app = QtCore.QCoreApplication.instance()
-    if app is None:
-        return False
-    for old in _installed:
-        app.removeTranslator(old)
-    _installed.clear()
-    if language == "en":
-        return True
-    translator = QTranslator(app)
-    if not translator.load(f"{CATALOG}_{language}", str(translations_dir())):
-        return False
-    app.installTranslator(translator)
-    _installed.append(translator)
-    return True
-
-
-CONTEXT = "HistoryWindow"
-
-
-def trf(context: str, text: str) -> str:
-    """``text`` in the operator's language (the catalog tool reads every call of this)."""
-    return QtCore.QCoreApplication.translate(context, text)
 
 
 def _words() -> dict[str, str]:
