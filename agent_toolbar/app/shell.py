@@ -208,10 +208,13 @@ class Toolbar(MenuActions, HistoryActions, QObject):
 
     async def _build_backend(self) -> Backend:
         """The real backend, built once the window is on screen (what it needs takes a while)."""
+        history: asyncio.Task[None] | None = None
         if self.window is not None and self.session is not None:
             await on_screen(self.window)
             self._add_call_views(self.window, self.session)
-            await self.attach_history(self.session)
+            # The journal opens (in an executor) while the rest is prepared; it is attached
+            # before the backend runs, so no call can come before it.
+            history = self.spawn(self.attach_history(self.session))
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
@@ -229,6 +232,11 @@ class Toolbar(MenuActions, HistoryActions, QObject):
                 if value:
                     secrets[key] = value
         backend = build_backend(self.settings, headers, secrets)
+        if history is not None:
+            try:
+                await history
+            except Exception:  # the journal never stops the toolbar
+                log.exception("the call history could not be attached")
         self.backend = backend  # the stand-in runs it from now on (in this same loop turn)
         return backend
 
