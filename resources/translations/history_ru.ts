@@ -258,6 +258,26 @@
         <translation>Звонки</translation>
     </message>
     <message>
+        <source>The history file was damaged: it was set aside and a new one started.</source>
+        <translation>Файл истории был повреждён: он отложен в сторону, начат новый.</translation>
+    </message>
+    <message>
+        <source>The history file was locked by another program: a new one was started.</source>
+        <translation>Файл истории заблокирован другой программой: начат новый.</translation>
+    </message>
+    <message>
+        <source>The history file is from a newer version: it was kept aside, a new one started.</source>
+        <translation>Файл истории создан более новой версией: он сохранён отдельно, начат новый.</translation>
+    </message>
+    <message>
+        <source>The history cannot be saved on this computer: calls are kept until you quit.</source>
+        <translation>Историю не удаётся сохранить на этом компьютере: звонки хранятся до выхода из программы.</translation>
+    </message>
+    <message>
+        <source>Some calls could not be written to the history (see the log).</source>
+        <translation>Некоторые звонки не удалось записать в историю (подробности в журнале).</translation>
+    </message>
+    <message>
         <source>Call history</source>
         <translation>История звонков</translation>
     </message>

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent_toolbar.history.model import HistoryQuery
+from agent_toolbar.history.store import JournalStatus
 from agent_toolbar.qt import QtCore, QtGui, QtWidgets
 from agent_toolbar.ui.history.call_details import CallDetails
 from agent_toolbar.ui.history.call_table import ROLE, CallTable
@@ -70,6 +71,10 @@ class HistoryWindow(QtWidgets.QWidget):
         self._generation = 0
         self._selected: int | None = None
         self.banner = OfflineBanner(self)
+        self.problem = QtWidgets.QLabel(self)
+        self.problem.setObjectName("historyProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         self.filters = FilterBar(self, clock=clock)
         self.table = CallTable(self)
         self.details = CallDetails(self)
@@ -93,6 +98,7 @@ class HistoryWindow(QtWidgets.QWidget):
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.clear_button)
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.problem)
         layout.addWidget(self.banner)
         layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)
@@ -136,7 +142,35 @@ class HistoryWindow(QtWidgets.QWidget):
         self.export_button.setText(trf("HistoryWindow", "&Export CSV…"))
         self.clear_button.setText(trf("HistoryWindow", "Clear &history…"))
         self.table.setAccessibleName(trf("HistoryWindow", "Calls"))
+        self.show_journal_status(self.service.journal.status)
         self._title()
+
+    def show_journal_status(self, status: JournalStatus) -> None:
+        """Say when the journal is not its usual file (recovered, in memory, failing)."""
+        texts = {
+            JournalStatus.RECOVERED_CORRUPT: trf(
+                "HistoryWindow",
+                "The history file was damaged: it was set aside and a new one started.",
+            ),
+            JournalStatus.RECOVERED_LOCKED: trf(
+                "HistoryWindow",
+                "The history file was locked by another program: a new one was started.",
+            ),
+            JournalStatus.RECOVERED_TOO_NEW: trf(
+                "HistoryWindow",
+                "The history file is from a newer version: it was kept aside, a new one started.",
+            ),
+            JournalStatus.MEMORY_ONLY: trf(
+                "HistoryWindow",
+                "The history cannot be saved on this computer: calls are kept until you quit.",
+            ),
+            JournalStatus.WRITE_FAILED: trf(
+                "HistoryWindow", "Some calls could not be written to the history (see the log)."
+            ),
+        }
+        text = texts.get(status, "")
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         """Follow a language change (the main catalog and the history's are swapped)."""
@@ -166,6 +200,7 @@ class HistoryWindow(QtWidgets.QWidget):
         self.service.spawn(self._opened())
 
     async def _opened(self) -> None:
+        self.show_journal_status(self.service.journal.status)
         await self._load()
         await self.service.mark_seen()
         self.table.setFocus()

@@ -309,3 +309,26 @@ async def test_the_offline_summary_is_shown_and_dismissed(window: HistoryWindow,
     window.show()
     window.service.show_offline(OfflineSummary(NOW, NOW + 1, OfflineReason.CLOCK_JUMP))
     assert not window.banner.isVisible()  # nothing changed: nothing to say
+
+
+async def test_a_journal_that_had_to_recover_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database" * 100)
+    journal = Journal.open(path)
+    service = HistoryService(journal)
+    window = HistoryWindow(service)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        assert window.problem.isVisible()
+        assert window.problem.text().startswith("The history file was damaged")
+    finally:
+        service.close()
+        journal.close()
+    ok = Journal.open(tmp_path / "fresh.sqlite3")
+    quiet = HistoryWindow(HistoryService(ok))
+    qtbot.addWidget(quiet)
+    quiet.show()
+    assert not quiet.problem.isVisible()
+    quiet.service.close()
+    ok.close()
