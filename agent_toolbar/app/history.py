@@ -51,7 +51,7 @@ class HistoryActions:
         if self.history is None:
             try:
                 self.history = await HistoryFeature.open(
-                    retention_days=int(self.settings.get("history/retention_days")),
+                    retention_days=self.settings.integer("history/retention_days"),
                     screenpop_config=lambda: (
                         self.screenpop.config if self.screenpop else ScreenPopConfig()
                     ),
@@ -62,7 +62,7 @@ class HistoryActions:
             self.history.service.unseen_changed.connect(self._missed_changed)
             if self.screenpop is not None:
                 self.screenpop.url_opened.connect(self._url_opened)
-        backend = str(self.settings.get("cti/backend"))
+        backend = self.settings.text("cti/backend")
         self.history.attach(session, backend)
         if self.window is not None:
             self._history_menu = install_menu_action(self.window.menu_button, self.open_history)
@@ -90,14 +90,12 @@ class HistoryActions:
     def open_history(self) -> None:
         """Show the History window (opening it marks the missed calls seen)."""
         if self.history is not None:
-            self.history.show_window(on_top=bool(self.settings.get("ui/always_on_top")))
+            self.history.show_window(on_top=self.settings.flag("ui/always_on_top"))
 
     def history_settings_applied(self, keys: list[str]) -> None:
         """Apply a changed ``history/retention_days``."""
         if self.history is not None and "history/retention_days" in keys:
-            self.history.journal.set_retention_days(
-                int(self.settings.get("history/retention_days"))
-            )
+            self.history.journal.set_retention_days(self.settings.integer("history/retention_days"))
 
     def history_settings_page(self, dialog: QtWidgets.QWidget) -> None:
         """Add "Clear call history…" to the settings dialog (when the journal is open)."""
