@@ -151,6 +151,9 @@ DECLARATIONS: tuple[Setting, ...] = (
     # --- language
     S("ui/language", Kind.CHOICE, "system", tr_noop("Language"), "language",
       ("system", "ru", "en")),
+    # --- call history (the journal)
+    S("history/retention_days", Kind.INT, 90, tr_noop("Keep call history, days"), "advanced",
+      help=tr_noop("Older calls are deleted at start and daily"), minimum=1, maximum=3650),
     # --- advanced
     S("logging/level", Kind.CHOICE, "INFO", tr_noop("Log level"), "advanced",
       ("DEBUG", "INFO", "WARNING", "ERROR")),

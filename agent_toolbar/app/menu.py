@@ -52,6 +52,15 @@ class MenuActions:
         async def reconnect(self) -> None:
             """Reconnect with the current settings."""
 
+        def history_settings_applied(self, keys: list[str]) -> None:
+            """Apply changed call-history settings."""
+
+        def history_diagnostics(self) -> dict[str, Any]:
+            """The call history's counts for diagnostics."""
+
+        def history_settings_page(self, dialog: QtWidgets.QWidget) -> None:
+            """Add the call history's button to the settings dialog."""
+
     def open_settings(self) -> None:
         """Open the settings dialog (non-modal), or raise the open one."""
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
@@ -66,6 +75,7 @@ class MenuActions:
         dialog = SettingsDialog(self.settings, self.credentials)
         dialog.settings_applied.connect(self._settings_applied)
         install_test_button(dialog, dialog.values)
+        self.history_settings_page(dialog)
         self.settings_dialog = dialog
         dialog.show()
         dialog.raise_()
@@ -83,6 +93,7 @@ class MenuActions:
         )
         if self.screenpop is not None:
             self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        self.history_settings_applied(keys)
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
             i18n.install_translations(self.settings.text("ui/language"))
@@ -138,4 +149,5 @@ class MenuActions:
             keyring_backend=self.credentials.backend_name if self.credentials else "",
             connection=connection,
             on_saved=saved,
+            extra=self.history_diagnostics,
         )

@@ -248,6 +248,14 @@
         <translation>Язык</translation>
     </message>
     <message>
+        <source>Keep call history, days</source>
+        <translation>Хранить историю звонков, дней</translation>
+    </message>
+    <message>
+        <source>Older calls are deleted at start and daily</source>
+        <translation>Более старые звонки удаляются при запуске и раз в сутки</translation>
+    </message>
+    <message>
         <source>Log level</source>
         <translation>Подробность журнала</translation>
     </message>
@@ -2676,12 +2684,24 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>agent-toolbar — %1</translation>
     </message>
     <message>
+        <source>Missed calls: %1</source>
+        <translation>Пропущенных звонков: %1</translation>
+    </message>
+    <message>
         <source>Hide toolbar</source>
         <translation>Скрыть панель</translation>
     </message>
     <message>
         <source>Show toolbar</source>
         <translation>Показать панель</translation>
+    </message>
+    <message>
+        <source>Call history…</source>
+        <translation>История звонков…</translation>
+    </message>
+    <message>
+        <source>Call history (%1 missed)…</source>
+        <translation>История звонков (пропущено: %1)…</translation>
     </message>
     <message>
         <source>Settings…</source>
