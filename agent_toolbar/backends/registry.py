@@ -51,7 +51,10 @@ log = logging.getLogger(__name__)
 DEFAULT = "naumen"
 
 #: One entry per package: its spec module (``SPEC`` or ``SPECS``).
-SPEC_MODULES: tuple[str, ...] = ("agent_toolbar.backends.naumen.spec",)
+SPEC_MODULES: tuple[str, ...] = (
+    "agent_toolbar.backends.naumen.spec",
+    "agent_toolbar.backends.gateway.spec",
+)
 
 #: Systems announced in ``cti/backend`` that this version cannot talk to yet.
 PLANNED: tuple[BackendSpec, ...] = (

@@ -43,6 +43,7 @@ class Feature(enum.StrEnum):
     BIND_NUMBER = "bind_number"
     LOGOUT = "logout"
     EXIT = "exit"
+    PLAY_ANNOUNCEMENT = "play_announcement"  # play a recorded message to the caller, go on
 
 
 ALL_FEATURES = frozenset(Feature)

@@ -252,6 +252,17 @@ class ExitPhone(Intent):
     """Quit the phone application (destructive; the UI confirms first)."""
 
 
+@dataclass(frozen=True, slots=True)
+class PlayAnnouncement(Intent):
+    """Play a recorded message to the caller; the call goes on afterwards.
+
+    ``name`` is the recording as the phone system knows it (empty: the one configured).
+    """
+
+    cid: str
+    name: str = ""
+
+
 _FEATURES: dict[type[Intent], Feature] = {
     Answer: Feature.ANSWER,
     Hangup: Feature.HANGUP,
@@ -279,4 +290,5 @@ _FEATURES: dict[type[Intent], Feature] = {
     BindNumber: Feature.BIND_NUMBER,
     Logout: Feature.LOGOUT,
     ExitPhone: Feature.EXIT,
+    PlayAnnouncement: Feature.PLAY_ANNOUNCEMENT,
 }
