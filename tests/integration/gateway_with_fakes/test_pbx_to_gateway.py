@@ -138,11 +138,6 @@ async def test_the_cli_against_the_gateway(gw: Any, toolbar: Any, capsys: Any) -
     assert ivanova.calls
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway: an EndIncCall after MissedIncCall, whose Called is the city number, counts "
-    "as a colleague's answer (webhook.py takes EndIncCall's Called as the answerer)",
-)
 async def test_an_end_after_missed_keeps_the_cards_missed(pbx: FakePbx, toolbar: Any) -> None:
     ivanova, petrov = await toolbar("ivanova"), await toolbar("petrov")
     flow = FlowFactory(seed=3).incoming([IVANOVA, PETROV], answered_by=None, end_after_missed=True)

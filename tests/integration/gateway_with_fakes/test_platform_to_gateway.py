@@ -205,16 +205,9 @@ async def test_the_cli_against_the_gateway(
     assert all(line["stopped"] is None and line["end"] == 1 for line in lines[1:])
 
 
-EXT_CONSULT_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="gateway: a TransferEXT consultation (GoToShortTransfer / ShortTransfer with EXT1)"
-    " leaves the consulting operator's card without its transfer; TransferDN shows it",
-)
-
-
 @pytest.mark.parametrize(
     ("action", "param"),
-    [("TransferDN", ELSEWHERE), pytest.param("TransferEXT", "4321", marks=EXT_CONSULT_GAP)],
+    [("TransferDN", ELSEWHERE), ("TransferEXT", "4321")],
 )
 async def test_a_consultation_shows_on_the_card(
     platform: FakePlatform, toolbar: Any, action: str, param: str
