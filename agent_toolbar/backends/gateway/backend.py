@@ -125,6 +125,11 @@ class GatewayBackend:
         """The channel's status."""
         return self._channel.status
 
+    @property
+    def delays(self) -> list[float]:
+        """Every reconnection delay chosen so far (diagnostics, tests)."""
+        return self._channel.supervisor.delays
+
     def subscribe(self, sink: EventSink) -> None:
         """Deliver every domain event to ``sink``."""
         self._sinks.append(sink)
