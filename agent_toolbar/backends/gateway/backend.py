@@ -254,7 +254,10 @@ class GatewayBackend:
             if previous is None:  # its first view is its end (missed by me while away …)
                 self._emit(ev.CallReported(call=info, new=True))
             self._transfer(previous, call)
-            self._emit(ev.CallFinished(cid=cid, outcome=info.outcome))
+            outcome = info.outcome
+            if outcome is not None:
+                log.info("call %s ended: %s %s", cid, outcome.result, outcome.code)
+            self._emit(ev.CallFinished(cid=cid, outcome=outcome))
             return
         self._cards[cid] = call
         self._emit(ev.CallReported(call=info, new=previous is None))

@@ -31,10 +31,10 @@ from agent_toolbar.declarations import Kind, Setting, tr_noop
 
 __all__ = ["AUTOSECRETARY_FEATURES", "SPECS", "TOKEN_KEYS", "capabilities_for"]
 
-#: The secret setting holding the operator's toolbar token, per system.
+# The secret setting holding the operator's toolbar token, per system.
 TOKEN_KEYS = {"webhook": "webhook/token", "autosecretary": "autosecretary/token"}
 
-#: What the Autosecretary platform can be told to do (besides "Play prompt", if configured).
+# What the Autosecretary platform can be told to do (besides "Play prompt", if configured).
 AUTOSECRETARY_FEATURES = frozenset(
     {Feature.TRANSFER_CONSULTATION, Feature.BREAK_TRANSFER, Feature.HANGUP}
 )
