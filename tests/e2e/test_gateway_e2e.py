@@ -132,12 +132,13 @@ def browser(tmp_path: Path, desktop: Desktop, monkeypatch: pytest.MonkeyPatch) -
     return fake
 
 
-def window_shot(app: App, name: str) -> Path:
-    """This app's main window alone, as ``<SHOTS>/<name>.png``."""
+def window_shot(app: App, name: str, window: str | None = None) -> Path:
+    """This app's main window (or ``window``) alone, as ``<SHOTS>/<name>.png``."""
     time.sleep(0.3)  # the window paints on its next loop turn; let it, for the picture
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    done = run("import", "-window", app.window(), str(path), env=app.desktop.env, timeout=20)
+    target = window or app.window()
+    done = run("import", "-window", target, str(path), env=app.desktop.env, timeout=20)
     assert done.returncode == 0, done.stderr
     return path
 
@@ -226,7 +227,7 @@ def test_an_autosecretary_call_pops_the_crm_once_and_transfers_through_the_platf
     me.key("ctrl+alt+t")  # hotkeys/transfer
     dialog = window_named(me, "Transfer call|Перевод вызова")
     type_to(me, dialog, ELSEWHERE)
-    window_shot(me, f"{language}-autosecretary-transfer-dialog")
+    window_shot(me, f"{language}-autosecretary-transfer-dialog", dialog)
     keys_to(me, dialog, "Return")
     me.wait_log(rf"instruction \S+ TransferDN for {cid} queued at the gateway")
     wait_until(lambda: call.record.instructions, what="the platform to take the instruction")

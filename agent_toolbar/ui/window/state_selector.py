@@ -233,6 +233,9 @@ class StateSelector(QtWidgets.QWidget):
         )
         if same and not force:
             return
+        states = state.capabilities.states
+        # A system without any operator state (PBX webhooks, Autosecretary): nothing to show.
+        self.setVisible(bool(states.choices) or states.settable)
         display = state.agent.display
         tone = state_tone(display.kind)
         if tone != self._tone:
