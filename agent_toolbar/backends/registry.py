@@ -78,6 +78,9 @@ def specs() -> Mapping[str, BackendSpec]:
             found[spec.name] = spec
     for planned in PLANNED:
         found.setdefault(planned.name, planned)
+    # menu order: the default first, then the announced order (whichever are built)
+    rank = {spec.name: index for index, spec in enumerate(PLANNED, start=1)}
+    found = dict(sorted(found.items(), key=lambda item: rank.get(item[0], 0)))
     for spec in found.values():
         for decl in spec.settings:
             if decl.backend != spec.name:

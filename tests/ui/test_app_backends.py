@@ -50,7 +50,7 @@ def test_overrides_reach_the_backend(tmp_path: Path) -> None:
     assert backend.client.config.ca_file is None
 
 
-@pytest.mark.parametrize("name", ["oktell", "vega", "webhook", "autosecretary"])
+@pytest.mark.parametrize("name", ["oktell", "vega"])
 @pytest.mark.asyncio
 async def test_systems_not_built_yet_fail_politely(tmp_path: Path, name: str) -> None:
     backend = build_backend(settings(tmp_path, f"[cti]\nbackend={name}\nlogin=ivanov\n"))

@@ -20,7 +20,8 @@ def test_every_registered_system_is_a_cti_backend_choice_with_its_label() -> Non
     assert decl.choices[0] == registry.DEFAULT == "naumen"
     assert set(decl.choices) >= {"naumen", "oktell", "vega", "webhook", "autosecretary"}
     assert decl.choice_label("naumen") == SPEC.label
-    assert registry.implemented() == {"naumen"}  # the others get the stand-in
+    assert {"naumen", "webhook", "autosecretary"} <= registry.implemented()
+    assert "oktell" not in registry.implemented()  # the others get the stand-in (for now)
 
 
 def test_a_systems_own_settings_are_declared_with_it_and_force_a_reconnect() -> None:
@@ -31,7 +32,11 @@ def test_a_systems_own_settings_are_declared_with_it_and_force_a_reconnect() -> 
 
 
 def test_simulators_come_from_the_registry() -> None:
-    assert SIMULATORS == {"naumen": "agent_toolbar.simulators.naumen.cli"}
+    assert SIMULATORS == {
+        "naumen": "agent_toolbar.simulators.naumen.cli",
+        "webhook": "agent_toolbar.simulators.gateway_demo.webhook_cli",
+        "autosecretary": "agent_toolbar.simulators.gateway_demo.autosecretary_cli",
+    }
     assert SPEC.simulator == "agent_toolbar.simulators.naumen.demo:start_demo"
 
 

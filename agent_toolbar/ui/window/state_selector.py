@@ -137,6 +137,7 @@ class StateSelector(QtWidgets.QWidget):
         self._scheme = "light"
         self._error_dismissed = False
         self._tone = ""
+        self._stateless = False
         self._tip = ""
 
         self.button = QtWidgets.QPushButton(self)
@@ -235,7 +236,10 @@ class StateSelector(QtWidgets.QWidget):
             return
         states = state.capabilities.states
         # A system without any operator state (PBX webhooks, Autosecretary): nothing to show.
-        self.setVisible(bool(states.choices) or states.settable)
+        stateless = not states.choices and not states.settable
+        if stateless != self._stateless:
+            self._stateless = stateless
+            self.setHidden(stateless)
         display = state.agent.display
         tone = state_tone(display.kind)
         if tone != self._tone:
