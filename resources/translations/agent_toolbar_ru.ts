@@ -454,6 +454,10 @@
         <translation>Добавить в конференцию</translation>
     </message>
     <message>
+        <source>Play prompt</source>
+        <translation>Проиграть сообщение</translation>
+    </message>
+    <message>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>

@@ -42,6 +42,7 @@ BUTTONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("dtmf", (Action.DTMF,)),
     ("transfer", (Action.TRANSFER,)),
     ("secure", (Action.SECURE_ON, Action.SECURE_OFF)),
+    ("announce", (Action.PLAY_ANNOUNCEMENT,)),
     ("active", (Action.MAKE_ACTIVE,)),
     ("close", (Action.CLOSE,)),
     ("hangup", (Action.HANGUP,)),
@@ -59,6 +60,7 @@ _ICONS = {
     Action.SECURE_OFF: "secure",
     Action.MAKE_ACTIVE: "active",
     Action.CLOSE: "wrapup",
+    Action.PLAY_ANNOUNCEMENT: "announce",
 }
 # A refusal that means "the other action of the pair is the one to show".
 _ALREADY = frozenset({Why.ON_HOLD, Why.MUTED, Why.SECURE_ALREADY})
@@ -377,6 +379,8 @@ class CallCard(QtWidgets.QFrame):
                 return it.SetActive(cid)
             case Action.CLOSE:
                 return it.CloseCall(cid)
+            case Action.PLAY_ANNOUNCEMENT:
+                return it.PlayAnnouncement(cid)
         return None
 
     def _send_dtmf(self, digits: str) -> None:

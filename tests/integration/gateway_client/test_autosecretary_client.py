@@ -216,3 +216,17 @@ async def test_what_it_offers(toolbar: Any) -> None:
     assert not caps.has(Feature.PLAY_ANNOUNCEMENT)  # no prompt configured
     prompt = await toolbar("autosecretary", "colleague", autosecretary__prompt="hold_music")
     assert prompt.state.capabilities.has(Feature.PLAY_ANNOUNCEMENT)
+
+
+async def test_play_prompt_where_configured_plays_and_the_call_goes_on(
+    toolbar: Any, platform: FakePlatform
+) -> None:
+    me = await toolbar("autosecretary", "operator", autosecretary__prompt="please_hold")
+    call = await connected(me, platform)
+    cid = cid_of(call)
+    assert await me.session.execute(it.PlayAnnouncement(cid)) is None
+    await me.until(lambda s: (cid, "play_announcement") not in s.commands)
+    assert [i.param for i in acted(call, Action.PLAY_PROMPT_AND_BACK)] == ["please_hold"]
+    assert me.state.calls[cid].state is CallState.CONNECTED and me.state.calls[cid].error is None
+    call.caller_hangs_up()
+    await call.ended()
