@@ -6,6 +6,7 @@ from agent_toolbar.backends.gateway.backend import GatewayBackend, GatewayOption
 from agent_toolbar.backends.gateway.channel import ChannelConfig
 from agent_toolbar.backends.gateway.spec import TOKEN_KEYS, capabilities_for
 from agent_toolbar.backends.spec import BuildContext, SettingsLike
+from agent_toolbar.logs import register_secret
 
 __all__ = ["build", "options"]
 
@@ -33,6 +34,7 @@ def build(ctx: BuildContext) -> GatewayBackend:
     system = str(settings.get("cti/backend"))
     key = TOKEN_KEYS[system]
     token = ctx.secrets.get(key) or str(settings.get(key) or "")
+    register_secret(token)  # masked in every log line, wherever it might appear
     channel = ChannelConfig(
         url=str(settings.get("cti/url") or "").strip(),
         login=str(settings.get("cti/login") or "").strip(),
