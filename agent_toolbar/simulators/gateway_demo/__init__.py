@@ -28,7 +28,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from agent_toolbar.gateway import Gateway, GatewayConfig, demo_config
+from agent_toolbar.gateway.config import GatewayConfig
+from agent_toolbar.gateway.demo import demo_config
+from agent_toolbar.gateway.server import Gateway
 
 __all__ = [
     "COLLEAGUE",

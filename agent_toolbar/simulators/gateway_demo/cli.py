@@ -43,7 +43,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 async def _serve(system: str, ns: argparse.Namespace) -> int:
-    from agent_toolbar.gateway import Gateway
+    from agent_toolbar.gateway.server import Gateway
     from agent_toolbar.simulators.gateway_demo import GatewayDemo, config_for
 
     config = config_for(port=ns.port)
