@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -93,6 +94,9 @@ class GatewayBackend:
         self._pending: dict[str, it.Intent] = {}  # ref -> intent, until final
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._refs = itertools.count(1)
+        # refs unique across toolbar runs: a restarted toolbar never takes an older run's
+        # instruction (still open at the gateway) for one of its own
+        self._run_id = secrets.token_hex(4)
         self._instance = ""
         self._channel = Channel(
             channel,
@@ -154,7 +158,7 @@ class GatewayBackend:
         action, param = instruction_for(intent, record=opts.record_transfers, prompt=opts.prompt)
         if not self._channel.up:
             raise CommandError("not connected to the gateway", kind=FailureReason.DISCONNECTED)
-        ref = f"t{next(self._refs)}"
+        ref = f"{self._run_id}-{next(self._refs)}"
         ack: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._acks[ref] = ack
         self._pending[ref] = intent
