@@ -250,3 +250,15 @@ def test_an_autosecretary_call_pops_the_crm_once_and_transfers_through_the_platf
     me.wait_log(rf"call {cid} ended: answered 1")
     assert browser.opened() == [f"https://crm.example.com/call?id={call.call_id}&an=79582412128"]
     assert me.terminate() == 0
+
+
+@pytest.mark.parametrize("system", ["webhook", "autosecretary"])
+def test_demo_needs_no_server(launch: Launcher, system: str) -> None:
+    app = launch("--demo", "--backend", system, login=None, name=f"demo-{system}")
+    app.wait_log(r"demo: the built-in simulator listens on ws://127\.0\.0\.1:\d+/toolbar")
+    app.wait_log(r"listening to ws://127\.0\.0\.1:\d+/toolbar as operator")
+    prefix = "wh" if system == "webhook" else "as"
+    app.wait_log(rf"tray notification shown: incoming call {prefix}:\S+", timeout=30)
+    assert app.terminate() == 0
+    assert "Traceback" not in app.stderr()
+    assert "Task was destroyed but it is pending" not in app.stderr()
