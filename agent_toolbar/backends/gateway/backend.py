@@ -19,6 +19,10 @@ Both systems reach the toolbar through ``agent-toolbar-gateway`` (one WebSocket,
   ``Accepted(queued=True)`` once the gateway has queued it; ``delivered`` / ``result``
   confirm it, ``expired`` / ``cancelled`` / ``rejected`` fail it.
 
+An instruction still open when the channel dropped and missing from the next snapshot's open
+instructions ended while we were away: it is marked EXPIRED (how is not known). A rejected
+one keeps the gateway's reason code (``not_possible_now`` …) as its text.
+
 A toolbar set to ``webhook`` shows the PBX's calls only and one set to ``autosecretary`` the
 platform's (the gateway sends the operator both when both are configured for them): the
 chosen system is what the operator's capabilities describe. Calls of other operators never
