@@ -223,7 +223,7 @@ def test_an_autosecretary_call_pops_the_crm_once_and_transfers_through_the_platf
 
     gateway.run(connect())
     call.set_transfer_results("1289")  # the consultant is busy
-    time.sleep(0.5)
+    me.wait_log(rf"call {cid} connected")
     me.key("ctrl+alt+t")  # hotkeys/transfer
     dialog = window_named(me, "Transfer call|Перевод вызова")
     type_to(me, dialog, ELSEWHERE)
@@ -236,7 +236,7 @@ def test_an_autosecretary_call_pops_the_crm_once_and_transfers_through_the_platf
         lambda: any(e.get("EventType") == 9 for e in call.record.events[-3:]),
         what="the consultation's Transfer result",
     )
-    time.sleep(0.5)
+    me.wait_log(rf"transfer of {cid} to {ELSEWHERE} \(consultation\): failed \(busy 1289")
     window_shot(me, f"{language}-autosecretary-transfer-busy")
     transfers = [i for _w, i in call.record.instructions if i.action == Action.TRANSFER_DN]
     assert [i.param for i in transfers] == [ELSEWHERE]  # exactly once

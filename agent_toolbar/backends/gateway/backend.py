@@ -268,6 +268,8 @@ class GatewayBackend:
             self._emit(ev.CallFinished(cid=cid, outcome=outcome))
             return
         self._cards[cid] = call
+        if previous is None or previous.get("state") != call.get("state"):
+            log.info("call %s %s (%s)", cid, call.get("state"), call.get("stage"))
         self._emit(ev.CallReported(call=info, new=previous is None))
         self._transfer(previous, call)
 
