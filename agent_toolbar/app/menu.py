@@ -77,14 +77,14 @@ class MenuActions:
         from agent_toolbar.ui.settings.settings_dialog import RECONNECT_KEYS
 
         logs.set_level(
-            self.options.log_level or str(self.settings.get("logging/level")),
-            wire=bool(self.settings.get("logging/wire")),
+            self.options.log_level or self.settings.text("logging/level"),
+            wire=self.settings.flag("logging/wire"),
         )
         if self.screenpop is not None:
             self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
-            i18n.install_translations(str(self.settings.get("ui/language")))
+            i18n.install_translations(self.settings.text("ui/language"))
             if self.tray is not None:
                 self.tray.retranslate()
         if self.window is not None:
@@ -106,7 +106,7 @@ class MenuActions:
             log_file=self.log_file,
             keyring=self.credentials.backend_name if self.credentials else "",
             server=status.server if status else "",
-            login=str(self.settings.get("cti/login") or ""),
+            login=self.settings.text("cti/login"),
         )
         self.about_dialog = dialog
         dialog.show()

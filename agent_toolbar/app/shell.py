@@ -35,6 +35,8 @@ from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QObject, QtWidgets
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.session_bridge import SessionBridge
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_window import install_conferences
 from agent_toolbar.ui.shell.tray import TrayIcon
 from agent_toolbar.ui.window.error_banner import ErrorBanner, place_banner
@@ -103,7 +105,7 @@ class Toolbar(MenuActions, QObject):
             app.aboutToQuit.connect(self._qt_quitting)
         if self.options.smoke:
             return await self._smoke()
-        if not str(self.settings.get("cti/login") or "").strip():
+        if not self.settings.text("cti/login").strip():
             from agent_toolbar.ui.window.login_dialog import ask_login
 
             choice = await ask_login(self.settings)
@@ -185,13 +187,16 @@ class Toolbar(MenuActions, QObject):
         self.backend, self.session = backend, session
         self._build_views(session)
         self._backend_task = asyncio.ensure_future(self._run_backend(backend))
-        name = str(self.settings.get("cti/backend"))
+        name = self.settings.text("cti/backend")
         if name not in registry.implemented() and self.banner is not None:
             self.banner.explain(
-                self.tr(
-                    "This version cannot connect to the “%1” phone system yet. "
-                    "Choose Naumen in Settings → Server."
-                ).replace("%1", name)
+                fill(
+                    self.tr(
+                        "This version cannot connect to the “%1” phone system yet. "
+                        "Choose Naumen in Settings → Server."
+                    ),
+                    name,
+                )
             )
         self._credentials_soon()  # also for the settings dialog, which stores secrets with it
 
@@ -204,7 +209,7 @@ class Toolbar(MenuActions, QObject):
             await self._start_simulator()
         headers: dict[str, str] = {}
         secrets: dict[str, str] = {}
-        keys = registry.secret_keys(str(self.settings.get("cti/backend")))
+        keys = registry.secret_keys(self.settings.text("cti/backend"))
         if self.settings.get("cti/auth") != "none" or keys:
             await asyncio.shield(self._credentials_soon())  # the handshake needs the secret
         if self.credentials is not None:
@@ -246,6 +251,7 @@ class Toolbar(MenuActions, QObject):
                 await asyncio.gather(task, return_exceptions=True)
         if self.session is not None:
             await self.session.close()
+            SessionBridge.of(self.session).detach()  # its views are dropped next
         if self.screenpop is not None:
             self.screenpop.detach()
         self._drop_views()
@@ -386,7 +392,7 @@ class Toolbar(MenuActions, QObject):
         """``--demo``: start the chosen system's simulator (named by its spec) and point at it."""
         from agent_toolbar.backends.spec import load
 
-        name = str(self.settings.get("cti/backend"))
+        name = self.settings.text("cti/backend")
         spec = registry.get(name)
         if spec is None or spec.simulator is None:
             log.error("demo: %s has no built-in simulator", name)

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.capabilities import Feature, Refusal
 from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
@@ -353,6 +354,37 @@ def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowe
         "add_party": _first(base, YES),
         "remove": _first(base, YES if conf.calls else no(Why.NO_CONFERENCE)),
     }
+
+
+def intent_for(action: Action, cid: str) -> it.Intent | None:
+    """The intent call action ``action`` sends for call ``cid``.
+
+    None for actions that open something instead (the keypad, the transfer dialog, call
+    data, the conference panel). The card's buttons, the hotkeys and the transfer strip all
+    ask here, so an action means the same command wherever it is triggered.
+    """
+    match action:
+        case Action.ANSWER:
+            return it.Answer(cid)
+        case Action.HANGUP:
+            return it.Hangup(cid)
+        case Action.HOLD | Action.RESUME:
+            return it.Hold(cid, on=action is Action.HOLD)
+        case Action.MUTE | Action.UNMUTE:
+            return it.Mute(cid, on=action is Action.MUTE)
+        case Action.SECURE_ON | Action.SECURE_OFF:
+            return it.SetSecureMode(cid, enable=action is Action.SECURE_ON)
+        case Action.MAKE_ACTIVE:
+            return it.SetActive(cid)
+        case Action.CLOSE:
+            return it.CloseCall(cid)
+        case Action.BREAK_TRANSFER:
+            return it.BreakTransfer(cid)
+        case Action.FINISH_CONFERENCE_TRANSFER:
+            return it.FinishConferenceTransfer(cid)
+        case Action.PLAY_ANNOUNCEMENT:
+            return it.PlayAnnouncement(cid)
+    return None
 
 
 def state_is_settled(state: SessionState) -> bool:

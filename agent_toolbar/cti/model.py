@@ -328,13 +328,8 @@ class DisplayState:
 class AgentState:
     """The operator's state as last reported, and what to display.
 
-    Attributes:
-        top: Available, not available or offline.
-        display: The one state to show.
-        reason: The reported reason.
-        server_time: The system's clock at the report, when it gives one.
-        detail: The system's own words for the state (Naumen's substates), for logs and
-            diagnostics only.
+    ``detail`` holds the system's own words for it (Naumen's substates), for diagnostics only;
+    ``server_time`` is the system's clock at the report, when it gives one.
     """
 
     top: TopState = TopState.UNKNOWN

@@ -318,10 +318,11 @@ def _transfer_started(state: SessionState, event: ev.TransferStarted) -> Session
         event.at,
         phase=TransferPhase.STARTED,
         was_connected=event.was_connected,
-        failure=None,
-        code=None,
-        text=None,
+        **_NO_FAILURE,
     )
+
+
+_NO_FAILURE: dict[str, Any] = {"failure": None, "code": None, "text": None}
 
 
 def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> SessionState:
@@ -329,15 +330,8 @@ def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> Ses
 
 
 def _transfer_failed(state: SessionState, event: ev.TransferFailed) -> SessionState:
-    return _set_transfer(
-        state,
-        event.cid,
-        event.at,
-        phase=TransferPhase.FAILED,
-        failure=event.failure,
-        code=event.code or None,
-        text=event.text or None,
-    )
+    failed = {"failure": event.failure, "code": event.code or None, "text": event.text or None}
+    return _set_transfer(state, event.cid, event.at, phase=TransferPhase.FAILED, **failed)
 
 
 def _transfer_returned(state: SessionState, event: ev.TransferReturned) -> SessionState:

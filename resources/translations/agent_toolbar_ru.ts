@@ -257,11 +257,46 @@
     </message>
     <message>
         <source>Oktell</source>
-        <extracomment>The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
+        <extracomment>What the Web-API can do: answer, hang up (decline / abort), hold and return (flash), dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF, conferences, call parameters, secure mode or wrap-up: those are not offered. ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
+----------
+The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
         <translation>Oktell</translation>
     </message>
     <message>
+        <source>Web-API password</source>
+        <translation>Пароль Web-API</translation>
+    </message>
+    <message>
+        <source>HTTP Basic password of cti/auth_user (or the login); kept in the keyring</source>
+        <translation>Пароль HTTP Basic для cti/auth_user (или логина); хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <source>Oktell user GUID</source>
+        <translation>GUID пользователя Oktell</translation>
+    </message>
+    <message>
+        <source>Optional: the user&apos;s id, for tst_getuserstate</source>
+        <translation>Необязательно: идентификатор пользователя для tst_getuserstate</translation>
+    </message>
+    <message>
+        <source>Poll every, ms</source>
+        <translation>Опрашивать каждые, мс</translation>
+    </message>
+    <message>
+        <source>Outgoing calls ring</source>
+        <translation>При исходящем звонке сначала звонит</translation>
+    </message>
+    <message>
+        <source>the number first, then my phone</source>
+        <translation>номер, потом мой телефон</translation>
+    </message>
+    <message>
+        <source>my phone first, then the number</source>
+        <translation>мой телефон, потом номер</translation>
+    </message>
+    <message>
         <source>Vega PBX</source>
+        <extracomment>What the toolbar can do on Vega: nothing but show what the PBX reports.</extracomment>
         <translation>АТС Vega</translation>
     </message>
     <message>
@@ -270,7 +305,7 @@
     </message>
     <message>
         <source>The operator&apos;s token from the gateway&apos;s tokens file (kept in the keyring)</source>
-        <translation>Токен оператора из файла токенов шлюза (хранится в связке ключей)</translation>
+        <translation>Токен оператора из файла токенов шлюза (хранится в системном хранилище паролей)</translation>
     </message>
     <message>
         <source>Webhook call events</source>
@@ -295,6 +330,38 @@
     <message>
         <source>A recording uploaded to the platform (file name, no extension)</source>
         <translation>Запись, загруженная на платформу (имя файла без расширения)</translation>
+    </message>
+    <message>
+        <source>Your extension</source>
+        <translation>Ваш внутренний номер</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s calls for this extension are yours (empty: the login)</source>
+        <translation>Звонки АТС на этот номер — ваши (пусто: логин)</translation>
+    </message>
+    <message>
+        <source>CRM priority</source>
+        <translation>Приоритет CRM</translation>
+    </message>
+    <message>
+        <source>Which CRM answer is shown and opened when several know the caller</source>
+        <translation>Чей ответ показывать и открывать, если звонящего знают несколько CRM</translation>
+    </message>
+    <message>
+        <source>Lowest number first</source>
+        <translation>Сначала меньший номер</translation>
+    </message>
+    <message>
+        <source>Highest number first</source>
+        <translation>Сначала больший номер</translation>
+    </message>
+    <message>
+        <source>Close silent calls after a reconnect, seconds</source>
+        <translation>Закрывать молчащие звонки после переподключения, секунд</translation>
+    </message>
+    <message>
+        <source>The PBX sends no call list: calls not heard of again are closed</source>
+        <translation>АТС не присылает список звонков: звонки без новых событий закрываются</translation>
     </message>
 </context>
 <context>
@@ -391,6 +458,7 @@
     <name>Action</name>
     <message>
         <source>Answer</source>
+        <extracomment>Intent action keys (``Intent.action``) → the action the operator clicked.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -578,6 +646,7 @@
     <name>CallList</name>
     <message>
         <source>No calls</source>
+        <extracomment>Transfer targets&apos; directory labels (number → label), shared by every card.</extracomment>
         <translation>Нет звонков</translation>
     </message>
     <message>
@@ -590,6 +659,10 @@
     <message>
         <source>Wrap-up</source>
         <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Outgoing: pick up your phone</source>
+        <translation>Исходящий: снимите трубку</translation>
     </message>
     <message>
         <source>Dialling</source>
@@ -740,10 +813,6 @@
 </context>
 <context>
     <name>CommandStage</name>
-    <message>
-        <source>%1: sent</source>
-        <translation>%1: отправлено</translation>
-    </message>
     <message>
         <source>%1: accepted, waiting for the phone</source>
         <translation>%1: принято, ждём подтверждения</translation>
@@ -1007,7 +1076,7 @@
     <name>Hotkeys</name>
     <message>
         <source>Answer</source>
-        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
+        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -1033,6 +1102,10 @@
     <message>
         <source>Ready</source>
         <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Conference panel</source>
+        <translation>Панель конференций</translation>
     </message>
     <message>
         <source>Dial a number</source>
@@ -1705,6 +1778,10 @@
         <source>Login: %1</source>
         <extracomment>How long a flashed message stays.</extracomment>
         <translation>Логин: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Retry now</source>

@@ -227,3 +227,13 @@ def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
     assert dialog.isVisible()
     dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
     assert not dialog.isVisible()
+
+
+def test_the_vega_settings_show_only_while_vega_is_chosen(qtbot: QtBot, settings: Settings) -> None:
+    settings.set("cti/backend", "vega")
+    dialog = make(qtbot, settings)
+    dialog.show()
+    vega = ("vega/extension", "vega/crm_priority", "vega/expire_after")
+    assert all(dialog.editors[key].isVisibleTo(dialog) for key in vega)
+    assert not dialog.editors["cti/phone"].isVisibleTo(dialog)
+    assert dialog.labels["vega/crm_priority"].text().startswith("CRM priority")

@@ -17,6 +17,7 @@ from agent_toolbar.qt import QCoreApplication, QKeySequence
 from agent_toolbar.screenpop.rules import parse_rules
 from agent_toolbar.screenpop.template import Template, TemplateError
 from agent_toolbar.settings import BY_KEY
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["problems", "server_url_problem"]
 
@@ -52,9 +53,10 @@ def _template(value: str) -> str | None:
     try:
         Template(value)
     except TemplateError as exc:  # the parser's own words: position and what to write
-        return QCoreApplication.translate(
-            "SettingsCheck", "The CRM address cannot be used: %1"
-        ).replace("%1", str(exc))
+        return fill(
+            QCoreApplication.translate("SettingsCheck", "The CRM address cannot be used: %1"),
+            str(exc),
+        )
     return None
 
 
@@ -62,18 +64,23 @@ def _rules(value: str) -> str | None:
     try:
         parse_rules(value)
     except TemplateError as exc:
-        return QCoreApplication.translate(
-            "SettingsCheck", "A screen-pop rule cannot be used: %1"
-        ).replace("%1", str(exc))
+        return fill(
+            QCoreApplication.translate("SettingsCheck", "A screen-pop rule cannot be used: %1"),
+            str(exc),
+        )
     return None
 
 
 def _hosts(values: list[str]) -> str | None:
     for host in values:
         if not _HOST.match(host):
-            return QCoreApplication.translate(
-                "SettingsCheck", "“%1” is not a host name (write crm.example.com, without http://)"
-            ).replace("%1", host)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck",
+                    "“%1” is not a host name (write crm.example.com, without http://)",
+                ),
+                host,
+            )
     return None
 
 
@@ -87,9 +94,12 @@ def _schemes(values: list[str]) -> str | None:
 def _reason_codes(values: list[str]) -> str | None:
     for code in values:
         if not _CODE.match(code):
-            return QCoreApplication.translate(
-                "SettingsCheck", "“%1” is not a reason code (letters and digits, e.g. Dinner)"
-            ).replace("%1", code)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "“%1” is not a reason code (letters and digits, e.g. Dinner)"
+                ),
+                code,
+            )
     return None
 
 
@@ -97,9 +107,12 @@ def _reason_labels(value: str) -> str | None:
     for line in value.splitlines():
         code, sep, label = line.partition("=")
         if not sep or not code.strip() or not label.strip():
-            return QCoreApplication.translate(
-                "SettingsCheck", "Write each reason label as “code = label”: %1"
-            ).replace("%1", line)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "Write each reason label as “code = label”: %1"
+                ),
+                line,
+            )
     return None
 
 
@@ -107,9 +120,12 @@ def _directory(value: str) -> str | None:
     for line in value.splitlines():
         fields = [f.strip() for f in line.split(";")]
         if len(fields) < 2 or not fields[0] or not fields[1]:
-            return QCoreApplication.translate(
-                "SettingsCheck", "Write each directory entry as “label; number; group”: %1"
-            ).replace("%1", line)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "Write each directory entry as “label; number; group”: %1"
+                ),
+                line,
+            )
     return None
 
 
@@ -122,10 +138,10 @@ def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
             str(value), QKeySequence.SequenceFormat.PortableText
         ).toString(QKeySequence.SequenceFormat.PortableText)
         if normal in seen:
-            out[key] = (
-                QCoreApplication.translate("SettingsCheck", "%1 is already used for “%2”")
-                .replace("%1", normal)
-                .replace("%2", QCoreApplication.translate("", BY_KEY[seen[normal]].label))
+            out[key] = fill(
+                QCoreApplication.translate("SettingsCheck", "%1 is already used for “%2”"),
+                normal,
+                QCoreApplication.translate("", BY_KEY[seen[normal]].label),
             )
         else:
             seen[normal] = key

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QtWidgets, QWidget, Signal
 from agent_toolbar.settings import DECLARATIONS, RECONNECT_KEYS, Setting, Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.setting_editors import SettingEditor, make_editor
 from agent_toolbar.ui.settings.settings_checks import problems
 
@@ -227,9 +228,7 @@ class SettingsDialog(QtWidgets.QDialog):
             key, text = next(iter(found.items()))
             self._point_at(key)
             self._show_message(
-                self.tr("%1: %2")
-                .replace("%1", setting_label(self.editors[key].decl))
-                .replace("%2", text),
+                fill(self.tr("%1: %2"), setting_label(self.editors[key].decl), text),
                 error=True,
             )
             return False

@@ -18,11 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions
+from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions, intent_for
 from agent_toolbar.cti.model import Call, CallState, SessionState, StateChoice
 from agent_toolbar.qt import QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import plan_choice
 
 __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "resolve"]
@@ -30,7 +31,12 @@ __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "r
 log = logging.getLogger(__name__)
 
 #: Hotkey names, each read from ``hotkeys/<name>``.
-NAMES = ("answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state")
+NAMES = (
+    "answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state",
+    "conference",
+)  # fmt: skip
+#: Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`.
+OWN_HANDLERS = frozenset({"conference"})
 
 #: Which hotkey a call action's tooltip mentions.
 ACTION_HOTKEYS: Mapping[Action, str] = {
@@ -54,6 +60,7 @@ def _label(name: str) -> str:
         "transfer": QtCore.QCoreApplication.translate("Hotkeys", "Transfer"),
         "close": QtCore.QCoreApplication.translate("Hotkeys", "Finish wrap-up"),
         "ready": QtCore.QCoreApplication.translate("Hotkeys", "Ready"),
+        "conference": QtCore.QCoreApplication.translate("Hotkeys", "Conference panel"),
         "dial": QtCore.QCoreApplication.translate("Hotkeys", "Dial a number"),
         "state": QtCore.QCoreApplication.translate("Hotkeys", "Change state"),
     }
@@ -94,7 +101,7 @@ class Outcome:
 
 def _refused(name: str, why: str) -> Outcome:
     text = QtCore.QCoreApplication.translate("Hotkeys", "%1: %2")
-    return Outcome(message=text.replace("%1", _label(name)).replace("%2", why))
+    return Outcome(message=fill(text, _label(name), why))
 
 
 def _target(state: SessionState) -> Call | None:
@@ -129,13 +136,7 @@ def _toggle(name: str, state: SessionState, call: Call, on: Action, off: Action)
     verdicts = call_actions(state, call.cid)
     for action in (on, off):
         if verdicts.get(action, Allowed(False)).ok:
-            turn_on = action is on
-            intent: it.Intent = (
-                it.Hold(call.cid, on=turn_on)
-                if on is Action.HOLD
-                else it.Mute(call.cid, on=turn_on)
-            )
-            return Outcome(intent=intent)
+            return Outcome(intent=intent_for(action, call.cid))
     first = verdicts.get(on, Allowed(False))
     return _refused(name, texts.why_text(first) if first.why else "")
 
@@ -163,7 +164,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         oldest = ringing[0]
         verdict = _verdict(state, oldest, Action.ANSWER)
         if verdict.ok:
-            return Outcome(intent=it.Answer(oldest.cid))
+            return Outcome(intent=intent_for(Action.ANSWER, oldest.cid))
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if name == "close":
         ended = [c for c in state.customer_calls if c.state is CallState.ENDED]
@@ -172,7 +173,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
             return _refused(name, why)
         verdict = _verdict(state, ended[0], Action.CLOSE)
         if verdict.ok:
-            return Outcome(intent=it.CloseCall(ended[0].cid))
+            return Outcome(intent=intent_for(Action.CLOSE, ended[0].cid))
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     call = _target(state)
     if call is None:
@@ -187,7 +188,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if action is Action.TRANSFER:
         return Outcome(transfer_cid=call.cid)
-    return Outcome(intent=it.Hangup(call.cid))
+    return Outcome(intent=intent_for(Action.HANGUP, call.cid))
 
 
 class Hotkeys(QObject):
@@ -225,24 +226,24 @@ class Hotkeys(QObject):
         problems: list[str] = []
         used: dict[str, str] = {}
         for name in NAMES:
-            raw = str(self._settings.get(f"hotkeys/{name}")) if self._settings else ""
+            raw = self._settings.text(f"hotkeys/{name}") if self._settings else ""
             if not raw.strip():
                 continue
             sequence = parse_sequence(raw)
             if sequence is None:
                 problems.append(
-                    self.tr("Hotkey for “%1” is not valid: %2")
-                    .replace("%1", _label(name))
-                    .replace("%2", raw)
+                    fill(self.tr("Hotkey for “%1” is not valid: %2"), _label(name), raw)
                 )
                 continue
             portable = sequence.toString(QKeySequence.SequenceFormat.PortableText)
             if portable in used:
                 problems.append(
-                    self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it")
-                    .replace("%1", sequence.toString(QKeySequence.SequenceFormat.NativeText))
-                    .replace("%2", _label(used[portable]))
-                    .replace("%3", _label(name))
+                    fill(
+                        self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it"),
+                        sequence.toString(QKeySequence.SequenceFormat.NativeText),
+                        _label(used[portable]),
+                        _label(name),
+                    )
                 )
                 continue
             used[portable] = name
@@ -283,8 +284,6 @@ class Hotkeys(QObject):
         return shortcut
 
     def _ambiguous(self, name: str) -> None:
-        problem = self.tr("The hotkey for “%1” is also used by another control").replace(
-            "%1", _label(name)
-        )
+        problem = fill(self.tr("The hotkey for “%1” is also used by another control"), _label(name))
         log.warning("hotkeys: %s", problem)
         self.problems_found.emit([problem])

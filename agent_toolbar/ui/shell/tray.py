@@ -43,6 +43,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_parts import project_of
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import available_choices, plan_choice
 
 log = logging.getLogger(__name__)
@@ -107,37 +108,26 @@ def caller_lines(call: Call) -> str:
 
 def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[Notice]:
     """The notifications a batch of session transitions calls for (none when turned off)."""
-    if not settings.get("ui/notifications"):
+    if not settings.flag("ui/notifications"):
         return []
     out: list[Notice] = []
     for change in transitions:
         if isinstance(change, CallAppeared) and change.ringing:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "incoming",
-                    call.cid,
-                    QApplication.translate("Tray", "Incoming call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Incoming call")
+            out.extend(_call_notice("incoming", title, change.call))
         elif isinstance(change, CallRemoved) and change.missed:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "missed",
-                    call.cid,
-                    QApplication.translate("Tray", "Missed call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Missed call")
+            out.extend(_call_notice("missed", title, change.call))
         elif isinstance(change, NoticeReceived):
             out.append(message_notice(change.notice))
     return out
+
+
+def _call_notice(kind: str, title: str, call: Call) -> list[Notice]:
+    """A notification about a customer call (none for device and conference legs)."""
+    if call.is_device_leg or call.is_conference_leg:
+        return []
+    return [Notice(kind, call.cid, title, caller_lines(call))]
 
 
 def message_notice(item: NoticeItem) -> Notice:
@@ -154,7 +144,7 @@ def message_notice(item: NoticeItem) -> Notice:
 
 def wants_sound(transitions: Sequence[Transition], settings: Settings) -> bool:
     """Whether an incoming call in ``transitions`` deserves the sound hint."""
-    if not settings.get("ui/sound"):
+    if not settings.flag("ui/sound"):
         return False
     return any(
         isinstance(c, CallAppeared) and c.ringing and not c.call.is_device_leg for c in transitions
@@ -254,7 +244,7 @@ class TrayIcon(QObject):
             shown = texts.state_label(state.agent.display, self.settings)
         else:
             shown = texts.link_text(state.connection, time.time())
-        head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
+        head = fill(QApplication.translate("Tray", "agent-toolbar — %1"), shown)
         return f"{head}\n{state.login}" if state.login else head
 
     def _on_change(
