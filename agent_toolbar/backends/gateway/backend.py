@@ -305,12 +305,12 @@ class GatewayBackend:
     def _instruction(self, instruction: dict[str, Any]) -> None:
         ref = str(instruction.get("ref", ""))
         ack = self._acks.get(ref)
-        if ack is not None:
-            if not ack.done():
-                ack.set_result(instruction)
+        if ack is not None and not ack.done():
+            ack.set_result(instruction)  # execute() goes on
             return
         if ref in self._pending:
-            # after execute() returned: later stages
+            # a later stage: settled after execute() has returned (its wake-up was scheduled
+            # first, even when this frame came before execute() resumed)
             asyncio.get_running_loop().call_soon(self._progress, ref, instruction)
 
     def _progress(self, ref: str, instruction: Mapping[str, Any]) -> None:
