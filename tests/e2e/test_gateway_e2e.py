@@ -133,7 +133,10 @@ def browser(tmp_path: Path, desktop: Desktop, monkeypatch: pytest.MonkeyPatch) -
 
 
 def window_shot(app: App, name: str, window: str | None = None) -> Path:
-    """This app's main window (or ``window``) alone, as ``<SHOTS>/<name>.png``."""
+    """This app's main window (or ``window``) alone, as ``<SHOTS>/<name>.png``.
+
+    The windows stand below the top edge, where the tray and its balloons are.
+    """
     time.sleep(0.3)  # the window paints on its next loop turn; let it, for the picture
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
@@ -156,8 +159,8 @@ def test_a_webhook_call_rings_on_two_toolbars_and_ends_on_one_as_answered_elsewh
 
     me = toolbars("operator", "webhook", gateway, lang_ini(language))
     her = toolbars("colleague", "webhook", gateway, lang_ini(language))
-    run("xdotool", "windowmove", "--sync", me.window(), "20", "60", env=me.desktop.env)
-    run("xdotool", "windowmove", "--sync", her.window(), "20", "360", env=her.desktop.env)
+    run("xdotool", "windowmove", "--sync", me.window(), "20", "300", env=me.desktop.env)
+    run("xdotool", "windowmove", "--sync", her.window(), "20", "520", env=her.desktop.env)
     flow = FlowFactory(seed=21).incoming(
         [OPERATOR[1], COLLEAGUE[1]], answered_by=1, caller="9161234567"
     )
@@ -196,7 +199,7 @@ def test_an_autosecretary_call_pops_the_crm_once_and_transfers_through_the_platf
         'allowed_hosts="crm.example.com"\ntrigger=ring\n'
     )
     me = toolbars("operator", "autosecretary", gateway, lang_ini(language) + screenpop)
-    run("xdotool", "windowmove", "--sync", me.window(), "20", "60", env=me.desktop.env)
+    run("xdotool", "windowmove", "--sync", me.window(), "20", "300", env=me.desktop.env)
     auth = gateway.demo.config.autosecretary
     assert auth is not None
 
