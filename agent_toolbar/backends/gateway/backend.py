@@ -97,6 +97,7 @@ class GatewayBackend:
         self._cards: dict[str, dict[str, Any]] = {}  # the last view of each open card
         self._pending: dict[str, it.Intent] = {}  # ref -> intent, until final
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._early: dict[str, dict[str, Any]] = {}  # stages before execute() returned
         self._refs = itertools.count(1)
         # refs unique across toolbar runs: a restarted toolbar never takes an older run's
         # instruction (still open at the gateway) for one of its own
@@ -177,14 +178,19 @@ class GatewayBackend:
             raise CommandError("", kind=FailureReason.DISCONNECTED) from None
         finally:
             self._acks.pop(ref, None)
+            later = self._early.pop(ref, None)
         if first.get("status") == "rejected":
             self._pending.pop(ref, None)
             reason = str(first.get("reason") or "rejected")
             kind = REASON_KINDS.get(reason, FailureReason.ERROR)
             raise CommandError(reason, kind=kind, details={"code": reason})
         log.info("instruction %s %s for %s queued at the gateway", ref, action, intent.call_id)
-        if first.get("status") != "queued":  # already further: settle after this returns
-            asyncio.get_running_loop().call_soon(self._progress, ref, first)
+        # A stage past "queued" that came before this returns is applied right after the
+        # session has recorded the acceptance (it does so in this same step, before any
+        # callback scheduled here runs).
+        further = later if later is not None else first
+        if further.get("status") != "queued":
+            asyncio.get_running_loop().call_soon(self._progress, ref, further)
         return Accepted(confirm_within=opts.confirm_within, queued=True)
 
     # ------------------------------------------------------------------ frames
@@ -305,13 +311,14 @@ class GatewayBackend:
     def _instruction(self, instruction: dict[str, Any]) -> None:
         ref = str(instruction.get("ref", ""))
         ack = self._acks.get(ref)
-        if ack is not None and not ack.done():
-            ack.set_result(instruction)  # execute() goes on
+        if ack is not None:
+            if not ack.done():
+                ack.set_result(instruction)  # execute() goes on with the first answer
+            else:  # a later stage before execute() has returned: it settles it then
+                self._early[ref] = instruction
             return
         if ref in self._pending:
-            # a later stage: settled after execute() has returned (its wake-up was scheduled
-            # first, even when this frame came before execute() resumed)
-            asyncio.get_running_loop().call_soon(self._progress, ref, instruction)
+            self._progress(ref, instruction)
 
     def _progress(self, ref: str, instruction: Mapping[str, Any]) -> None:
         if ref not in self._pending:
