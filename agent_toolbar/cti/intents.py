@@ -327,6 +327,17 @@ class ProjectBroadcast(Intent):
     roles: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class PlayAnnouncement(Intent):
+    """Play a recorded message to the caller; the call goes on afterwards.
+
+    ``name`` is the recording as the phone system knows it (empty: the one configured).
+    """
+
+    cid: str
+    name: str = ""
+
+
 _FEATURES: dict[type[Intent], Feature] = {
     Answer: Feature.ANSWER,
     Hangup: Feature.HANGUP,
@@ -361,4 +372,5 @@ _FEATURES: dict[type[Intent], Feature] = {
     ScheduleCallback: Feature.CALLBACK,
     Broadcast: Feature.BROADCAST,
     ProjectBroadcast: Feature.BROADCAST,
+    PlayAnnouncement: Feature.PLAY_ANNOUNCEMENT,
 }

@@ -308,12 +308,36 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>АТС Vega</translation>
     </message>
     <message>
+        <source>Gateway token</source>
+        <translation>Токен шлюза</translation>
+    </message>
+    <message>
+        <source>The operator&apos;s token from the gateway&apos;s tokens file (kept in the keyring)</source>
+        <translation>Токен оператора из файла токенов шлюза (хранится в системном хранилище паролей)</translation>
+    </message>
+    <message>
         <source>Webhook call events</source>
         <translation>События звонков через webhook</translation>
     </message>
     <message>
         <source>Autosecretary</source>
         <translation>Автосекретарь</translation>
+    </message>
+    <message>
+        <source>Record consultations</source>
+        <translation>Записывать консультации</translation>
+    </message>
+    <message>
+        <source>Transfers to full and PBX numbers are recorded</source>
+        <translation>Переводы на полные номера и номера PBX записываются</translation>
+    </message>
+    <message>
+        <source>Prompt to play</source>
+        <translation>Сообщение для проигрывания</translation>
+    </message>
+    <message>
+        <source>A recording uploaded to the platform (file name, no extension)</source>
+        <translation>Запись, загруженная на платформу (имя файла без расширения)</translation>
     </message>
     <message>
         <source>Your extension</source>
@@ -548,6 +572,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Add to conference</source>
         <translation>Добавить в конференцию</translation>
+    </message>
+    <message>
+        <source>Play prompt</source>
+        <translation>Проиграть сообщение</translation>
     </message>
     <message>
         <source>Call</source>

@@ -194,7 +194,8 @@ async def test_a_ringing_call_becomes_a_card_with_the_caller(rig: Rig) -> None:
     await until(rig.session, lambda s: s.connection.up)
     call = await rig.rung()
     assert call.number == CALLER
-    assert call.display_name == NAME
+    if getattr(rig.driver, "caller_names", True):  # systems that send no names say so
+        assert call.display_name == NAME
     assert call in rig.session.state.customer_calls  # what the call list shows
 
 

@@ -137,6 +137,7 @@ class StateSelector(QtWidgets.QWidget):
         self._scheme = "light"
         self._error_dismissed = False
         self._tone = ""
+        self._stateless = False
         self._tip = ""
 
         self.button = QtWidgets.QPushButton(self)
@@ -233,6 +234,12 @@ class StateSelector(QtWidgets.QWidget):
         )
         if same and not force:
             return
+        states = state.capabilities.states
+        # A system without any operator state (PBX webhooks, Autosecretary): nothing to show.
+        stateless = not states.choices and not states.settable
+        if stateless != self._stateless:
+            self._stateless = stateless
+            self.setHidden(stateless)
         display = state.agent.display
         tone = state_tone(display.kind)
         if tone != self._tone:
