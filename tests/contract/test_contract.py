@@ -266,7 +266,8 @@ async def test_the_journal_keeps_the_calls_timeline(rig: Rig, tmp_path: Path) ->
         assert journal.flush()
         record = journal.latest_for(CallKey(rig.name, call.cid))
         assert record is not None
-        assert (record.summary.number, record.summary.name) == (CALLER, NAME)
+        names = getattr(rig.driver, "caller_names", True)  # systems that send no names say so
+        assert (record.summary.number, record.summary.name) == (CALLER, NAME if names else "")
         kinds = [e.kind for e in record.entries]
         assert kinds[0] is EntryKind.RING and kinds[-1] is EntryKind.WRAPUP_CLOSED
         assert EntryKind.END in kinds
