@@ -5,9 +5,8 @@ through these functions, so the operator reads the same words everywhere. Englis
 strings are marked with ``QT_TRANSLATE_NOOP`` (so ``pyside6-lupdate`` extracts them) and
 translated on lookup with ``QCoreApplication.translate``; each table has a stable context
 name (``StateLabel``, ``Reason``, ``Why``, ``Link``, ``TransferFailure``, ``Transfer``,
-``CallState``, ``Action``, ``Accident``, ``CommandFailure``, ``CommandStage``). The connection
-texts live in :mod:`~agent_toolbar.ui.common.link_texts` and the transfer texts in
-:mod:`~agent_toolbar.ui.common.transfer_texts`; both are re-exported here.
+``CallState``, ``Action``, ``Accident``, ``CommandFailure``, ``CommandStage``). Connection and
+transfer texts are in ``link_texts`` and ``transfer_texts``, re-exported here.
 """
 
 from __future__ import annotations
