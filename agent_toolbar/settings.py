@@ -133,6 +133,17 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("calldata/editable", Kind.LIST, [], tr_noop("Editable call parameters"), "calldata"),
     S("calldata/editable_local", Kind.LIST, [], tr_noop("Editable local parameters"),
       "calldata"),
+    # --- wrap-up: call results and callbacks (the PMS requests of §3.58 for Naumen)
+    S("wrapup/dispositions", Kind.TEXT, "", tr_noop("Call results"), "wrapup",
+      help=tr_noop("One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)")),
+    S("wrapup/disposition_required", Kind.BOOL, False,
+      tr_noop("A call result is required before finishing wrap-up"), "wrapup"),
+    S("wrapup/callbacks", Kind.BOOL, True, tr_noop("Offer scheduling a callback"), "wrapup"),
+    # --- supervisor
+    S("supervisor/enabled", Kind.BOOL, False, tr_noop("Supervisor mode (send notices)"),
+      "supervisor", help=tr_noop("The window menu offers Send a notice…")),
+    S("supervisor/projects", Kind.TEXT, "", tr_noop("Projects for notices"), "supervisor",
+      help=tr_noop("One per line: project UUID = label")),
     # --- appearance
     S("ui/orientation", Kind.CHOICE, "horizontal", tr_noop("Layout"), "appearance",
       ("horizontal", "vertical"),
@@ -154,6 +165,9 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("ui/language", Kind.CHOICE, "system", tr_noop("Language"), "language",
       ("system", "ru", "en"),
       choice_labels=(("system", tr_noop("System language")),)),
+    # --- call history (the journal)
+    S("history/retention_days", Kind.INT, 90, tr_noop("Keep call history, days"), "advanced",
+      help=tr_noop("Older calls are deleted at start and daily"), minimum=1, maximum=3650),
     # --- advanced
     S("logging/level", Kind.CHOICE, "INFO", tr_noop("Log level"), "advanced",
       ("DEBUG", "INFO", "WARNING", "ERROR"),

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
+from agent_toolbar.app.history import HistoryActions
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
 from agent_toolbar.backends import registry
@@ -54,8 +55,12 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
 
 
-class Toolbar(MenuActions, QObject):
-    """The app while it runs (one per process); menu dialogs come from :class:`MenuActions`."""
+class Toolbar(MenuActions, HistoryActions, QObject):
+    """The app while it runs (one per process).
+
+    Menu dialogs come from :class:`MenuActions`, the call journal from
+    :class:`~agent_toolbar.app.history.HistoryActions`.
+    """
 
     def __init__(
         self,
@@ -157,6 +162,7 @@ class Toolbar(MenuActions, QObject):
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
         await self.close_connection()
+        self.close_history()  # after the connection: the last call's last events are in
         if self.screenpop is not None:
             await self.screenpop.close()
         for dialog in (self.settings_dialog, self.about_dialog):
@@ -202,9 +208,13 @@ class Toolbar(MenuActions, QObject):
 
     async def _build_backend(self) -> Backend:
         """The real backend, built once the window is on screen (what it needs takes a while)."""
+        history: asyncio.Task[None] | None = None
         if self.window is not None and self.session is not None:
             await on_screen(self.window)
             self._add_call_views(self.window, self.session)
+            # The journal opens (in an executor) while the rest is prepared; it is attached
+            # before the backend runs, so no call can come before it.
+            history = self.spawn(self.attach_history(self.session))
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
@@ -222,6 +232,11 @@ class Toolbar(MenuActions, QObject):
                 if value:
                     secrets[key] = value
         backend = build_backend(self.settings, headers, secrets)
+        if history is not None:
+            try:
+                await history
+            except Exception:  # the journal never stops the toolbar
+                log.exception("the call history could not be attached")
         self.backend = backend  # the stand-in runs it from now on (in this same loop turn)
         return backend
 
@@ -301,6 +316,7 @@ class Toolbar(MenuActions, QObject):
         """
         from agent_toolbar.screenpop import ScreenPopConfig
         from agent_toolbar.ui.calls.call_extras import install_card_extras
+        from agent_toolbar.ui.calls.text_features import install_text_features
         from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
         from agent_toolbar.ui.transfer.transfer_dialog import install_transfers
 
@@ -309,8 +325,10 @@ class Toolbar(MenuActions, QObject):
         self.screenpop.attach(session)
         install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         install_transfers(window, session, self.settings)
+        install_text_features(window, session, self.settings)
 
     def _drop_views(self) -> None:
+        self.detach_history()
         if self.tray is not None:
             self.tray.close()
             self.tray.deleteLater()

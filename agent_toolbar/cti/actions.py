@@ -75,6 +75,10 @@ class Why(enum.StrEnum):
     SECURE_NOT_ON = "secure_not_on"
     NO_CONFERENCE = "no_conference"
     IN_CONFERENCE = "in_conference"
+    TEXT_SESSION = "text_session"  # a voice action on a text session
+    DISPOSITION_REQUIRED = "disposition_required"  # choose the call's result first
+    NOTHING_WAITING = "nothing_waiting"  # no message of the text session waits to be taken
+    SESSION_OVER = "session_over"  # the text session was closed or transferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,22 @@ _IN_FLIGHT_KEYS = {
     Action.SECURE_OFF: "set_secure_mode",
 }
 
+#: Actions that need a voice: a text session's card does not offer them.
+_VOICE_ONLY = frozenset(
+    {
+        Action.ANSWER,
+        Action.HOLD,
+        Action.RESUME,
+        Action.MUTE,
+        Action.UNMUTE,
+        Action.DTMF,
+        Action.TRANSFER,
+        Action.SECURE_ON,
+        Action.SECURE_OFF,
+        Action.ADD_TO_CONFERENCE,
+    }
+)
+
 TRANSFER_FEATURES = {
     TransferKind.BLIND: Feature.TRANSFER_BLIND,
     TransferKind.CONSULTATION: Feature.TRANSFER_CONSULTATION,
@@ -182,10 +202,24 @@ def _call_action(state: SessionState, call: Call, action: Action) -> Allowed:
     refusal = _link(state)
     if refusal is not None:
         return refusal
+    if call.is_text and action in _VOICE_ONLY:
+        return no(Why.TEXT_SESSION)
+    if _needs_disposition(state, call, action):
+        return no(Why.DISPOSITION_REQUIRED)
     key = _IN_FLIGHT_KEYS.get(action)
     if key and (call.cid, key) in state.inflight:
         return no(Why.IN_FLIGHT)
     return _RULES[action](state, call)
+
+
+def _needs_disposition(state: SessionState, call: Call, action: Action) -> bool:
+    """Finish wrap-up waits for an accepted call result (``wrapup/disposition_required``)."""
+    return (
+        action is Action.CLOSE
+        and state.disposition_required
+        and call.state is CallState.ENDED
+        and not state.wrapup_of(call.cid).disposition
+    )
 
 
 def _answer(state: SessionState, call: Call) -> Allowed:

@@ -20,6 +20,7 @@ from typing import Any
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import reducer_commands as rc
+from agent_toolbar.cti import reducer_texts as rt
 from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
     AgentState,
@@ -112,6 +113,8 @@ def _merge_call(
         changes["direction"] = _direction(info.direction)
     if info.kind is not None:
         changes["kind"] = info.kind
+    if info.media is not None:
+        changes["media"] = info.media
     if info.hold is not None and info.hold != call.hold:
         changes["hold"] = info.hold
         changes["hold_since"] = at if info.hold else None
@@ -379,4 +382,5 @@ _HANDLERS: dict[type[ev.DomainEvent], _Handler] = {
     ev.CallFinished: _finished,
     ev.CallsExpired: _expired,
     **rc.HANDLERS,
+    **rt.HANDLERS,
 }

@@ -76,6 +76,7 @@ _HIDDEN = frozenset(
         Why.ENDED,
         Why.NOT_ENDED,
         Why.ALREADY_ACTIVE,
+        Why.TEXT_SESSION,
     }
 )
 #: Narrowest width of a card in the horizontal strip (every card gets at least this).
@@ -237,6 +238,13 @@ class CallCard(QtWidgets.QFrame):
         self._details = widget
         if widget is not None:
             self._details_slot.addWidget(widget)
+
+    def add_details_widget(self, widget: QtWidgets.QWidget) -> None:
+        """EXTENSION: show ``widget`` (e.g. a conversation) under the details panel."""
+        layout = self.layout()
+        if layout is not None:
+            widget.setParent(self)
+            layout.addWidget(widget)
 
     def apply_state(self, state: SessionState) -> bool:
         """Show the call as ``state`` has it; returns False when nothing needed redrawing."""

@@ -29,6 +29,7 @@ from agent_toolbar.cti.model import (
 )
 from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from agent_toolbar.ui.common import texts_texts
 from agent_toolbar.ui.common.link_texts import link_problem_text, link_text
 from agent_toolbar.ui.common.tr import fill, translated
 from agent_toolbar.ui.common.transfer_texts import (
@@ -271,7 +272,7 @@ def why_text(why: Why | Allowed) -> str:
         if why.why is None:
             return QCoreApplication.translate("Why", "Not available now")
         why = why.why
-    text = _WHY.get(why)
+    text = _WHY.get(why) or texts_texts.WHY.get(why)
     return _tr("Why", text) if text else QCoreApplication.translate("Why", "Not available now")
 
 
@@ -307,6 +308,10 @@ def command_failure_text(failure: CommandFailure) -> str:
         "CommandFailure",
         _COMMAND_FAILURE.get(failure.reason, _COMMAND_FAILURE[FailureReason.ERROR]),
     )
+    if failure.reason is FailureReason.INVALID:
+        worded = texts_texts.invalid_text(failure.code)
+        if worded is not None:
+            return worded
     extra = " ".join(x for x in (failure.code, failure.detail) if x)
     if not extra:
         return text
@@ -391,7 +396,14 @@ def call_state_text(call: Call) -> str:
     """Where a call is, in one or two words: ``Ringing``, ``Dialling``, ``On hold``."""
     if call.state is CallState.ENDED:
         return QCoreApplication.translate("CallState", "Wrap-up")
+    if call.is_text:
+        if call.state is CallState.NEW:
+            return QCoreApplication.translate("CallState", "New message")
+        return QCoreApplication.translate("CallState", "In work")
     if call.state is CallState.NEW:
+        if call.direction is Direction.OUT and call.params.get("callback") == "true":
+            # the system rings the operator's own phone to place this outgoing call
+            return QCoreApplication.translate("CallState", "Outgoing: pick up your phone")
         if call.direction is Direction.OUT:
             return QCoreApplication.translate("CallState", "Dialling")
         return QCoreApplication.translate("CallState", "Ringing")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from agent_toolbar.cti.dispositions import Catalogue
 from agent_toolbar.qt import QCoreApplication, QKeySequence
 from agent_toolbar.screenpop.rules import parse_rules
 from agent_toolbar.screenpop.template import Template, TemplateError
@@ -23,6 +24,7 @@ __all__ = ["problems", "server_url_problem"]
 
 _HOST = re.compile(r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_UUID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 
 def server_url_problem(value: str) -> str | None:
@@ -129,6 +131,34 @@ def _directory(value: str) -> str | None:
     return None
 
 
+def _dispositions(value: str) -> str | None:
+    catalogue = Catalogue.parse(value)
+    if not catalogue.problems:
+        return None
+    line = catalogue.problems[0].partition(":")[0].removeprefix("line ")
+    return fill(
+        QCoreApplication.translate(
+            "SettingsCheck",
+            "Line %1 of the call results cannot be used: write “code = label”, the code "
+            "without spaces, each code once",
+        ),
+        line,
+    )
+
+
+def _projects(value: str) -> str | None:
+    for line in value.splitlines():
+        uuid = line.partition("=")[0].strip()
+        if line.strip() and not line.strip().startswith("#") and not _UUID.match(uuid):
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "“%1” is not a project UUID (letters and digits)"
+                ),
+                uuid,
+            )
+    return None
+
+
 def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
     seen: dict[str, str] = {}
     for key, value in values.items():
@@ -159,6 +189,8 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
         "reasons/away": _reason_codes,
         "reasons/labels": _reason_labels,
         "transfer/directory": _directory,
+        "wrapup/dispositions": _dispositions,
+        "supervisor/projects": _projects,
     }
     for key, check in single.items():
         if key in values:

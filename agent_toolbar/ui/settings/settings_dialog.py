@@ -36,6 +36,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("reasons", str(QT_TRANSLATE_NOOP("SettingsDialog", "States and reasons"))),
     ("transfer", str(QT_TRANSLATE_NOOP("SettingsDialog", "Transfers"))),
     ("calldata", str(QT_TRANSLATE_NOOP("SettingsDialog", "Call data"))),
+    ("wrapup", str(QT_TRANSLATE_NOOP("SettingsDialog", "Wrap-up"))),
+    ("supervisor", str(QT_TRANSLATE_NOOP("SettingsDialog", "Supervisor"))),
     ("appearance", str(QT_TRANSLATE_NOOP("SettingsDialog", "Appearance"))),
     ("language", str(QT_TRANSLATE_NOOP("SettingsDialog", "Language"))),
     ("advanced", str(QT_TRANSLATE_NOOP("SettingsDialog", "Advanced"))),

@@ -8,7 +8,9 @@ invalid or duplicated sequence is reported (log and :attr:`Hotkeys.problems`), n
 allowed actions of :mod:`agent_toolbar.cti.actions`: answer takes the oldest ringing call;
 hang up, hold, mute and transfer take the active call, else the only connected one (else
 the only live one); close takes the oldest call in wrap-up. A hotkey that cannot act
-returns a short explanation to flash instead.
+returns a short explanation to flash instead. Answer takes a waiting text session into
+work; close, while the admin requires a call result that is still missing, opens the
+call-result dialog instead.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions, intent_for
+from agent_toolbar.cti.actions import (
+    Action,
+    Allowed,
+    Why,
+    call_actions,
+    global_actions,
+    intent_for,
+)
+from agent_toolbar.cti.actions_text import TextAction, text_actions
 from agent_toolbar.cti.model import Call, CallState, SessionState, StateChoice
 from agent_toolbar.qt import QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
 from agent_toolbar.settings import Settings
@@ -88,6 +98,8 @@ class Outcome:
         transfer_cid: Open the transfer dialog for this call.
         focus_dialer: Put the cursor in the dialer.
         state_menu: Open the state selector's menu (choose with the arrow keys and Enter).
+        result_cid: Open the call-result dialog for this call (Finish wrap-up while a
+            required call result is missing).
         message: Why nothing happens (to flash), when it cannot act.
     """
 
@@ -96,6 +108,7 @@ class Outcome:
     transfer_cid: str | None = None
     focus_dialer: bool = False
     state_menu: bool = False
+    result_cid: str | None = None
     message: str | None = None
 
 
@@ -141,6 +154,14 @@ def _toggle(name: str, state: SessionState, call: Call, on: Action, off: Action)
     return _refused(name, texts.why_text(first) if first.why else "")
 
 
+def _take(state: SessionState, call: Call) -> Outcome:
+    verdict = text_actions(state, call.cid)[TextAction.TAKE]
+    conversation = state.conversations.get(call.cid)
+    if verdict.ok and conversation is not None:
+        return Outcome(intent=it.TakeTextSession(call.cid, conversation.waiting))
+    return _refused("answer", texts.why_text(verdict))
+
+
 def resolve(name: str, state: SessionState) -> Outcome:
     """What hotkey ``name`` does in ``state`` (see the module docstring)."""
     if name == "dial":
@@ -162,6 +183,8 @@ def resolve(name: str, state: SessionState) -> Outcome:
             why = QtCore.QCoreApplication.translate("Hotkeys", "no call is ringing")
             return _refused(name, why)
         oldest = ringing[0]
+        if oldest.is_text:  # a text session is taken into work, not answered
+            return _take(state, oldest)
         verdict = _verdict(state, oldest, Action.ANSWER)
         if verdict.ok:
             return Outcome(intent=intent_for(Action.ANSWER, oldest.cid))
@@ -174,6 +197,8 @@ def resolve(name: str, state: SessionState) -> Outcome:
         verdict = _verdict(state, ended[0], Action.CLOSE)
         if verdict.ok:
             return Outcome(intent=intent_for(Action.CLOSE, ended[0].cid))
+        if verdict.why is Why.DISPOSITION_REQUIRED:
+            return Outcome(result_cid=ended[0].cid)
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     call = _target(state)
     if call is None:

@@ -47,6 +47,7 @@ class MainWindow(QtWidgets.QWidget):
         settings_requested(): The operator opened "Settings…".
         quit_requested(): The operator chose "Quit" (or closed the window without a tray).
         transfer_requested(str): Transfer call ``cid`` (button or hotkey).
+        result_requested(str): Open the call-result dialog for call ``cid`` (hotkey).
         about_requested(): The operator opened "About".
         diagnostics_requested(): The operator chose "Save diagnostics…".
 
@@ -62,6 +63,7 @@ class MainWindow(QtWidgets.QWidget):
     settings_requested = Signal()
     quit_requested = Signal()
     transfer_requested = Signal(str)
+    result_requested = Signal(str)
     about_requested = Signal()
     diagnostics_requested = Signal()
 
@@ -243,6 +245,8 @@ class MainWindow(QtWidgets.QWidget):
             self._session.queue_next_state(outcome.queue)
         if outcome.transfer_cid is not None:
             self.transfer_requested.emit(outcome.transfer_cid)
+        if outcome.result_cid is not None:
+            self.result_requested.emit(outcome.result_cid)
         if outcome.focus_dialer:
             self.bring_forward()
             self.dialer.focus_field()
