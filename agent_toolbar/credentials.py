@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import importlib
+import ipaddress
 import logging
 import secrets
 import threading
@@ -28,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from agent_toolbar.logs import redact, register_secret
 
@@ -318,20 +320,102 @@ class SettingsLike(Protocol):
     def get(self, key: str) -> Any:
         """The effective value of a setting."""
 
+    def source(self, key: str) -> str:
+        """Where the value comes from (``override`` for this run only)."""
+
+
+#: Default ports made explicit in an origin (``wss://host`` is ``wss://host:443``).
+DEFAULT_PORTS: Mapping[str, int] = {"ws": 80, "http": 80, "wss": 443, "https": 443}
+_CLEAR_TEXT = frozenset({"ws", "http"})
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``: lower case, default port explicit, IPv6 bracketed.
+
+    Raises:
+        ValueError: ``url`` has no scheme or host, or a bad port.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if not scheme or not host:
+        raise ValueError(f"no scheme or host in {url!r}")
+    port = parts.port or DEFAULT_PORTS.get(scheme)
+    if port is None:
+        raise ValueError(f"no port in {url!r}")
+    if ":" in host:
+        host = f"[{ipaddress.IPv6Address(host).compressed}]"
+    return f"{scheme}://{host}:{port}"
+
+
+def secret_name(key: str, url: str) -> str:
+    """The keyring user name of secret ``key`` for the server at ``url``.
+
+    ``cti/auth_secret`` for ``wss://cti.example.com:8443/ws`` is
+    ``cti/auth_secret@wss://cti.example.com:8443``: a secret is only ever read for the
+    origin it was stored for, so pointing the toolbar at another server (a user file,
+    ``--server``) never hands it the password.
+    """
+    return f"{key}@{origin(url)}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or address, IPv6 with or without brackets) is this machine."""
+    text = host.strip().strip("[]").rstrip(".").lower()
+    if text == "localhost" or text.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def _migrate(credentials: Credentials, key: str, name: str) -> str | None:
+    """Move a secret stored under the bare ``key`` (older versions) to ``name``, once."""
+    old = credentials.get(key)
+    if not old:
+        return None
+    credentials.set(name, old)
+    credentials.delete(key)
+    log.info("moved the stored %s to the entry of its server (%s)", key, name)
+    return old
+
 
 def auth_headers(settings: SettingsLike, credentials: Credentials) -> dict[str, str]:
     """WebSocket handshake headers for ``cti/auth`` (blocking: may read the keyring).
 
     ``none`` gives no header; ``basic`` gives ``Authorization: Basic base64(user:secret)``;
-    ``bearer`` gives ``Authorization: Bearer <secret>``. A missing secret gives no header and a
-    warning (the proxy will refuse us and the status area says so).
+    ``bearer`` gives ``Authorization: Bearer <secret>``. The secret is the one stored for
+    ``cti/url``'s origin (:func:`secret_name`); an entry under the bare key (older versions)
+    is moved to the origin of the *configured* ``cti/url`` only, never to a run's override.
+    Nothing is sent in clear text (``ws://``, ``http://``) except to loopback. A missing
+    secret gives no header and a warning (the proxy will refuse us and the status area says
+    so).
     """
     mode = str(settings.get("cti/auth") or "none").lower()
     if mode == "none":
         return {}
-    secret = credentials.get(AUTH_SECRET_KEY)
+    url = str(settings.get("cti/url") or "")
+    try:
+        where = origin(url)
+    except ValueError as exc:
+        log.warning("cti/auth is %s but cti/url is not a valid address (%s)", mode, exc)
+        return {}
+    scheme, _, rest = where.partition("://")
+    if scheme in _CLEAR_TEXT and not is_loopback(rest.rpartition(":")[0]):
+        log.warning(
+            "cti/auth is %s but %s is not encrypted: the secret is not sent (use wss://)",
+            mode,
+            where,
+        )
+        return {}
+    name = f"{AUTH_SECRET_KEY}@{where}"
+    secret = credentials.get(name)
+    configured = settings.source("cti/url") != "override"
+    if not secret and configured:
+        secret = _migrate(credentials, AUTH_SECRET_KEY, name)
     if not secret:
-        log.warning("cti/auth is %s but no secret is stored: connecting without it", mode)
+        log.warning("cti/auth is %s but no secret is stored for %s", mode, where)
         return {}
     if mode == "basic":
         user = str(settings.get("cti/auth_user") or "")

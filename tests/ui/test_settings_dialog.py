@@ -208,12 +208,16 @@ def test_secret_goes_to_the_credentials_never_the_ini(qtbot: QtBot, tmp_path: Pa
     assert secret.field.echoMode() is QtWidgets.QLineEdit.EchoMode.Password
     secret.set_value("s3cr3t-pass")
     dialog.editors["cti/auth"].set_value("bearer")
+    dialog.editors["cti/url"].set_value("wss://cti.example.com/ws")
     assert dialog.apply()
-    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+    # stored for the origin being configured, not under a name any server could use
+    stored = "cti/auth_secret@wss://cti.example.com:443"
+    assert credentials.get(stored) == "s3cr3t-pass"
+    assert credentials.get("cti/auth_secret") is None
     assert "s3cr3t" not in user.read_text(encoding="utf-8")
     assert secret.value() == ""  # the field never shows a stored secret
     assert dialog.apply()  # an empty field keeps it
-    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+    assert credentials.get(stored) == "s3cr3t-pass"
 
 
 def test_secret_field_disabled_without_credentials(qtbot: QtBot, tmp_path: Path) -> None:

@@ -247,9 +247,18 @@ class SettingsDialog(QtWidgets.QDialog):
         return True
 
     def _store_secret(self, key: str, value: str) -> None:
+        """Store ``value`` for the server this dialog configures (its origin, see credentials)."""
+        from agent_toolbar.credentials import secret_name
+
         credentials = self.credentials
         if credentials is None:
             return
+        url_editor = self.editors.get("cti/url")
+        url = str(url_editor.value() if url_editor is not None else self.settings.get("cti/url"))
+        try:
+            key = secret_name(key, url)
+        except ValueError as exc:
+            raise ValueError(f"cannot store the secret: {exc}") from exc
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
