@@ -107,7 +107,7 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("screenpop/trigger", Kind.CHOICE, "ring", tr_noop("Open the CRM card"), "screenpop",
       ("ring", "answer", "off")),
     S("screenpop/allowed_hosts", Kind.LIST, [], tr_noop("Allowed CRM hosts"), "screenpop",
-      help=tr_noop("Comma-separated; empty allows any host")),
+      help=tr_noop("Comma-separated; while empty, the call's own URL is never opened")),
     S("screenpop/allowed_schemes", Kind.LIST, ["https", "http"], tr_noop("Allowed schemes"),
       "screenpop"),
     S("screenpop/missing", Kind.CHOICE, "block", tr_noop("When a template value is missing"),

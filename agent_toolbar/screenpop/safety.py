@@ -11,6 +11,8 @@ A rendered template (or a call's own ``params.url``) is parsed again and refused
 * its host is a valid name or IP address; non-ASCII names are IDNA-encoded (so a homograph
   such as ``crm.exаmple.com`` with a Cyrillic ``а`` becomes ``xn--…`` and no longer equals
   the allowed name);
+* a call's own address (``params.url``, see :func:`check_call_url`) is opened only when
+  allowed hosts are configured; a rendered template has its host written by the admin;
 * when allowed hosts are configured, the host is one of them. Entries are compared without
   case, after IDNA encoding and without a trailing dot. ``*.example.com`` allows every
   subdomain of ``example.com`` (not ``example.com`` itself); an entry may carry a port
@@ -37,7 +39,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-__all__ = ["NEVER_SCHEMES", "UrlPolicy", "Verdict", "check_url", "log_refusal", "normalise_host"]
+__all__ = [
+    "NEVER_SCHEMES",
+    "NO_HOSTS_FOR_CALL_URL",
+    "UrlPolicy",
+    "Verdict",
+    "check_call_url",
+    "check_url",
+    "log_refusal",
+    "normalise_host",
+]
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +265,19 @@ def check_url(url: str, policy: UrlPolicy) -> Verdict:
     if rest_encoded is None:
         return _refuse("a bad percent-escape (% not followed by two hex digits)", scheme, host)
     return Verdict(True, f"{scheme}://{authority}{rest_encoded}", scheme, host)
+
+
+NO_HOSTS_FOR_CALL_URL = "no allowed hosts are configured: the call's own URL is never opened"
+
+
+def check_call_url(url: str, policy: UrlPolicy) -> Verdict:
+    """:func:`check_url` for an address that came from the server or the IVR as a whole.
+
+    Such an address is opened only to an allowed host: with an empty list, nothing.
+    """
+    if not policy.hosts:
+        return _refuse(NO_HOSTS_FOR_CALL_URL)
+    return check_url(url, policy)
 
 
 def log_refusal(verdict: Verdict, what: str) -> None:

@@ -231,3 +231,23 @@ def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
     assert dialog.isVisible()
     dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
     assert not dialog.isVisible()
+
+
+def test_settings_warn_while_no_host_is_allowed(qtbot: QtBot, tmp_path: Path) -> None:
+    # issue 11 item 4
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    dialog.show()
+    dialog.show_page("screenpop")
+    warning = dialog.findChild(QtWidgets.QLabel, "hostsWarning")
+    assert warning is not None and warning.isVisible()
+    assert "never" in warning.text()
+    dialog.editors["screenpop/allowed_hosts"].set_value(["crm.example.com"])
+    dialog.editors["screenpop/allowed_hosts"].edited.emit()
+    assert not warning.isVisible()
+
+
+def test_a_template_with_a_field_in_the_host_is_rejected(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    dialog.editors["screenpop/template"].set_value("https://crm.example.test{params.path}")
+    assert not dialog.apply()
+    assert "scheme or host" in dialog.message.text()

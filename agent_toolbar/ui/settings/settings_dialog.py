@@ -40,6 +40,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("advanced", str(QT_TRANSLATE_NOOP("SettingsDialog", "Advanced"))),
 )
 
+HOSTS_KEY = "screenpop/allowed_hosts"
+
 #: Changing these needs a new connection (the app reconnects after Apply).
 RECONNECT_KEYS = frozenset(
     {"cti/backend", "cti/url", "cti/phone", "cti/ca_file", "cti/auth", "cti/auth_user",
@@ -75,6 +77,7 @@ class SettingsDialog(QtWidgets.QDialog):
         self.labels: dict[str, QtWidgets.QLabel] = {}
         self._page_of: dict[str, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.hosts_warning: QtWidgets.QLabel | None = None
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings — agent-toolbar"))
         self.setModal(False)
@@ -147,9 +150,33 @@ class SettingsDialog(QtWidgets.QDialog):
                 hint.setEnabled(False)  # drawn in the palette's muted colour
                 column.addWidget(hint)
                 editor.field.setAccessibleDescription(help_text)
+                if decl.key == HOSTS_KEY:
+                    column.addWidget(self._hosts_warning(cell, editor))
             form.addRow(label, cell)
         area.setWidget(inner)
         return area
+
+    def _hosts_warning(self, parent: QWidget, editor: SettingEditor) -> QtWidgets.QLabel:
+        """A warning under the allowed hosts while the list is empty."""
+        warning = QtWidgets.QLabel(
+            self.tr(
+                "No allowed hosts: only the host written in the CRM template is opened, "
+                "and the call's own URL never is. List your CRM hosts here."
+            ),
+            parent,
+        )
+        warning.setObjectName("hostsWarning")
+        warning.setTextFormat(Qt.TextFormat.PlainText)
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #b26a00;")
+        self.hosts_warning = warning
+        editor.edited.connect(self._update_hosts_warning)
+        return warning
+
+    def _update_hosts_warning(self) -> None:
+        editor = self.editors.get(HOSTS_KEY)
+        if editor is not None and self.hosts_warning is not None:
+            self.hosts_warning.setVisible(not editor.value())
 
     def _help(self, decl: Setting) -> str:
         if decl.secret and self.credentials is None:
@@ -189,6 +216,7 @@ class SettingsDialog(QtWidgets.QDialog):
                 editor.setToolTip(tip)
                 editor.field.setToolTip(tip)
                 self.labels[key].setToolTip(tip)
+        self._update_hosts_warning()
         self._show_message("")
 
     def values(self) -> dict[str, Any]:
