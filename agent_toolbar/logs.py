@@ -29,6 +29,8 @@ from typing import Any
 
 import platformdirs
 
+from agent_toolbar.private_files import make_private_dir, open_private, restrict
+
 __all__ = [
     "FILE_NAME",
     "LEVELS",
@@ -145,6 +147,19 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("agent-toolbar", appauthor=False))
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created 0600 (they hold call data)."""
+
+    def _open(self) -> Any:
+        return open_private(self.baseFilename, self.mode, encoding=self.encoding)
+
+    def doRollover(self) -> None:
+        """Rotate, keeping every copy private."""
+        super().doRollover()
+        for index in range(1, self.backupCount + 1):
+            restrict(Path(f"{self.baseFilename}.{index}"))
+
+
 def setup_logging(
     level: str = "INFO",
     *,
@@ -169,9 +184,9 @@ def setup_logging(
     path: Path | None = None
     target = directory or log_dir()
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target)
         path = target / FILE_NAME
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
         _add(root, file_handler, formatter)

@@ -9,12 +9,16 @@ user: the user file's value is ignored and the settings dialog greys it out.
 Secrets never live here: settings marked ``secret`` are stored with
 :mod:`agent_toolbar.credentials` in the OS keyring.
 
+The user file is kept readable by the user only (0600, its directory 0700 when the toolbar
+creates it or it is the toolbar's own ``agent-toolbar`` directory).
+
 INI note for admins: QSettings splits unquoted values at commas. Quote values that contain
 commas, e.g. ``template="https://crm.example.com/card?ids=1,2&phone={caller}"``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from collections.abc import Iterable, Mapping
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent_toolbar.private_files import DIR_MODE, FILE_MODE, make_private_dir, restrict
 from agent_toolbar.qt import QSettings
 
 log = logging.getLogger(__name__)
@@ -201,6 +206,11 @@ class Settings:
         """Open the files (``None`` = the platform's standard location)."""
         user_path = Path(user) if user else user_file()
         system_path = Path(system) if system else system_file()
+        if not user_path.parent.exists():
+            with contextlib.suppress(OSError):  # QSettings reports an unwritable file itself
+                make_private_dir(user_path.parent)
+        elif user_path.parent.name == APPLICATION:  # our own directory: tighten it
+            restrict(user_path.parent, DIR_MODE)
         self._user = QSettings(str(user_path), QSettings.Format.IniFormat)
         self._system = QSettings(str(system_path), QSettings.Format.IniFormat)
         self._overrides: dict[str, Any] = {}
@@ -250,14 +260,14 @@ class Settings:
             raise PermissionError(f"{key} is locked by the administrator")
         parsed = _parse(decl, value)
         self._user.setValue(key, _render(decl, parsed))
-        self._user.sync()
+        self.sync()
 
     def reset(self, key: str) -> None:
         """Remove the user value (back to the system value or default)."""
         if self.is_locked(key):
             raise PermissionError(f"{key} is locked by the administrator")
         self._user.remove(key)
-        self._user.sync()
+        self.sync()
 
     def is_locked(self, key: str) -> bool:
         """Whether the admin locked ``key`` in the system file."""
@@ -277,8 +287,9 @@ class Settings:
         }
 
     def sync(self) -> None:
-        """Flush the user file."""
+        """Flush the user file (readable by the user only: 0600)."""
         self._user.sync()
+        restrict(self.user_path, FILE_MODE)
 
     def _read_locks(self) -> frozenset[str]:
         if not self._system.contains(LOCKS_KEY):

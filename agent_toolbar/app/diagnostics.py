@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import platform
 import re
 import sys
@@ -153,6 +154,9 @@ def build_diagnostics_zip(
     partial = target.with_name(target.name + ".part")
     missing: list[str] = []
     used: set[str] = set()
+    # Created 0600 before anything is written: it holds (scrubbed) logs and call data.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(partial, 0o600)
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in log_files:
             log_path = Path(item)
