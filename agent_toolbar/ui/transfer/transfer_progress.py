@@ -36,6 +36,7 @@ from agent_toolbar.qt import (
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.palette import colors
+from agent_toolbar.ui.common.plain_text import plain_label, plain_tooltip
 from agent_toolbar.ui.common.timefmt import elapsed
 
 __all__ = ["TransferProgress", "kind_title", "set_target_labels", "steps_for", "target_label"]
@@ -155,7 +156,7 @@ class TransferProgress(QtWidgets.QFrame):
         self.steps.setObjectName("transferSteps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.steps.setWordWrap(True)
-        self.outcome = QtWidgets.QLabel(self)
+        self.outcome = plain_label(QtWidgets.QLabel(self))
         self.outcome.setObjectName("transferOutcome")
         self.outcome.setWordWrap(True)
         self.cancel = QtWidgets.QPushButton(self)
@@ -211,7 +212,7 @@ class TransferProgress(QtWidgets.QFrame):
         full = target_label(transfer.target)
         self.title.set_full_text(f"{title} → {target}" if target else title)
         kind = texts.transfer_kind_text(transfer.kind)
-        self.setToolTip(f"{kind} → {full}" if full else kind)
+        self.setToolTip(plain_tooltip(f"{kind} → {full}" if full else kind))
         steps = self._steps_html(transfer)
         self.steps.setText(steps)
         self.steps.setVisible(bool(steps))
