@@ -100,6 +100,9 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("cti/auth_user", Kind.STR, "", tr_noop("User name (HTTP Basic)"), "server"),
     S("cti/auth_secret", Kind.STR, "", tr_noop("Password or token"), "server", secret=True,
       help=tr_noop("Kept in the system keyring, never in a file")),
+    S("cti/proxy", Kind.STR, "", tr_noop("Proxy for the CTI connection"), "server",
+      help=tr_noop("http://host:port (an HTTP CONNECT proxy); empty connects directly "
+                   "(proxy environment variables are not used)")),
     S("cti/command_timeout", Kind.FLOAT, 10.0, tr_noop("Command timeout, seconds"), "server"),
     # --- login
     S("cti/login", Kind.STR, "", tr_noop("Operator login"), "login"),

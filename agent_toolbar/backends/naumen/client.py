@@ -69,6 +69,9 @@ class ClientConfig:
         max_frame: Largest accepted frame in bytes (bigger ones close the connection).
         ca_file: Extra CA bundle for ``wss://`` (verification is always on).
         headers: Extra handshake headers (e.g. a proxy's bearer token).
+        proxy: ``http://`` or ``https://`` (CONNECT) proxy to connect through; None
+            connects directly (the environment's ``http_proxy``/``https_proxy`` are never
+            followed: they would carry the handshake and its Authorization header).
         backoff_base: First reconnection ceiling in seconds.
         backoff_cap: Largest reconnection ceiling in seconds.
         fatal_retry: Seconds to wait after a refusal that retrying soon cannot fix.
@@ -85,6 +88,7 @@ class ClientConfig:
     max_frame: int = 1 << 20
     ca_file: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    proxy: str | None = None
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     fatal_retry: float = 300.0
@@ -240,6 +244,7 @@ class NaumenClient:
                 compression=None,
                 additional_headers=dict(cfg.headers) or None,
                 ssl=ssl_ctx,
+                proxy=cfg.proxy or None,  # never websockets' default: the environment's
                 user_agent_header="agent-toolbar",
             )
         except InvalidURI as exc:

@@ -45,7 +45,7 @@ HOSTS_KEY = "screenpop/allowed_hosts"
 #: Changing these needs a new connection (the app reconnects after Apply).
 RECONNECT_KEYS = frozenset(
     {"cti/backend", "cti/url", "cti/phone", "cti/ca_file", "cti/auth", "cti/auth_user",
-     "cti/auth_secret", "cti/command_timeout", "cti/login"}
+     "cti/auth_secret", "cti/command_timeout", "cti/login", "cti/proxy"}
 )  # fmt: skip
 
 
