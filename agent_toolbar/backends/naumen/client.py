@@ -67,7 +67,8 @@ class ClientConfig:
         ping_interval: Keepalive ping period in seconds (None disables).
         ping_timeout: Seconds without a pong before the connection is declared dead.
         max_frame: Largest accepted frame in bytes (bigger ones close the connection).
-        ca_file: Extra CA bundle for ``wss://`` (verification is always on).
+        ca_file: Extra CA bundle for ``wss://``, trusted besides the OS trust store
+            (verification is always on).
         headers: Extra handshake headers (e.g. a proxy's bearer token).
         proxy: ``http://`` or ``https://`` (CONNECT) proxy to connect through; None
             connects directly (the environment's ``http_proxy``/``https_proxy`` are never
@@ -456,9 +457,27 @@ class NaumenClient:
 
 
 def _ssl_context(cfg: ClientConfig) -> ssl.SSLContext | None:
+    """The OS trust store (``truststore``) plus the extra ``ca_file``, for ``wss://``.
+
+    Raises:
+        _FatalError: ``ca_file`` is missing, unreadable or holds no PEM certificate (a
+            configuration problem: retrying cannot fix it).
+    """
     if not cfg.url.lower().startswith("wss://"):
         return None
-    return ssl.create_default_context(cafile=cfg.ca_file or None)
+    import truststore  # the OS store: corporate CAs installed by IT are there
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if cfg.ca_file:
+        try:
+            context.load_verify_locations(cafile=cfg.ca_file)
+        except OSError as exc:
+            reason = f"cti/ca_file {cfg.ca_file} cannot be read: {exc.strerror or exc}"
+            raise _FatalError(Problem.CONFIG, reason, retry=False) from exc
+        except ssl.SSLError as exc:
+            reason = f"cti/ca_file {cfg.ca_file} holds no PEM certificates ({exc.reason or exc})"
+            raise _FatalError(Problem.CONFIG, reason, retry=False) from exc
+    return context
 
 
 def _describe(exc: BaseException) -> tuple[str, Problem]:
