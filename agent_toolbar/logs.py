@@ -115,6 +115,14 @@ def redact(text: str) -> str:
     return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """``text`` without lone surrogates (U+FFFD instead): a UTF-8 log file can hold it."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record so that no secret survives into any handler's output.
 
@@ -130,7 +138,7 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the record
             message = f"{record.msg!r} % {record.args!r}"
-        record.msg = redact(message)
+        record.msg = _encodable(redact(message))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
