@@ -248,7 +248,7 @@ class NaumenClient:
                 proxy=cfg.proxy or None,  # never websockets' default: the environment's
                 user_agent_header="agent-toolbar",
             )
-        except InvalidURI as exc:
+        except (InvalidURI, ValueError) as exc:  # ValueError: a bad port, an unclosed "["
             raise _FatalError(
                 Problem.CONFIG, f"invalid server address: {exc}", retry=False
             ) from exc

@@ -28,8 +28,18 @@ def naumen_capabilities(phone: PhoneKind) -> Capabilities:
 
 
 def safe_url(url: str) -> str:
-    """The URL without user info, for logs and the status area."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
+    """The URL without user info, for logs and the status area (never raises).
+
+    An address that cannot be parsed (a port out of range, an unclosed ``[``) is shown as
+    written, without anything before an ``@`` and cut short: the connection reports the
+    problem itself.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        scheme, sep, rest = url.partition("://")
+        rest = rest.rpartition("@")[2] if "@" in rest.split("/", 1)[0] else rest
+        return f"{scheme}{sep}{rest}"[:200]
     return f"{parts.scheme}://{host}{port}{parts.path}"
