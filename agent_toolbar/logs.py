@@ -29,6 +29,13 @@ from typing import Any
 
 import platformdirs
 
+from agent_toolbar.log_limits import (
+    MAX_MESSAGE,
+    UNLIMITED,
+    WIRE_MESSAGE,
+    RepeatLimiter,
+    shorten,
+)
 from agent_toolbar.private_files import make_private_dir, open_private, restrict
 
 __all__ = [
@@ -138,7 +145,8 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the record
             message = f"{record.msg!r} % {record.args!r}"
-        record.msg = _encodable(redact(message))
+        limit = WIRE_MESSAGE if record.name.startswith(UNLIMITED) else MAX_MESSAGE
+        record.msg = _encodable(redact(shorten(message, limit)))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
@@ -210,6 +218,7 @@ def setup_logging(
 
 def _add(root: logging.Logger, handler: logging.Handler, formatter: logging.Formatter) -> None:
     handler.setFormatter(formatter)
+    handler.addFilter(RepeatLimiter())  # first: it reads the message template
     handler.addFilter(RedactingFilter())
     handler._agent_toolbar = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -355,14 +355,14 @@ class NaumenClient:
             if isinstance(message, _SERVICE):
                 return
         elif isinstance(message, _SERVICE):
-            log.warning("reply for no pending command: %s rid=%s", message.NAME, rid)
+            log.warning("reply for no pending command: %s rid=%.40s", message.NAME, rid)
             return
         login = getattr(message, "login", None)
         if login and login != self.config.login:
             log.debug("ignored %s for another login %r", message.name, login)
             return
         if isinstance(message, m.UnknownMessage):
-            log.info("unknown message %r ignored", message.name)
+            log.info("unknown message %.60r ignored", message.name)
         elif isinstance(message, m.UserState):
             self._track_offline(message)
         self._on_message(message, at)
