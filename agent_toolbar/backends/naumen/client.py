@@ -248,13 +248,16 @@ class NaumenClient:
                 proxy=cfg.proxy or None,  # never websockets' default: the environment's
                 user_agent_header="agent-toolbar",
             )
-        except (InvalidURI, ValueError) as exc:  # ValueError: a bad port, an unclosed "["
-            raise _FatalError(
-                Problem.CONFIG, f"invalid server address: {exc}", retry=False
-            ) from exc
         except ssl.SSLCertVerificationError as exc:
             raise _FatalError(
                 Problem.TLS, f"certificate not trusted: {exc.verify_message}"
+            ) from exc
+        except (
+            InvalidURI,
+            ValueError,
+        ) as exc:  # a bad port, an unclosed "[" (after: a TLS error is a ValueError too)
+            raise _FatalError(
+                Problem.CONFIG, f"invalid server address: {exc}", retry=False
             ) from exc
         self._ws = ws
         try:
