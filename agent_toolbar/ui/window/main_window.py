@@ -9,6 +9,7 @@ session; nothing here decides what is allowed (see :mod:`agent_toolbar.cti.actio
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -73,6 +74,7 @@ class MainWindow(QtWidgets.QWidget):
         self.setObjectName("MainWindow")
         self._session = session
         self._settings = settings
+        self._dialling: set[asyncio.Future[str | None]] = set()
         self._orientation = ""
         self._state = SessionState()
         self.hide_on_close = False
@@ -203,7 +205,7 @@ class MainWindow(QtWidgets.QWidget):
         session = self._session
         self.state_selector.intent_requested.connect(self._submit)
         self.state_selector.next_state_chosen.connect(self._queue_next)
-        self.dialer.intent_requested.connect(self._submit)
+        self.dialer.intent_requested.connect(self._dial)
         self.dialer.problem_reported.connect(self.flash)
         self.call_list.intent_requested.connect(self._submit)
         self.call_list.transfer_requested.connect(self.transfer_requested)
@@ -228,6 +230,22 @@ class MainWindow(QtWidgets.QWidget):
 
     def _submit(self, intent: it.Intent) -> None:
         self._session.submit(intent)
+
+    def _dial(self, intent: it.Intent) -> None:
+        """Place a call; a refusal is shown in the dialer, where it was asked for."""
+        task = asyncio.ensure_future(self._session.execute(intent))
+        self._dialling.add(task)
+        dialer = weakref.ref(self.dialer)
+
+        def done(finished: asyncio.Future[str | None]) -> None:
+            self._dialling.discard(task)
+            error = None if finished.cancelled() else finished.result()
+            shown = dialer()
+            if error and shown is not None and isinstance(intent, it.MakeCall):
+                with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                    shown.show_failure(intent.number, error)
+
+        task.add_done_callback(done)
 
     def _queue_next(self, choice: StateChoice | None) -> None:
         self._session.queue_next_state(choice)
