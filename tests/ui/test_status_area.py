@@ -92,3 +92,20 @@ async def test_retry_now_reconnects_without_waiting_for_the_backoff(
         assert area.link.full_text() == "Connected"
         await asyncio.sleep(0)
         assert not area.retry.isVisibleTo(area)
+
+
+def test_a_server_error_while_connected_is_shown_on_the_status_line(
+    qtbot: QtBot, states: Any
+) -> None:
+    # issue 11 item 14: an Error no command could be blamed for
+    builder = states.connected()
+    area = area_for(qtbot, builder.state)
+    status = ConnectionStatus(
+        state=LinkState.CONNECTED,
+        server="ws://cti.example:8098",
+        reason="the server reported an error: внутренняя ошибка",
+    )
+    area.apply_state(builder.apply(ev.ConnectionChanged(status=status)).state)
+    assert area.link.full_text() == "Connected"
+    assert "внутренняя ошибка" in area.flashed
+    assert "внутренняя ошибка" in area.link.toolTip()

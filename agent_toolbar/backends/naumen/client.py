@@ -11,6 +11,11 @@ One :class:`NaumenClient` keeps one operator attached:
    messages for other logins;
 6. on any drop, fail pending commands and reconnect after a jittered backoff.
 
+An ``Error`` or ``ParseError`` without ``rid`` (the document says every answer carries the
+command's rid, §1.3; servers have been seen to leave it out) is taken as the answer of the one
+pending command when exactly one is waiting; otherwise the connection stays up and its status
+carries the server's description (the status line shows it).
+
 ``Error`` on the version or the login is not retried in a loop: the client reports FAILED
 and tries again only after ``fatal_retry`` seconds (or when asked).
 """
@@ -357,6 +362,9 @@ class NaumenClient:
             self._resolve(rid, message if isinstance(message, m.Message) else m.Ok(rid=rid))
             if isinstance(message, _SERVICE):
                 return
+        elif rid is None and isinstance(message, m.Error | m.ParseError):
+            self._ridless_error(message)
+            return
         elif isinstance(message, _SERVICE):
             log.warning("reply for no pending command: %s rid=%.40s", message.NAME, rid)
             return
@@ -369,6 +377,26 @@ class NaumenClient:
         elif isinstance(message, m.UserState):
             self._track_offline(message)
         self._on_message(message, at)
+
+    def _ridless_error(self, message: m.Error | m.ParseError) -> None:
+        """An ``Error``/``ParseError`` without ``rid`` (§1.3 says every answer carries one).
+
+        With exactly one command waiting it can only be that command's answer; otherwise it is
+        not pinned on any of them, and the server's words go to the status (still connected).
+        """
+        if len(self._pending) == 1:
+            rid = next(iter(self._pending))
+            log.warning(
+                "%s without rid: taken as the answer to the one pending command", message.NAME
+            )
+            self._resolve(rid, message)
+            return
+        description = message.description or "no description"
+        log.warning("%s without rid from the server: %.200s", message.NAME, description)
+        if self._ready:
+            self._set_status(
+                LinkState.CONNECTED, reason=f"the server reported an error: {description}"
+            )
 
     def _track_offline(self, state: m.UserState) -> None:
         offline = state.state.lower() == "offline"
