@@ -31,8 +31,8 @@ async def attached(scripted: Any, status_log: Any) -> AsyncIterator[NaumenClient
     task = asyncio.ensure_future(client.run())
     try:
         await status_log.wait_for(LinkState.CONNECTED)
-        for _ in range(100):  # let the resync after the attach finish
-            if not client._pending:
+        for _ in range(300):  # let the resync after the attach finish
+            if "GetConferences" in scripted.names() and not client._pending:
                 break
             await asyncio.sleep(0.01)
         yield client

@@ -6,7 +6,10 @@ One :class:`NaumenClient` keeps one operator attached:
    is refused);
 2. ``SetProtocolVersion "13"`` and wait for its ``Ok`` before anything else (§2.1);
 3. ``AttachToUser`` (§2.2); ``Error`` means an unknown login;
-4. resync: ``GetUserState``, then ``GetCalls`` and ``GetConferences`` unless offline;
+4. resync: after ``Ok`` the server pushes ``UserState`` and, unless the operator is
+   offline, ``Calls`` and ``Conferences`` (§2.2 steps 3–5, §3.3); the client waits for
+   them (at most ``push_wait`` seconds) and asks (``GetUserState``, ``GetCalls``,
+   ``GetConferences``) only for what did not arrive;
 5. deliver every message that is not a reply to the ``on_message`` callback, dropping
    messages for other logins;
 6. on any drop, fail pending commands and reconnect after a jittered backoff.
@@ -30,7 +33,7 @@ import re
 import secrets
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,6 +86,8 @@ class ClientConfig:
         fatal_retry: Seconds to wait after a refusal that retrying soon cannot fix.
         stable_after: A connection that lived this long resets the backoff.
         conferences: Whether to ask for conferences when resyncing (not on a WebPhone).
+        push_wait: Seconds to wait after the attach for the pushed state, calls and
+            conferences before asking for what is missing.
     """
 
     url: str
@@ -100,6 +105,10 @@ class ClientConfig:
     fatal_retry: float = 300.0
     stable_after: float = 10.0
     conferences: bool = True
+    push_wait: float = 1.0
+
+
+_PUSHED = {m.UserState: "UserState", m.Calls: "Calls", m.Conferences: "Conferences"}
 
 
 class _FatalError(Exception):
@@ -146,6 +155,10 @@ class NaumenClient:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._offline = False
         self._was_ready = False
+        # What the server pushed after the attach (None: not collecting), and a wake-up
+        self._pushed: dict[str, m.Message] | None = None
+        self._pushes_in = asyncio.Event()
+        self._attach_rid: str | None = None
         self._status = ConnectionStatus(server=safe_url(config.url))
         self.delays: list[float] = []  # every reconnection delay chosen (for diagnostics)
 
@@ -284,6 +297,7 @@ class NaumenClient:
         finally:
             self._ready = False
             self._ws = None
+            self._pushed = None
             self._fail_pending("connection lost")
             with contextlib.suppress(Exception):
                 await ws.close()
@@ -292,6 +306,8 @@ class NaumenClient:
         cfg = self.config
         version = m.SetProtocolVersion(protocol_version=m.PROTOCOL_VERSION)
         await self._step(version, Problem.VERSION, "protocol version refused")
+        self._pushed = {}
+        self._pushes_in.clear()
         await self._step(
             m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}"
         )
@@ -310,24 +326,65 @@ class NaumenClient:
                 raise _FatalError(problem, f"{what}: {exc.reason}") from exc
             raise
 
+    def _expected_pushes(self) -> set[str]:
+        pushed = self._pushed or {}
+        state = pushed.get("UserState")
+        if isinstance(state, m.UserState) and state.state.lower() == "offline":
+            return {"UserState"}  # nothing more comes for an offline operator (§2.2 step 4)
+        wanted = {"UserState", "Calls"}
+        if self.config.conferences:
+            wanted.add("Conferences")
+        return wanted
+
     async def _resync(self) -> None:
-        """Rebuild the view: the API keeps no history (§1.1)."""
+        """Rebuild the view (the API keeps no history, §1.1) from what the attach pushed.
+
+        Whatever the server did not push within ``push_wait`` is asked for.
+        """
+        if self._pushed is not None and not self._expected_pushes() <= self._pushed.keys():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._pushes_in.wait(), self.config.push_wait)
+        pushed, self._pushed = self._pushed or {}, None
         try:
-            state = await self._call(m.GetUserState(login=self.config.login))
+            state = pushed.get("UserState")
+            if state is None:
+                state = await self._call(m.GetUserState(login=self.config.login))
             if isinstance(state, m.UserState) and state.state.lower() == "offline":
                 self._offline = True
                 return
-            await self._fetch_calls()
+            await self._fetch_calls(have=pushed.keys())
         except CommandError as exc:
             log.warning("resync incomplete: %s", exc)
+        else:
+            if pushed:
+                log.debug("after the attach the server pushed %s", ", ".join(sorted(pushed)))
 
-    async def _fetch_calls(self) -> None:
+    async def _fetch_calls(self, have: Collection[str] = ()) -> None:
         try:
-            await self._call(m.GetCalls(login=self.config.login))
-            if self.config.conferences:
+            if "Calls" not in have:
+                await self._call(m.GetCalls(login=self.config.login))
+            if self.config.conferences and "Conferences" not in have:
                 await self._call(m.GetConferences(login=self.config.login))
         except CommandError as exc:
             log.warning("could not fetch calls/conferences: %s", exc)
+
+    def _note_push(self, message: m.Message | m.UnknownMessage) -> m.Message | m.UnknownMessage:
+        """Collect a snapshot the server pushed after the attach; returns what to deliver.
+
+        The pushed ``UserState`` is the attach's answer (§3.74 lists ``AttachToUser`` among
+        the commands it answers): it is delivered with the attach's rid, so it counts as
+        part of the sync like a ``GetUserState`` reply.
+        """
+        name = _PUSHED.get(type(message))
+        if self._pushed is None or name is None or message.rid is not None:
+            return message
+        assert isinstance(message, m.Message)
+        self._pushed.setdefault(name, message)
+        if self._expected_pushes() <= self._pushed.keys():
+            self._pushes_in.set()
+        if isinstance(message, m.UserState) and self._attach_rid is not None:
+            return replace(message, rid=self._attach_rid)
+        return message
 
     async def _read(self, ws: ClientConnection) -> None:
         # Frames already buffered are returned without yielding to the loop; under a burst
@@ -372,6 +429,7 @@ class NaumenClient:
         if login and login != self.config.login:
             log.debug("ignored %s for another login %r", message.name, login)
             return
+        message = self._note_push(message)
         if isinstance(message, m.UnknownMessage):
             log.info("unknown message %.60r ignored", message.name)
         elif isinstance(message, m.UserState):
@@ -424,6 +482,8 @@ class NaumenClient:
         if ws is None:
             raise CommandError("not connected to the CTI server", kind="disconnected")
         rid = f"{self._rid_prefix}-{next(self._rids)}"
+        if isinstance(message, m.AttachToUser):
+            self._attach_rid = rid
         message = replace(message, rid=rid)
         future: asyncio.Future[m.Message] = asyncio.get_running_loop().create_future()
         self._pending[rid] = future
