@@ -53,12 +53,15 @@ def test_failure_says_why_and_keeps_the_details_in_the_tooltip(qtbot: QtBot, sta
     failed = ConnectionStatus(
         state=LinkState.FAILED,
         server="ws://cti.example:8098",
-        reason="login 'x': unknown user",
+        reason="Недостаточно лицензий NCC CTI",
         problem=Problem.UNKNOWN_LOGIN,
     )
     area = area_for(qtbot, states.apply(ev.ConnectionChanged(status=failed)).state)
-    assert area.link.full_text() == "Failed: unknown login"
-    assert "unknown user" in area.link.toolTip()
+    # issue 11 item 18: the server's own description, not "unknown login"
+    assert area.link.full_text() == (
+        "Failed: the server refused the login — Недостаточно лицензий NCC CTI"
+    )
+    assert "лицензий" in area.link.toolTip()
     assert "ws://cti.example:8098" in area.link.toolTip()
     assert area.dot.property("tone") == "error"
     assert area.retry.isVisibleTo(area)

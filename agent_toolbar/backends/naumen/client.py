@@ -5,7 +5,8 @@ One :class:`NaumenClient` keeps one operator attached:
 1. connect with the ``nauphone-cti-protocol`` subprotocol (a server that does not select it
    is refused);
 2. ``SetProtocolVersion "13"`` and wait for its ``Ok`` before anything else (§2.1);
-3. ``AttachToUser`` (§2.2); ``Error`` means an unknown login;
+3. ``AttachToUser`` (§2.2); ``Error`` is a refusal: §2.2 names an unknown login, §1 also
+   too few NCC CTI licences, so the status carries the server's own description;
 4. resync: after ``Ok`` the server pushes ``UserState`` and, unless the operator is
    offline, ``Calls`` and ``Conferences`` (§2.2 steps 3–5, §3.3); the client waits for
    them (at most ``push_wait`` seconds) and asks (``GetUserState``, ``GetCalls``,
@@ -114,11 +115,19 @@ _PUSHED = {m.UserState: "UserState", m.Calls: "Calls", m.Conferences: "Conferenc
 class _FatalError(Exception):
     """A refusal that a quick retry cannot fix (internal)."""
 
-    def __init__(self, problem: Problem, reason: str, *, retry: bool = True) -> None:
+    def __init__(
+        self, problem: Problem, reason: str, *, retry: bool = True, context: str = ""
+    ) -> None:
         super().__init__(reason)
         self.problem = problem
-        self.reason = reason
+        self.reason = reason  # for the status: the server's own words when it refused
         self.retry = retry
+        self.context = context  # what was refused, for the log
+
+    @property
+    def logged(self) -> str:
+        """The reason with its context, for the log."""
+        return f"{self.context}: {self.reason}" if self.context else self.reason
 
 
 class NaumenClient:
@@ -190,7 +199,7 @@ class NaumenClient:
                 if fatal.retry:
                     await self._fail_and_wait(fatal)
                 else:  # nothing will change until the operator or admin acts
-                    log.error("%s", fatal.reason)
+                    log.error("%s", fatal.logged)
                     self._set_status(LinkState.FAILED, reason=fatal.reason, problem=fatal.problem)
                     await self._sleep(None)
                 attempt = 0
@@ -309,7 +318,7 @@ class NaumenClient:
         self._pushed = {}
         self._pushes_in.clear()
         await self._step(
-            m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}"
+            m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r} refused"
         )
         self._ready = True
         self._was_ready = True
@@ -323,7 +332,10 @@ class NaumenClient:
             await self._call(command)
         except CommandError as exc:
             if exc.kind in ("error", "parse_error"):
-                raise _FatalError(problem, f"{what}: {exc.reason}") from exc
+                # The server's description is shown as it is: an AttachToUser refusal is an
+                # unknown login (§2.2) or too few CTI licences (§1), and only it can tell.
+                reason = exc.reason or "refused"
+                raise _FatalError(problem, reason, context=what) from exc
             raise
 
     def _expected_pushes(self) -> set[str]:
@@ -526,7 +538,7 @@ class NaumenClient:
 
     async def _fail_and_wait(self, fatal: _FatalError) -> None:
         delay = self.config.fatal_retry
-        log.error("%s; next attempt in %.0f s", fatal.reason, delay)
+        log.error("%s; next attempt in %.0f s", fatal.logged, delay)
         self._set_status(
             LinkState.FAILED,
             reason=fatal.reason,
