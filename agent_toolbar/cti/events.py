@@ -46,7 +46,7 @@ class AgentStateReported(DomainEvent):
     state: str
     substates: tuple[str, ...] = ()
     reason: str | None = None
-    server_time: float | None = None  # seconds, normalised
+    server_time: float | None = None  # when the state was entered, local clock (plausible only)
     snapshot: bool = False  # part of a (re)sync
 
 
@@ -61,6 +61,8 @@ class CallInfo:
     hold: bool | None = None
     muted: bool | None = None
     display_name: str | None = None
+    # The server's times on the local clock (the backend corrects skew and drops
+    # implausible ones); timers count from them, so a reconnect does not restart them.
     created_at: float | None = None
     answered_at: float | None = None
     hung_up_at: float | None = None
