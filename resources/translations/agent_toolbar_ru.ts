@@ -48,6 +48,14 @@
         <translation>Хранится в системном хранилище паролей, никогда в файле</translation>
     </message>
     <message>
+        <source>Proxy for the CTI connection</source>
+        <translation>Прокси для подключения к CTI</translation>
+    </message>
+    <message>
+        <source>http://host:port (an HTTP CONNECT proxy); empty connects directly (proxy environment variables are not used)</source>
+        <translation>http://хост:порт (HTTP-прокси с CONNECT); пусто — подключение напрямую (переменные окружения с прокси не используются)</translation>
+    </message>
+    <message>
         <source>Command timeout, seconds</source>
         <translation>Время ожидания ответа на команду, с</translation>
     </message>
@@ -84,8 +92,8 @@
         <translation>Разрешённые адреса CRM</translation>
     </message>
     <message>
-        <source>Comma-separated; empty allows any host</source>
-        <translation>Через запятую; пусто — разрешён любой</translation>
+        <source>Comma-separated; while empty, the call&apos;s own URL is never opened</source>
+        <translation>Через запятую; пока список пуст, собственный адрес звонка не открывается</translation>
     </message>
     <message>
         <source>Allowed schemes</source>
@@ -803,6 +811,10 @@
 <context>
     <name>Diagnostics</name>
     <message>
+        <source>Saving diagnostics (masking the logs)…</source>
+        <translation>Сохранение диагностики (маскирование журналов)…</translation>
+    </message>
+    <message>
         <source>Save diagnostics</source>
         <translation>Сохранить диагностику</translation>
     </message>
@@ -824,6 +836,10 @@
     <message>
         <source>Cannot call now: %1</source>
         <translation>Сейчас позвонить нельзя: %1</translation>
+    </message>
+    <message>
+        <source>Call to %1 failed: %2</source>
+        <translation>Звонок на %1 не удался: %2</translation>
     </message>
     <message>
         <source>Number or address</source>
@@ -1008,8 +1024,8 @@
         <translation>версия протокола не поддерживается</translation>
     </message>
     <message>
-        <source>unknown login</source>
-        <translation>неизвестный логин</translation>
+        <source>the server refused the login</source>
+        <translation>сервер отказал во входе</translation>
     </message>
     <message>
         <source>the server did not answer</source>
@@ -1029,6 +1045,7 @@
     </message>
     <message>
         <source>connection problem</source>
+        <extracomment>Refusals whose reason is the server&apos;s own description, shown with the problem.</extracomment>
         <translation>проблема с соединением</translation>
     </message>
     <message>
@@ -1062,6 +1079,10 @@
     <message>
         <source>Failed: %1</source>
         <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>%1 — next try in %2</source>
@@ -1438,6 +1459,10 @@
     <message>
         <source>Settings message</source>
         <translation>Сообщение настроек</translation>
+    </message>
+    <message>
+        <source>No allowed hosts: only the host written in the CRM template is opened, and the call&apos;s own URL never is. List your CRM hosts here.</source>
+        <translation>Нет разрешённых хостов: открывается только хост, записанный в шаблоне CRM, а собственный адрес звонка — никогда. Перечислите здесь хосты вашей CRM.</translation>
     </message>
     <message>
         <source>The system keyring is not available: this cannot be stored</source>
