@@ -30,28 +30,33 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import re
 import secrets
 import ssl
 import time
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import (
     ConnectionClosed,
-    InvalidHandshake,
-    InvalidStatus,
     InvalidURI,
-    WebSocketException,
 )
 from websockets.typing import Subprotocol
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.connection import (
+    ClientConfig,
+    FatalError,
+    describe,
+    masked,
+    ssl_context,
+)
 from agent_toolbar.backends.naumen.profile import safe_url
 from agent_toolbar.cti.backend import CommandError, ConnectionStatus, LinkState, Problem
 from agent_toolbar.cti.transport.backoff import Backoff
+
+__all__ = ["ClientConfig", "MessageCallback", "NaumenClient", "StatusCallback"]
 
 log = logging.getLogger(__name__)
 wire_log = logging.getLogger("agent_toolbar.wire")
@@ -64,70 +69,7 @@ _SERVICE = (m.Ok, m.Error, m.ParseError)
 READ_SLICE = 0.008
 
 
-@dataclass(frozen=True, slots=True)
-class ClientConfig:
-    """Connection settings for one operator.
-
-    Attributes:
-        url: ``ws://host:8098`` or ``wss://…``.
-        login: The operator's login.
-        command_timeout: Seconds to wait for a command's reply before failing it.
-        open_timeout: Seconds allowed for TCP + TLS + WebSocket handshake.
-        ping_interval: Keepalive ping period in seconds (None disables).
-        ping_timeout: Seconds without a pong before the connection is declared dead.
-        max_frame: Largest accepted frame in bytes (bigger ones close the connection).
-        ca_file: Extra CA bundle for ``wss://``, trusted besides the OS trust store
-            (verification is always on).
-        headers: Extra handshake headers (e.g. a proxy's bearer token).
-        proxy: ``http://`` or ``https://`` (CONNECT) proxy to connect through; None
-            connects directly (the environment's ``http_proxy``/``https_proxy`` are never
-            followed: they would carry the handshake and its Authorization header).
-        backoff_base: First reconnection ceiling in seconds.
-        backoff_cap: Largest reconnection ceiling in seconds.
-        fatal_retry: Seconds to wait after a refusal that retrying soon cannot fix.
-        stable_after: A connection that lived this long resets the backoff.
-        conferences: Whether to ask for conferences when resyncing (not on a WebPhone).
-        push_wait: Seconds to wait after the attach for the pushed state, calls and
-            conferences before asking for what is missing.
-    """
-
-    url: str
-    login: str
-    command_timeout: float = 10.0
-    open_timeout: float = 10.0
-    ping_interval: float | None = 20.0
-    ping_timeout: float | None = 20.0
-    max_frame: int = 1 << 20
-    ca_file: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    proxy: str | None = None
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    fatal_retry: float = 300.0
-    stable_after: float = 10.0
-    conferences: bool = True
-    push_wait: float = 1.0
-
-
 _PUSHED = {m.UserState: "UserState", m.Calls: "Calls", m.Conferences: "Conferences"}
-
-
-class _FatalError(Exception):
-    """A refusal that a quick retry cannot fix (internal)."""
-
-    def __init__(
-        self, problem: Problem, reason: str, *, retry: bool = True, context: str = ""
-    ) -> None:
-        super().__init__(reason)
-        self.problem = problem
-        self.reason = reason  # for the status: the server's own words when it refused
-        self.retry = retry
-        self.context = context  # what was refused, for the log
-
-    @property
-    def logged(self) -> str:
-        """The reason with its context, for the log."""
-        return f"{self.context}: {self.reason}" if self.context else self.reason
 
 
 class NaumenClient:
@@ -193,7 +135,7 @@ class NaumenClient:
             try:
                 await self._connect_once()
                 reason, problem = "the server closed the connection", Problem.CLOSED
-            except _FatalError as fatal:
+            except FatalError as fatal:
                 if self._stopping:
                     break
                 if fatal.retry:
@@ -207,7 +149,7 @@ class NaumenClient:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                reason, problem = _describe(exc)
+                reason, problem = describe(exc)
             if self._stopping:
                 break
             lived = self._clock() - started
@@ -257,7 +199,7 @@ class NaumenClient:
     async def _connect_once(self) -> None:
         self._was_ready = False
         cfg = self.config
-        ssl_ctx = _ssl_context(cfg)
+        ssl_ctx = ssl_context(cfg)
         try:
             ws = await connect(
                 cfg.url,
@@ -276,20 +218,16 @@ class NaumenClient:
                 user_agent_header="agent-toolbar",
             )
         except ssl.SSLCertVerificationError as exc:
-            raise _FatalError(
-                Problem.TLS, f"certificate not trusted: {exc.verify_message}"
-            ) from exc
+            raise FatalError(Problem.TLS, f"certificate not trusted: {exc.verify_message}") from exc
         except (
             InvalidURI,
             ValueError,
         ) as exc:  # a bad port, an unclosed "[" (after: a TLS error is a ValueError too)
-            raise _FatalError(
-                Problem.CONFIG, f"invalid server address: {exc}", retry=False
-            ) from exc
+            raise FatalError(Problem.CONFIG, f"invalid server address: {exc}", retry=False) from exc
         self._ws = ws
         try:
             if ws.subprotocol != m.SUBPROTOCOL:
-                raise _FatalError(
+                raise FatalError(
                     Problem.SUBPROTOCOL,
                     f"the server did not accept the {m.SUBPROTOCOL} subprotocol",
                 )
@@ -335,7 +273,7 @@ class NaumenClient:
                 # The server's description is shown as it is: an AttachToUser refusal is an
                 # unknown login (§2.2) or too few CTI licences (§1), and only it can tell.
                 reason = exc.reason or "refused"
-                raise _FatalError(problem, reason, context=what) from exc
+                raise FatalError(problem, reason, context=what) from exc
             raise
 
     def _expected_pushes(self) -> set[str]:
@@ -424,7 +362,7 @@ class NaumenClient:
                 self._resolve(result.rid, error)
             return
         if wire_log.isEnabledFor(logging.DEBUG):
-            wire_log.debug("<< %s", _masked(frame))
+            wire_log.debug("<< %s", masked(frame))
         rid = message.rid
         if rid is not None and rid in self._pending:
             # An unknown message carrying our rid is still the one reply: take it as accepted.
@@ -501,7 +439,7 @@ class NaumenClient:
         self._pending[rid] = future
         text = m.encode(message)
         if wire_log.isEnabledFor(logging.DEBUG):
-            wire_log.debug(">> %s", _masked(text))
+            wire_log.debug(">> %s", masked(text))
         try:
             await ws.send(text)
         except (ConnectionClosed, OSError) as exc:
@@ -536,7 +474,7 @@ class NaumenClient:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _fail_and_wait(self, fatal: _FatalError) -> None:
+    async def _fail_and_wait(self, fatal: FatalError) -> None:
         delay = self.config.fatal_retry
         log.error("%s; next attempt in %.0f s", fatal.logged, delay)
         self._set_status(
@@ -557,64 +495,3 @@ class NaumenClient:
             self._on_status(status)
         except Exception:
             log.exception("status callback failed")
-
-
-def _ssl_context(cfg: ClientConfig) -> ssl.SSLContext | None:
-    """The OS trust store (``truststore``) plus the extra ``ca_file``, for ``wss://``.
-
-    Raises:
-        _FatalError: ``ca_file`` is missing, unreadable or holds no PEM certificate (a
-            configuration problem: retrying cannot fix it).
-    """
-    if not cfg.url.lower().startswith("wss://"):
-        return None
-    import truststore  # the OS store: corporate CAs installed by IT are there
-
-    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if cfg.ca_file:
-        try:
-            context.load_verify_locations(cafile=cfg.ca_file)
-        except OSError as exc:
-            reason = f"cti/ca_file {cfg.ca_file} cannot be read: {exc.strerror or exc}"
-            raise _FatalError(Problem.CONFIG, reason, retry=False) from exc
-        except ssl.SSLError as exc:
-            reason = f"cti/ca_file {cfg.ca_file} holds no PEM certificates ({exc.reason or exc})"
-            raise _FatalError(Problem.CONFIG, reason, retry=False) from exc
-    return context
-
-
-def _describe(exc: BaseException) -> tuple[str, Problem]:
-    if isinstance(exc, CommandError):
-        return (
-            f"handshake: {exc.reason}",
-            Problem.TIMEOUT if exc.kind == "timeout" else Problem.CLOSED,
-        )
-    if isinstance(exc, InvalidStatus):
-        return (
-            f"the server refused the connection (HTTP {exc.response.status_code})",
-            Problem.UNREACHABLE,
-        )
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failure: {exc}", Problem.TLS
-    if isinstance(exc, TimeoutError):
-        return "the server did not answer in time", Problem.UNREACHABLE
-    if isinstance(exc, ConnectionClosed):
-        code = exc.rcvd.code if exc.rcvd else None
-        detail = f" (code {code})" if code else ""
-        return f"the connection was closed{detail}", Problem.CLOSED
-    if isinstance(exc, OSError):
-        return f"cannot reach the server: {exc.strerror or exc}", Problem.UNREACHABLE
-    if isinstance(exc, InvalidHandshake | WebSocketException):
-        return f"WebSocket handshake failed: {exc}", Problem.PROTOCOL
-    return f"{type(exc).__name__}: {exc}", Problem.CLOSED
-
-
-def _masked(frame: str | bytes) -> str:
-    """A frame for the wire log with DTMF digits hidden (they may be card data)."""
-    text = frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame
-    if "DTMFString" not in text:
-        return text
-    return _DTMF.sub(lambda g: g[1] + "•" * len(g[2]) + g[3], text)
-
-
-_DTMF = re.compile(r'("DTMFString"\s*:\s*")([^"]*)(")')
