@@ -8,6 +8,13 @@ KWallet), logs which one, and never falls back to a plaintext file or to keyring
 secrets live in memory for this session only and :attr:`Credentials.persistent` is False, so
 the UI can show a banner (:data:`SESSION_ONLY_NOTICE`).
 
+A server's secret is bound to its origin: the keyring user name is
+``<key>@<scheme>://<host>:<port>`` (:func:`secret_name`, default ports explicit), so a toolbar
+pointed at another server (a user file, ``--server``) finds nothing to send it. An entry that
+an older version stored under the bare key is moved once, to the origin of the *configured*
+``cti/url`` only. Basic and Bearer credentials are never sent in clear text (``ws://``,
+``http://``) except to loopback.
+
 Keyring calls block (D-Bus round trips, a possible unlock prompt): from async code use the
 ``*_async`` methods, which run them in the default executor.
 
