@@ -1361,6 +1361,18 @@
         <translation>Порт в адресе сервера должен быть числом от 1 до 65535</translation>
     </message>
     <message>
+        <source>The CA certificates file cannot be read: %1</source>
+        <translation>Файл сертификатов УЦ не читается: %1</translation>
+    </message>
+    <message>
+        <source>The CA certificates file holds no PEM certificate</source>
+        <translation>В файле сертификатов УЦ нет сертификата PEM</translation>
+    </message>
+    <message>
+        <source>The proxy must be written http://host:port</source>
+        <translation>Прокси записывается так: http://хост:порт</translation>
+    </message>
+    <message>
         <source>The CRM address must start with http:// or https://</source>
         <translation>Адрес CRM должен начинаться с http:// или https://</translation>
     </message>
