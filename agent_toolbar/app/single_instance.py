@@ -14,8 +14,9 @@ all the toolbar starts without the single-instance channel and logs why. Before 
 is trusted, its socket file must be a socket owned by the user, and (where the OS tells,
 ``SO_PEERCRED`` on Linux) the process behind it must run as the user; a stranger's socket
 in our directory is removed and taken over. Connections to our listener from another uid
-are dropped. On Windows the pipe name carries the login session and a hash of the user's
-domain and name, and Qt's ``UserAccessOption`` limits the pipe to the user.
+are dropped. On Windows the pipe name carries the login session and a hash of the user's SID
+(domain and name when the SID cannot be read), and Qt's ``UserAccessOption`` limits the pipe
+to the user; the owner of an existing pipe is not checked there (not done yet).
 """
 
 from __future__ import annotations
@@ -74,7 +75,45 @@ def private_directory(path: Path, *, create: bool = True) -> bool:
     return info.st_uid == _euid() and stat.S_IMODE(info.st_mode) & 0o077 == 0
 
 
+def _windows_sid() -> str | None:
+    """The current user's SID as text (``S-1-5-21-…``), or None (Windows only)."""
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        advapi32 = ctypes.windll.advapi32  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        token = wintypes.HANDLE()
+        token_query, token_user = 0x0008, 1
+        if not advapi32.OpenProcessToken(
+            kernel32.GetCurrentProcess(), token_query, ctypes.byref(token)
+        ):
+            return None
+        try:
+            size = wintypes.DWORD()
+            advapi32.GetTokenInformation(token, token_user, None, 0, ctypes.byref(size))
+            buffer = ctypes.create_string_buffer(size.value)
+            if not advapi32.GetTokenInformation(
+                token, token_user, buffer, size, ctypes.byref(size)
+            ):
+                return None
+            sid = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_void_p))[0]  # TOKEN_USER.User.Sid
+            text = wintypes.LPWSTR()
+            if not advapi32.ConvertSidToStringSidW(ctypes.c_void_p(sid), ctypes.byref(text)):
+                return None
+            try:
+                return str(text.value)
+            finally:
+                kernel32.LocalFree(text)
+        finally:
+            kernel32.CloseHandle(token)
+    except Exception:
+        log.debug("no user SID", exc_info=True)
+        return None
+
+
 def _windows_name(user: str) -> str:
+    """``agent-toolbar-<session>-<hash of the SID>``: per login session and per user."""
     session = 0
     try:
         import ctypes
@@ -85,7 +124,7 @@ def _windows_name(user: str) -> str:
             session = value.value
     except Exception:
         log.debug("no login session id", exc_info=True)
-    who = f"{os.environ.get('USERDOMAIN', '')}\\{user}"
+    who = _windows_sid() or f"{os.environ.get('USERDOMAIN', '')}\\{user}"
     return f"agent-toolbar-{session}-{hashlib.sha256(who.encode()).hexdigest()[:16]}"
 
 
