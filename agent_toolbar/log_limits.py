@@ -72,7 +72,12 @@ class RepeatLimiter(logging.Filter):
         """
         if record.levelno < logging.INFO or record.name.startswith(UNLIMITED):
             return True
-        key = (record.name, record.levelno, str(record.msg)[:200])
+        # The template, before a handler's redaction freezes the message (several handlers).
+        template = getattr(record, "_template", None)
+        if template is None:
+            template = str(record.msg)[:200]
+            record._template = template
+        key = (record.name, record.levelno, template)
         now = self._clock()
         with self._lock:
             kind = self._kinds.get(key)

@@ -217,3 +217,22 @@ def test_repeats_are_limited_per_window_and_counted() -> None:
     debug = [limiter.filter(record(i, logging.DEBUG)) for i in range(100)]
     wire = [limiter.filter(record(i, name="agent_toolbar.wire")) for i in range(100)]
     assert all(debug) and all(wire)
+
+
+def test_every_handler_limits_the_same_kinds(tmp_path: Path) -> None:
+    # the file and the console each limit a flood, though the first one redacts the record
+    import io
+
+    stream = io.StringIO()
+    path = logs.setup_logging("INFO", directory=tmp_path, console=False)
+    assert path is not None
+    console = logging.StreamHandler(stream)
+    logs._add(logging.getLogger(), console, logging.Formatter(logs.FORMAT))
+    try:
+        for index in range(500):
+            logging.getLogger("agent_toolbar.flood").warning("stray rid=%s", index)
+    finally:
+        logging.getLogger().removeHandler(console)
+        logs.setup_logging("INFO", directory=tmp_path / "other", console=False)
+    assert len(stream.getvalue().splitlines()) <= 25
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 25
