@@ -77,9 +77,9 @@ class SendDtmf(Intent):
     digits: str
 
     def describe(self, *, secure: bool = False) -> str:
-        """Describe without the digits while secure mode is on."""
-        shown = "•" * len(self.digits) if secure else self.digits
-        return f"SendDtmf(cid={self.cid!r}, digits={shown!r})"
+        """Describe without the digits, always (they may be card or PIN data)."""
+        del secure
+        return f"SendDtmf(cid={self.cid!r}, digits={'•' * len(self.digits)!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,7 +343,7 @@ class AgentState:
     """The operator's state as last reported, and what to display.
 
     ``detail`` holds the system's own words for it (Naumen's substates), for diagnostics only;
-    ``server_time`` is the system's clock at the report, when it gives one.
+    ``server_time`` is when the system says the state was entered (local clock), if it says.
     """
 
     top: TopState = TopState.UNKNOWN

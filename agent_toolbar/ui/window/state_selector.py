@@ -26,6 +26,7 @@ from agent_toolbar.ui.calls.call_parts import ElidedLabel, repolish
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import colors
+from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.timefmt import elapsed
 from agent_toolbar.ui.common.tr import fill
 
@@ -147,7 +148,7 @@ class StateSelector(QtWidgets.QWidget):
         self.menu = QtWidgets.QMenu(self.button)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.button.setMenu(self.menu)
-        self.pending = QtWidgets.QLabel(self)
+        self.pending = plain_label(QtWidgets.QLabel(self))
         self.pending.setObjectName("statePending")
         self.next_chip = QtWidgets.QToolButton(self)
         self.next_chip.setObjectName("nextState")
