@@ -41,6 +41,7 @@ from agent_toolbar.ui.window.first_frame import on_screen
 from agent_toolbar.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:  # loaded when needed (credentials: ~20 ms for importlib.metadata)
+    from agent_toolbar.app.remote_control import RemoteControl
     from agent_toolbar.credentials import Credentials
     from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
     from agent_toolbar.ui.shell.about_dialog import AboutDialog
@@ -80,6 +81,7 @@ class Toolbar(MenuActions, QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
+        self.remote: RemoteControl | None = None
         self._backend_task: asyncio.Task[None] | None = None
         self._credentials_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -113,6 +115,7 @@ class Toolbar(MenuActions, QObject):
         await self.open_connection()
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
+            self._serve_remote_commands(self.instance)
         code = await self._quit
         await self.shutdown()
         return code
@@ -153,6 +156,8 @@ class Toolbar(MenuActions, QObject):
         if self.window is not None:
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
+        if self.remote is not None:
+            await self.remote.close()
         await self.close_connection()
         if self.screenpop is not None:
             await self.screenpop.close()
@@ -321,6 +326,13 @@ class Toolbar(MenuActions, QObject):
             self.window.hide()
         else:
             self.window.bring_forward()
+
+    def _serve_remote_commands(self, instance: SingleInstance) -> None:
+        """Answer ``--command``, ``--dial`` and links sent by later starts."""
+        from agent_toolbar.app.remote_control import RemoteControl
+
+        self.remote = RemoteControl(self, self)
+        self.remote.attach(instance)
 
     # ------------------------------------------------------------------ errors
 

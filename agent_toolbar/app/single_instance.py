@@ -4,7 +4,8 @@ The first instance listens on a local socket with a per-user name (a path in
 ``$XDG_RUNTIME_DIR`` on Linux, a named pipe elsewhere). A later start connects, sends
 ``show`` and exits 0; the first instance emits :attr:`SingleInstance.show_requested` and
 brings its window forward. A socket left behind by a crashed instance (nobody answers) is
-removed and taken over.
+removed and taken over. Other requests (lines starting with ``{``) go to the handler set
+with :meth:`SingleInstance.set_request_handler` (:mod:`agent_toolbar.app.remote_control`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from agent_toolbar.qt import QObject, QtNetwork, Signal
@@ -62,6 +64,13 @@ class SingleInstance(QObject):
         self.name = name or server_name()
         self._server: QtNetwork.QLocalServer | None = None
         self._clients: list[QtNetwork.QLocalSocket] = []
+        self._request_handler: Callable[[bytes, QtNetwork.QLocalSocket], None] | None = None
+
+    def set_request_handler(
+        self, handler: Callable[[bytes, QtNetwork.QLocalSocket], None] | None
+    ) -> None:
+        """Pass request lines (``{…}``) with their socket to ``handler`` (it answers on it)."""
+        self._request_handler = handler
 
     @property
     def listening(self) -> bool:
@@ -133,6 +142,8 @@ class SingleInstance(QObject):
             if line == SHOW.strip():
                 log.info("another start asked this instance to come forward")
                 self.show_requested.emit()
+            elif line.startswith(b"{") and self._request_handler is not None:
+                self._request_handler(line, client)
             else:
                 log.warning("instance socket: unknown request %.40r", line)
 
