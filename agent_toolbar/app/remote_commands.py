@@ -252,7 +252,10 @@ def send(
     from agent_toolbar.app.single_instance import server_name
     from agent_toolbar.qt import QtNetwork
 
-    target = name or server_name()
+    try:
+        target = name or server_name()
+    except PermissionError:  # the runtime directory is another user's
+        return Status.DENIED, "the toolbar's channel refused access (another user's?)"
     socket = QtNetwork.QLocalSocket()
     socket.connectToServer(target)
     errors = QtNetwork.QLocalSocket.LocalSocketError

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
+from agent_toolbar.app.desk import Desk
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
 from agent_toolbar.backends.registry import IMPLEMENTED, build_backend, deferred_backend
@@ -41,7 +42,6 @@ from agent_toolbar.ui.window.first_frame import on_screen
 from agent_toolbar.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:  # loaded when needed (credentials: ~20 ms for importlib.metadata)
-    from agent_toolbar.app.remote_control import RemoteControl
     from agent_toolbar.credentials import Credentials
     from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
     from agent_toolbar.ui.shell.about_dialog import AboutDialog
@@ -81,7 +81,7 @@ class Toolbar(MenuActions, QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
-        self.remote: RemoteControl | None = None
+        self.desk = Desk(self)  # system-wide hotkeys, remote commands, the ring
         self._backend_task: asyncio.Task[None] | None = None
         self._credentials_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -113,9 +113,9 @@ class Toolbar(MenuActions, QObject):
                 return await self.shutdown()
             self.settings.override("cti/login", choice.login)
         await self.open_connection()
+        self.desk.start(self.instance)
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
-            self._serve_remote_commands(self.instance)
         code = await self._quit
         await self.shutdown()
         return code
@@ -156,8 +156,7 @@ class Toolbar(MenuActions, QObject):
         if self.window is not None:
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
-        if self.remote is not None:
-            await self.remote.close()
+        await self.desk.close()
         await self.close_connection()
         if self.screenpop is not None:
             await self.screenpop.close()
@@ -272,13 +271,15 @@ class Toolbar(MenuActions, QObject):
         self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
         place_banner(window, self.banner)
         self._place_credentials_banner(window)
-        tray = TrayIcon(session, self.settings, window_visible=window.isVisible, parent=self)
+        tray = TrayIcon(session, self.settings, window_visible=window.isVisible,
+                        beep=self.desk.ring_sound, parent=self)  # fmt: skip
         tray.show_requested.connect(self.bring_forward)
         tray.toggle_requested.connect(self.toggle_window)
         tray.settings_requested.connect(self.open_settings)
         tray.about_requested.connect(self.open_about)
         tray.quit_requested.connect(self.request_quit)
         self.window, self.tray = window, tray
+        self.desk.attach(window, session)
         # With a tray, closing the window hides it; without one the toolbar stays visible
         # and closing it quits (the window emits quit_requested).
         window.hide_on_close = tray.show()
@@ -327,12 +328,12 @@ class Toolbar(MenuActions, QObject):
         else:
             self.window.bring_forward()
 
-    def _serve_remote_commands(self, instance: SingleInstance) -> None:
-        """Answer ``--command``, ``--dial`` and links sent by later starts."""
-        from agent_toolbar.app.remote_control import RemoteControl
-
-        self.remote = RemoteControl(self, self)
-        self.remote.attach(instance)
+    def open_settings(self) -> None:
+        """Open the settings dialog, with the note about system-wide hotkeys."""
+        fresh = self.settings_dialog is None or not self.settings_dialog.isVisible()
+        super().open_settings()
+        if fresh and self.settings_dialog is not None:
+            self.desk.settings_opened(self.settings_dialog)
 
     # ------------------------------------------------------------------ errors
 

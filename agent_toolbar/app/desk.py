@@ -1,0 +1,131 @@
+"""The toolbar at the operator's desk: system-wide hotkeys, remote commands, the ring.
+
+:class:`Desk` is created once by the :class:`~agent_toolbar.app.shell.Toolbar` and kept
+across reconnects (the grabbed keys stay grabbed while the connection is replaced):
+
+* :class:`~agent_toolbar.ui.shell.global_keys.GlobalHotkeys`: a system-wide press is handed
+  to the window's :class:`~agent_toolbar.ui.shell.hotkeys.Hotkeys` as if the focused hotkey
+  had been pressed, so both target the same call; keys another program holds are reported
+  in the window's banner and in Settings (a note under "System-wide hotkeys");
+* :class:`~agent_toolbar.app.remote_control.RemoteControl` on the single-instance channel;
+* per window: :class:`~agent_toolbar.ui.shell.ring.RingWatcher` (announcement,
+  ``ui/raise_on_ring``) and the ring sound the tray plays (:class:`RingSound`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from agent_toolbar.app.remote_control import RemoteControl
+from agent_toolbar.cti.model import SessionState
+from agent_toolbar.qt import QObject, QtWidgets
+from agent_toolbar.ui.shell.ring import RingSound, RingWatcher
+
+if TYPE_CHECKING:
+    from agent_toolbar.app.shell import Toolbar
+    from agent_toolbar.app.single_instance import SingleInstance
+    from agent_toolbar.cti.session import Session
+    from agent_toolbar.ui.settings.settings_dialog import SettingsDialog
+    from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
+    from agent_toolbar.ui.window.main_window import MainWindow
+
+__all__ = ["NOTE_NAME", "Desk"]
+
+log = logging.getLogger(__name__)
+
+#: objectName of the Settings note about system-wide hotkeys.
+NOTE_NAME = "globalHotkeysNote"
+
+
+class Desk(QObject):
+    """Desk integration of one running toolbar.
+
+    Attributes:
+        global_hotkeys: The system-wide hotkeys (None until :meth:`start`, or in ``--smoke``).
+        remote: The remote-command server (None without a single-instance channel).
+        ring_sound: What the tray's sound hint plays.
+        ring_watcher: The current window's announcer.
+    """
+
+    def __init__(self, toolbar: Toolbar) -> None:
+        """Nothing is grabbed or served until :meth:`start`."""
+        super().__init__(toolbar)
+        self._toolbar = toolbar
+        self.global_hotkeys: GlobalHotkeys | None = None
+        self.remote: RemoteControl | None = None
+        self.ring_sound = RingSound(toolbar.settings, self._state, self)
+        self.ring_watcher: RingWatcher | None = None
+
+    def _state(self) -> SessionState:
+        session = self._toolbar.session
+        return session.state if session is not None else SessionState()
+
+    def start(self, instance: SingleInstance | None) -> None:
+        """Grab the system-wide hotkeys and serve remote commands."""
+        from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
+
+        if instance is not None:
+            self.remote = RemoteControl(self._toolbar, self)
+            self.remote.attach(instance)
+        self.global_hotkeys = GlobalHotkeys(self._toolbar.settings, parent=self)
+        self.global_hotkeys.triggered.connect(self._pressed)
+        self.global_hotkeys.problems_found.connect(self._report)
+        log.info("global hotkeys: %s", self.global_hotkeys.status() or "none")
+        self._report(self.global_hotkeys.problems)
+
+    def attach(self, window: MainWindow, session: Session) -> None:
+        """Follow a new connection's window and session."""
+        if self.ring_watcher is not None:
+            self.ring_watcher.close()
+        self.ring_watcher = RingWatcher(
+            session, self._toolbar.settings, window, raise_window=window.bring_forward
+        )
+        if self.global_hotkeys is not None:
+            self._report(self.global_hotkeys.problems)
+
+    def settings_opened(self, dialog: SettingsDialog) -> None:
+        """Add the note about system-wide hotkeys; re-grab when hotkeys change."""
+        label = dialog.labels.get("hotkeys/global")
+        parent = label.parentWidget() if label is not None else None
+        form = parent.layout() if parent is not None else None
+        if not isinstance(form, QtWidgets.QFormLayout) or parent is None:
+            return
+        note = QtWidgets.QLabel(parent)
+        note.setObjectName(NOTE_NAME)
+        note.setWordWrap(True)
+        note.setAccessibleName(note.tr("System-wide hotkeys"))
+        form.addRow(note)
+
+        def refresh() -> None:
+            text = self.global_hotkeys.status() if self.global_hotkeys is not None else ""
+            note.setText(text)
+            note.setAccessibleDescription(text)
+
+        def applied(keys: list[str]) -> None:
+            if self.global_hotkeys is not None and any(k.startswith("hotkeys/") for k in keys):
+                self.global_hotkeys.apply()
+            refresh()
+
+        dialog.settings_applied.connect(applied)
+        refresh()
+
+    def _pressed(self, name: str) -> None:
+        window = self._toolbar.window
+        if window is not None:
+            window.hotkeys.triggered.emit(name)  # the focused hotkey's own path
+
+    def _report(self, problems: list[Any]) -> None:
+        banner = self._toolbar.banner
+        if problems and banner is not None:
+            banner.explain("; ".join(str(p) for p in problems))
+
+    async def close(self) -> None:
+        """Release the keys and stop serving (on quit)."""
+        if self.global_hotkeys is not None:
+            self.global_hotkeys.close()
+        if self.ring_watcher is not None:
+            self.ring_watcher.close()
+        self.ring_sound.close()
+        if self.remote is not None:
+            await self.remote.close()
