@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar.app.remote_control import RemoteControl
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.qt import QObject, QtWidgets
+from agent_toolbar.qt import QCoreApplication, QObject, QtWidgets
 from agent_toolbar.ui.shell.ring import RingSound, RingWatcher
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class Desk(QObject):
         note = QtWidgets.QLabel(parent)
         note.setObjectName(NOTE_NAME)
         note.setWordWrap(True)
-        note.setAccessibleName(note.tr("System-wide hotkeys"))
+        note.setAccessibleName(QCoreApplication.translate("Desk", "System-wide hotkeys"))
         form.addRow(note)
 
         def refresh() -> None:

@@ -47,10 +47,6 @@ class _Host(Protocol):
     window: Any
 
 
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("RemoteControl", text)
-
-
 def masked(number: str) -> str:
     """``number`` with all but its last 4 characters hidden (for the log)."""
     return "…" + number[-4:] if len(number) > 4 else "…"
@@ -98,7 +94,13 @@ class RemoteControl(QObject):
         try:
             reply = await self.perform(request)
         except asyncio.CancelledError:
-            self._answer(client, Reply("refused", _tr("agent-toolbar is quitting")))
+            self._answer(
+                client,
+                Reply(
+                    "refused",
+                    QtCore.QCoreApplication.translate("RemoteControl", "agent-toolbar is quitting"),
+                ),
+            )
             raise
         except Exception as exc:  # never leave the sender waiting
             log.exception("remote request %s failed", request.op)
@@ -111,7 +113,12 @@ class RemoteControl(QObject):
         log.info("remote request: %s %s", request.op, what)
         session = self._host.session
         if session is None or not session.state.synced:
-            reply = Reply("refused", _tr("the toolbar is not connected to the phone system"))
+            reply = Reply(
+                "refused",
+                QtCore.QCoreApplication.translate(
+                    "RemoteControl", "the toolbar is not connected to the phone system"
+                ),
+            )
         elif request.op == "dial":
             reply = await self._dial(session, request.value)
         else:
@@ -129,7 +136,12 @@ class RemoteControl(QObject):
             reasons = [str(r) for r in self._host.settings.get("reasons/away") or []]
             reason = request.reason or (reasons[0] if reasons else "")
             if request.reason and request.reason not in reasons:
-                return Reply("bad", _tr("“%1” is not a configured reason").replace("%1", reason))
+                return Reply(
+                    "bad",
+                    QtCore.QCoreApplication.translate(
+                        "RemoteControl", "“%1” is not a configured reason"
+                    ).replace("%1", reason),
+                )
             verdict = global_actions(state)[Action.CHANGE_STATE]
             if not verdict.ok:
                 return Reply("refused", texts.why_text(verdict.why) if verdict.why else "")
@@ -144,25 +156,49 @@ class RemoteControl(QObject):
             error = await session.execute(intent)
             if error is not None:
                 return Reply("refused", error)
-            return Reply("done", _tr("done: %1").replace("%1", name))
+            return Reply(
+                "done",
+                QtCore.QCoreApplication.translate("RemoteControl", "done: %1").replace("%1", name),
+            )
         if queue is not None:
             session.queue_next_state(queue)
             return Reply(
-                "queued", _tr("%1: queued for when the calls are over").replace("%1", name)
+                "queued",
+                QtCore.QCoreApplication.translate(
+                    "RemoteControl", "%1: queued for when the calls are over"
+                ).replace("%1", name),
             )
-        return Reply("refused", _tr("%1 cannot be done from outside").replace("%1", name))
+        return Reply(
+            "refused",
+            QtCore.QCoreApplication.translate(
+                "RemoteControl", "%1 cannot be done from outside"
+            ).replace("%1", name),
+        )
 
     async def _dial(self, session: Session, number: str) -> Reply:
         verdict = global_actions(session.state)[Action.MAKE_CALL]
         if not verdict.ok:
             why = texts.why_text(verdict.why) if verdict.why else ""
-            return Reply("refused", _tr("cannot call now: %1").replace("%1", why))
+            return Reply(
+                "refused",
+                QtCore.QCoreApplication.translate("RemoteControl", "cannot call now: %1").replace(
+                    "%1", why
+                ),
+            )
         if self._host.settings.get("ui/confirm_dial") and not await self._confirm(number):
-            return Reply("refused", _tr("the operator did not confirm the call"))
+            return Reply(
+                "refused",
+                QtCore.QCoreApplication.translate(
+                    "RemoteControl", "the operator did not confirm the call"
+                ),
+            )
         error = await session.execute(it.MakeCall(number))
         if error is not None:
             return Reply("refused", error)
-        return Reply("done", _tr("calling %1").replace("%1", number))
+        return Reply(
+            "done",
+            QtCore.QCoreApplication.translate("RemoteControl", "calling %1").replace("%1", number),
+        )
 
     async def _confirm(self, number: str) -> bool:
         """Ask "Call NUMBER?" without blocking the loop (``open()`` and a future)."""
@@ -170,8 +206,10 @@ class RemoteControl(QObject):
         box = QtWidgets.QMessageBox(parent)
         box.setObjectName("confirmDial")
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
-        box.setWindowTitle(_tr("Call a number"))
-        box.setText(_tr("Call %1?").replace("%1", number))
+        box.setWindowTitle(QtCore.QCoreApplication.translate("RemoteControl", "Call a number"))
+        box.setText(
+            QtCore.QCoreApplication.translate("RemoteControl", "Call %1?").replace("%1", number)
+        )
         box.setStandardButtons(
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No
         )

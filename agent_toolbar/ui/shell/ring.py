@@ -38,15 +38,13 @@ __all__ = ["RingSound", "RingWatcher", "announcement_text", "talking"]
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("Ring", text)
-
-
 def announcement_text(call: Call) -> str:
     """The announcement: ``Incoming call: Name, +7916…`` (or the number alone)."""
     name, number = call.display_name.strip(), call.number.strip()
     who = ", ".join(part for part in (name, number if number != name else "") if part)
-    return _tr("Incoming call: %1").replace("%1", who or _tr("unknown caller"))
+    return QtCore.QCoreApplication.translate("Ring", "Incoming call: %1").replace(
+        "%1", who or QtCore.QCoreApplication.translate("Ring", "unknown caller")
+    )
 
 
 def talking(state: SessionState) -> bool:

@@ -32,15 +32,11 @@ __all__ = ["GlobalHotkeys", "make_grabber"]
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("GlobalHotkeys", text)
-
-
 def _label(name: str) -> str:
     from agent_toolbar.settings import BY_KEY
 
     decl = BY_KEY.get(f"hotkeys/{name}")
-    return QtCore.QCoreApplication.translate("Settings", decl.label) if decl else name
+    return QtCore.QCoreApplication.translate("", decl.label) if decl else name
 
 
 def make_grabber() -> tuple[Grabber | None, str]:
@@ -65,16 +61,25 @@ def make_grabber() -> tuple[Grabber | None, str]:
             grabber = PortalGrabber.connect()
             if grabber is not None:
                 return grabber, ""
-            return None, _tr(
+            return None, QtCore.QCoreApplication.translate(
+                "GlobalHotkeys",
                 "This Wayland desktop offers no global shortcuts (the GlobalShortcuts portal): "
-                "hotkeys work only while the toolbar has the focus."
+                "hotkeys work only while the toolbar has the focus.",
             )
     except Exception as exc:  # a missing library or display: fall back, and say why
         log.warning("system-wide hotkeys are not available: %s", exc)
-        return None, _tr("System-wide hotkeys are not available here (%1): hotkeys work only "
-                         "while the toolbar has the focus.").replace("%1", str(exc))  # fmt: skip
-    return None, _tr("System-wide hotkeys are not available on this display (%1): hotkeys work "
-                     "only while the toolbar has the focus.").replace("%1", platform)  # fmt: skip
+        text = QtCore.QCoreApplication.translate(
+            "GlobalHotkeys",
+            "System-wide hotkeys are not available here (%1): hotkeys work only "
+            "while the toolbar has the focus.",
+        )
+        return None, text.replace("%1", str(exc))
+    text = QtCore.QCoreApplication.translate(
+        "GlobalHotkeys",
+        "System-wide hotkeys are not available on this display (%1): hotkeys work "
+        "only while the toolbar has the focus.",
+    )
+    return None, text.replace("%1", platform)
 
 
 class GlobalHotkeys(QObject):
@@ -123,7 +128,11 @@ class GlobalHotkeys(QObject):
         wanted = [str(n).strip() for n in self._settings.get("hotkeys/global") or []]
         for name in wanted:
             if name not in NAMES:
-                problems.append(_tr("“%1” in hotkeys/global is not a hotkey").replace("%1", name))
+                problems.append(
+                    QtCore.QCoreApplication.translate(
+                        "GlobalHotkeys", "“%1” in hotkeys/global is not a hotkey"
+                    ).replace("%1", name)
+                )
                 continue
             raw = str(self._settings.get(f"hotkeys/{name}") or "")
             sequence = parse_sequence(raw) if raw.strip() else None
@@ -135,15 +144,17 @@ class GlobalHotkeys(QObject):
             if result is Grab.TAKEN:
                 self.active.append(name)
             elif result is Grab.HELD:
-                problems.append(
-                    _tr("%1 (%2) is held by another program: it works only while the toolbar "
-                        "has the focus").replace("%1", text).replace("%2", _label(name))
-                )  # fmt: skip
+                held = QtCore.QCoreApplication.translate(
+                    "GlobalHotkeys",
+                    "%1 (%2) is held by another program: it works only while the toolbar "
+                    "has the focus",
+                )
+                problems.append(held.replace("%1", text).replace("%2", _label(name)))
             else:
-                problems.append(
-                    _tr("%1 (%2) cannot be a system-wide hotkey here")
-                    .replace("%1", text).replace("%2", _label(name))
-                )  # fmt: skip
+                unsupported = QtCore.QCoreApplication.translate(
+                    "GlobalHotkeys", "%1 (%2) cannot be a system-wide hotkey here"
+                )
+                problems.append(unsupported.replace("%1", text).replace("%2", _label(name)))
         for problem in problems:
             log.warning("global hotkeys: %s", problem)
         self.problems = problems
@@ -156,9 +167,11 @@ class GlobalHotkeys(QObject):
         if self._grabber is None:
             return self._note
         label = getattr(self._grabber, "label", "")
-        head = _tr("System-wide hotkeys: %1.").replace("%1", label)
+        head = QtCore.QCoreApplication.translate(
+            "GlobalHotkeys", "System-wide hotkeys: %1."
+        ).replace("%1", label)
         if self.active:
-            head += " " + _tr("Active: %1.").replace(
+            head += " " + QtCore.QCoreApplication.translate("GlobalHotkeys", "Active: %1.").replace(
                 "%1", ", ".join(_label(n) for n in self.active)
             )
         return " ".join([head, *self.problems])
