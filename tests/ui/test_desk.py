@@ -1,0 +1,140 @@
+"""At the desk, against the real simulator: the ring's accessibility announcement (with the
+caller's name and number), ``ui/raise_on_ring``, the ring sound's "not while talking", and the
+remote commands done on a live session (``ui/confirm_dial`` included)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.app.remote_commands import Request
+from agent_toolbar.app.remote_control import RemoteControl
+from agent_toolbar.cti import intents as it
+from agent_toolbar.cti.model import CallState
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QtGui, QtWidgets
+from agent_toolbar.settings import Settings
+from agent_toolbar.simulators.naumen.simulator import Simulator
+from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
+from agent_toolbar.ui.shell.ring import RingSound, RingWatcher, talking
+from agent_toolbar.ui.window.main_window import MainWindow
+
+LOGIN = "operator"
+
+
+class Recorder:
+    """Qt's QAccessible.updateAccessibility, recording what it is given."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[Any, str, Any, Any]] = []
+
+    def __call__(self, event: QtGui.QAccessibleEvent) -> None:
+        assert isinstance(event, QtGui.QAccessibleAnnouncementEvent)
+        self.events.append((event.type(), event.message(), event.politeness(), event.object()))
+        QtGui.QAccessible.updateAccessibility(event)  # and on to Qt, as without the recorder
+
+
+@pytest.mark.asyncio
+async def test_a_ring_is_announced_with_name_and_number(
+    simulator: Simulator, live_session: Session, live_window: MainWindow,
+    toolbar_settings: Settings, until: Any,
+) -> None:  # fmt: skip
+    recorder = Recorder()
+    raised: list[bool] = []
+    watcher = RingWatcher(live_session, toolbar_settings, live_window, announce=recorder,
+                          raise_window=lambda: raised.append(True))  # fmt: skip
+    cid = simulator.inject_call(LOGIN, caller="+79161234567", display_name="Иванов Пётр")
+    await until(live_session, lambda s: cid in s.calls)
+    assert len(recorder.events) == 1
+    kind, message, politeness, target = recorder.events[0]
+    assert kind == QtGui.QAccessible.Event.Announcement
+    assert message == "Incoming call: Иванов Пётр, +79161234567"
+    assert politeness == QtGui.QAccessible.AnnouncementPoliteness.Assertive
+    assert target is live_window
+    assert raised == []  # ui/raise_on_ring is off: the focus stays where it is
+
+    toolbar_settings.set("ui/raise_on_ring", True)
+    second = simulator.inject_call(LOGIN, caller="+74950000001")
+    await until(live_session, lambda s: second in s.calls)
+    assert recorder.events[-1][1] == "Incoming call: +74950000001"
+    assert raised == [True]
+    watcher.close()
+
+
+@pytest.mark.asyncio
+async def test_the_ring_sound_keeps_quiet_while_the_operator_talks(
+    simulator: Simulator, live_session: Session, toolbar_settings: Settings, until: Any,
+) -> None:  # fmt: skip
+    sound = RingSound(toolbar_settings, lambda: live_session.state)
+    sound()
+    assert sound.played == 1
+    cid = simulator.inject_call(LOGIN, caller="+79161234567")
+    await until(live_session, lambda s: cid in s.calls)
+    await live_session.execute(it.Answer(cid))
+    await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+    assert talking(live_session.state)
+    sound()
+    assert sound.played == 1
+    toolbar_settings.set("ui/ring_while_talking", True)
+    sound()
+    assert sound.played == 2
+
+
+class Host:
+    def __init__(self, settings: Settings, session: Session, window: Any) -> None:
+        self.settings, self.session, self.window = settings, session, window
+
+
+@pytest.mark.asyncio
+async def test_remote_commands_act_like_the_hotkeys(
+    simulator: Simulator, live_session: Session, live_window: MainWindow,
+    toolbar_settings: Settings, until: Any,
+) -> None:  # fmt: skip
+    remote = RemoteControl(Host(toolbar_settings, live_session, live_window))
+    refused = await remote.perform(Request("command", "hold"))
+    assert (refused.status, refused.message) == ("refused", "Hold / resume: no call to act on")
+    cid = simulator.inject_call(LOGIN, caller="+79161234567")
+    await until(live_session, lambda s: cid in s.calls)
+    done = await remote.perform(Request("command", "answer"))
+    assert done.status == "done"
+    assert (await simulator.wait_for_command("Answer")).cid == cid
+    queued = await remote.perform(Request("command", "not-ready"))
+    assert queued.status == "queued"
+    assert live_session.state.next_state is not None
+    assert live_session.state.next_state.reason == "Dinner"  # the first of reasons/away
+    bad = await remote.perform(Request("command", "not-ready", "Nope"))
+    assert bad.status == "bad"
+
+
+@pytest.mark.asyncio
+async def test_confirm_dial_asks_the_operator(
+    qtbot: QtBot, simulator: Simulator, live_session: Session, live_window: MainWindow,
+    toolbar_settings: Settings,
+) -> None:  # fmt: skip
+    toolbar_settings.set("ui/confirm_dial", True)
+    remote = RemoteControl(Host(toolbar_settings, live_session, live_window))
+    asking = asyncio.ensure_future(remote.perform(Request("dial", "+79161234567")))
+    while remote.confirm_dialog is None:
+        await asyncio.sleep(0.01)
+    assert remote.confirm_dialog.text() == "Call +79161234567?"
+    remote.confirm_dialog.done(int(QtWidgets.QMessageBox.StandardButton.No))
+    assert (await asking).status == "refused"
+    asking = asyncio.ensure_future(remote.perform(Request("dial", "+79161234567")))
+    while remote.confirm_dialog is None:
+        await asyncio.sleep(0.01)
+    remote.confirm_dialog.done(int(QtWidgets.QMessageBox.StandardButton.Yes))
+    assert (await asking).status == "done"
+    assert (await simulator.wait_for_command("MakeCall")).phone_number == "+79161234567"
+
+
+def test_without_a_way_to_grab_keys_settings_say_so(
+    qtbot: QtBot, toolbar_settings: Settings
+) -> None:
+    keys = GlobalHotkeys(toolbar_settings)  # offscreen: no X11, no portal
+    assert not keys.available
+    assert "work only while the toolbar has the focus" in keys.status()
+    assert keys.apply() == [] and keys.active == []
+    keys.close()
