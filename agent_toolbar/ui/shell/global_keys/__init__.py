@@ -58,7 +58,7 @@ def make_grabber() -> tuple[Grabber | None, str]:
         if platform.startswith("wayland"):
             from agent_toolbar.ui.shell.global_keys.portal import PortalGrabber
 
-            grabber = PortalGrabber.connect()
+            grabber = PortalGrabber.probe()
             if grabber is not None:
                 return grabber, ""
             return None, QtCore.QCoreApplication.translate(
