@@ -61,14 +61,16 @@ class Desk(QObject):
         session = self._toolbar.session
         return session.state if session is not None else SessionState()
 
-    def start(self, instance: SingleInstance | None) -> None:
-        """Grab the system-wide hotkeys and serve remote commands."""
+    def start(self, instance: SingleInstance | None, hotkeys: GlobalHotkeys | None = None) -> None:
+        """Grab the system-wide hotkeys (``hotkeys``, or the platform's) and serve commands."""
         from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
 
         if instance is not None:
             self.remote = RemoteControl(self._toolbar, self)
             self.remote.attach(instance)
-        self.global_hotkeys = GlobalHotkeys(self._toolbar.settings, parent=self)
+        if hotkeys is None:
+            hotkeys = GlobalHotkeys(self._toolbar.settings, parent=self)
+        self.global_hotkeys = hotkeys
         self.global_hotkeys.triggered.connect(self._pressed)
         self.global_hotkeys.problems_found.connect(self._report)
         log.info("global hotkeys: %s", self.global_hotkeys.status() or "none")
