@@ -138,3 +138,27 @@ def test_without_a_way_to_grab_keys_settings_say_so(
     assert "work only while the toolbar has the focus" in keys.status()
     assert keys.apply() == [] and keys.active == []
     keys.close()
+
+
+def test_the_ring_sound_through_qsoundeffect(qtbot: QtBot, toolbar_settings: Settings) -> None:
+    """With the ``sound`` extra (PySide6-Addons): the configured file, volume and device."""
+    multimedia = pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
+    from agent_toolbar.cti.model import SessionState
+
+    sound = RingSound(toolbar_settings, SessionState)
+    assert sound.backend == "QSoundEffect"
+    outputs = multimedia.QMediaDevices.audioOutputs()
+    sound()
+    assert sound.played == 1
+    if not outputs:  # no sound server on this machine: the desktop's beep instead
+        assert sound.device().isNull()
+        return
+    toolbar_settings.set("ui/ring_volume", 30)
+    toolbar_settings.set("ui/ring_device", outputs[-1].description())
+    sound.close()
+    fresh = RingSound(toolbar_settings, SessionState)
+    fresh()
+    effect = fresh._effect
+    assert effect is not None and effect.source().toLocalFile().endswith("ring.wav")
+    assert abs(effect.volume() - 0.3) < 0.01
+    assert fresh.device().description() == outputs[-1].description()

@@ -177,8 +177,12 @@ class RingSound(QObject):
         if not Path(path).is_file():
             log.warning("ring sound %s not found: beeping instead", path)
             return None
+        device = self.device()
+        if device.isNull():
+            log.info("no sound output device: beeping instead")
+            return None
         if self._effect is None:
-            self._effect = mm.QSoundEffect(self.device(), self)
+            self._effect = mm.QSoundEffect(device, self)
         effect = self._effect
         url = QUrl.fromLocalFile(path)
         if effect.source() != url:
