@@ -1521,6 +1521,10 @@
         <translation>Записывайте строки справочника как «название; номер; группа»: %1</translation>
     </message>
     <message>
+        <source>Not a hotkey name: %1 (use %2)</source>
+        <translation>Нет такого сочетания: %1 (возможны: %2)</translation>
+    </message>
+    <message>
         <source>%1 is already used for “%2”</source>
         <translation>%1 уже назначено для «%2»</translation>
     </message>

@@ -162,3 +162,11 @@ def test_the_ring_sound_through_qsoundeffect(qtbot: QtBot, toolbar_settings: Set
     assert effect is not None and effect.source().toLocalFile().endswith("ring.wav")
     assert abs(effect.volume() - 0.3) < 0.01
     assert fresh.device().description() == outputs[-1].description()
+
+
+def test_settings_refuse_an_unknown_name_in_hotkeys_global(qtbot: QtBot) -> None:
+    from agent_toolbar.ui.settings.settings_checks import problems
+
+    assert problems({"hotkeys/global": ["answer", "hold"], "hotkeys/answer": "Ctrl+Alt+A"}) == {}
+    found = problems({"hotkeys/global": ["answer", "hodl"]})
+    assert found["hotkeys/global"].startswith("Not a hotkey name: hodl (use answer, hangup")
