@@ -9,17 +9,28 @@ across reconnects (the grabbed keys stay grabbed while the connection is replace
   in the window's banner and in Settings (a note under "System-wide hotkeys");
 * :class:`~agent_toolbar.app.remote_control.RemoteControl` on the single-instance channel;
 * per window: :class:`~agent_toolbar.ui.shell.ring.RingWatcher` (announcement,
-  ``ui/raise_on_ring``) and the ring sound the tray plays (:class:`RingSound`).
+  ``ui/raise_on_ring``) and the ring sound the tray plays (:class:`RingSound`);
+* links opened by the OS as a ``QFileOpenEvent`` (macOS delivers ``tel:`` links to the running
+  app that way, not as arguments; the bundle's ``Info.plist`` declares the schemes): dialled
+  like ``--dial`` (written for macOS, not run here).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
 from typing import TYPE_CHECKING, Any
 
+from agent_toolbar.app.remote_commands import (
+    InvalidNumberError,
+    Request,
+    looks_like_link,
+    normalise_dial,
+)
 from agent_toolbar.app.remote_control import RemoteControl
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.qt import QCoreApplication, QObject, QtWidgets
+from agent_toolbar.qt import QApplication, QCoreApplication, QEvent, QObject, QtGui, QtWidgets
 from agent_toolbar.ui.shell.ring import RingSound, RingWatcher
 
 if TYPE_CHECKING:
@@ -56,6 +67,7 @@ class Desk(QObject):
         self.remote: RemoteControl | None = None
         self.ring_sound = RingSound(toolbar.settings, self._state, self)
         self.ring_watcher: RingWatcher | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def _state(self) -> SessionState:
         session = self._toolbar.session
@@ -68,6 +80,11 @@ class Desk(QObject):
         if instance is not None:
             self.remote = RemoteControl(self._toolbar, self)
             self.remote.attach(instance)
+        app = QApplication.instance()
+        if app is not None and sys.platform == "darwin":
+            # QFileOpenEvent: how macOS opens links with the running app. Only there: an
+            # application-wide filter costs a Python call per event.
+            app.installEventFilter(self)
         if hotkeys is None:
             hotkeys = GlobalHotkeys(self._toolbar.settings, parent=self)
         self.global_hotkeys = hotkeys
@@ -112,6 +129,35 @@ class Desk(QObject):
         dialog.settings_applied.connect(applied)
         refresh()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Dial a ``tel:``/``callto:``/``sip:`` link the OS opened with the running app."""
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QtGui.QFileOpenEvent):
+            link = event.url().toString()
+            if looks_like_link(link):
+                self._dial_link(link)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _dial_link(self, link: str) -> None:
+        window = self._toolbar.window
+        try:
+            number = normalise_dial(link)
+        except InvalidNumberError as exc:
+            if window is not None:
+                window.flash(str(exc))
+            return
+        if self.remote is None:
+            self.remote = RemoteControl(self._toolbar, self)
+
+        async def dial(remote: RemoteControl) -> None:
+            reply = await remote.perform(Request("dial", number))
+            if reply.status != "done" and self._toolbar.window is not None:
+                self._toolbar.window.flash(reply.message)
+
+        task = asyncio.ensure_future(dial(self.remote))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def _pressed(self, name: str) -> None:
         window = self._toolbar.window
         if window is not None:
@@ -124,6 +170,9 @@ class Desk(QObject):
 
     async def close(self) -> None:
         """Release the keys and stop serving (on quit)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         if self.global_hotkeys is not None:
             self.global_hotkeys.close()
         if self.ring_watcher is not None:

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.app.desk import Desk
 from agent_toolbar.app.remote_commands import Request
 from agent_toolbar.app.remote_control import RemoteControl
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.session import Session
-from agent_toolbar.qt import QtGui, QtWidgets
+from agent_toolbar.qt import QApplication, QObject, QtGui, QtWidgets, QUrl
 from agent_toolbar.settings import Settings
 from agent_toolbar.simulators.naumen.simulator import Simulator
 from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
@@ -170,3 +171,29 @@ def test_settings_refuse_an_unknown_name_in_hotkeys_global(qtbot: QtBot) -> None
     assert problems({"hotkeys/global": ["answer", "hold"], "hotkeys/answer": "Ctrl+Alt+A"}) == {}
     found = problems({"hotkeys/global": ["answer", "hodl"]})
     assert found["hotkeys/global"].startswith("Not a hotkey name: hodl (use answer, hangup")
+
+
+class DeskHost(QObject):
+    """What the desk needs of the running toolbar."""
+
+    def __init__(self, settings: Settings, session: Session, window: MainWindow) -> None:
+        super().__init__()
+        self.settings, self.session, self.window = settings, session, window
+        self.banner = None
+
+
+@pytest.mark.asyncio
+async def test_a_link_the_os_opens_is_dialled(
+    simulator: Simulator, live_session: Session, live_window: MainWindow,
+    toolbar_settings: Settings,
+) -> None:  # fmt: skip
+    """macOS hands links to the running app as QFileOpenEvent (the filter is installed there)."""
+    desk = Desk(DeskHost(toolbar_settings, live_session, live_window))  # type: ignore[arg-type]
+    app = QApplication.instance()
+    opened = QtGui.QFileOpenEvent(QUrl("tel:+7-916-123-45-67"))
+    assert desk.eventFilter(app, opened)
+    assert (await simulator.wait_for_command("MakeCall")).phone_number == "+79161234567"
+    assert desk.eventFilter(app, QtGui.QFileOpenEvent(QUrl("tel:12%0A34")))
+    assert live_window.status_area.flashed == "it contains a control character (U+000A)"
+    assert not desk.eventFilter(app, QtGui.QFileOpenEvent(QUrl.fromLocalFile("/tmp/a.txt")))
+    await desk.close()
