@@ -110,6 +110,22 @@ def test_global_answer_key_while_another_program_has_the_focus(
     assert "global hotkeys released" in app.log_text()
 
 
+def test_raise_on_ring_brings_the_toolbar_forward(
+    launch: Launcher, sim: SimHost, xterm: str
+) -> None:
+    app = started(launch, sim, ini="[ui]\nraise_on_ring=true\n")
+    window = app.window()
+    desktop = app.desktop
+    focus(desktop, xterm)
+    cid = sim.call(sim.sim.inject_call, "operator", caller=NUMBER)
+    app.wait_log(rf"tray notification shown: incoming call {cid}")
+    wait_until(
+        lambda: run("xdotool", "getactivewindow", env=desktop.env).stdout.strip() == window,
+        what="the toolbar to come forward on the ring",
+    )
+    assert app.terminate() == 0
+
+
 HOLDER = textwrap.dedent(
     """
     import sys, time
