@@ -264,7 +264,7 @@ async def test_every_command_family_round_trips_through_the_client(
             m.ReopenAudioDevice(login=LOGIN),
             m.ReopenRootPage(login=LOGIN),
             m.BindNumber(login=LOGIN, number="sip:79990001122@10.0.0.5:5060", replace=True),
-            m.MessageInProgressMode(login=LOGIN, cid=chat, message_id="m1"),
+            m.MessageInProcessMode(login=LOGIN, cid=chat, message_id="m1"),
             m.SendVoipMessage(login=LOGIN, cid=cid, message="hello"),
             m.SubscribeOnMessagesSession(session_id="s1"),
             m.SendPmsRestRequest(path="/api/v2/x", method="POST", data={}, timeout=10),

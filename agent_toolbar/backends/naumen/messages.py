@@ -471,10 +471,14 @@ class MessageUnblocked(Message):
     session_id: str = _session()
 
 
-@message("3.42", C, aliases=("MessageInProcessMode",))
+@message("3.42", C, aliases=("MessageInProgressMode",))
 @dataclass(frozen=True, slots=True)
-class MessageInProgressMode(Message):
-    """Tell the phone a text message is being processed (example: ``MessageInProcessMode``)."""
+class MessageInProcessMode(Message):
+    """Take a text message into work.
+
+    Sent as the §3.42 heading, table 3.7 and the example spell it; the table of contents and
+    the field table's ``MessageInProgressMode`` is accepted too.
+    """
 
     login: str = _login()
     cid: str = _cid()

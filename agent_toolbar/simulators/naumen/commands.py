@@ -23,10 +23,13 @@ Sequences and refusals:
 * ``SendPmsRestRequest`` → ``Ok`` (recorded; ``path`` must be absolute, ``method`` an HTTP
   method). ``BroadcastMessage`` / ``BroadcastProjectMessage`` → ``Ok`` (recorded; empty
   text, no recipients, no project or an unknown role → ``Error``).
-* ``SubscribeOnMessagesSession`` → ``Ok`` with ``messages: []`` (the simulator keeps no
-  text history). ``MessageInProgressMode`` on an offered text session accepts it
-  (``CallStatus`` connected, ``UserState`` speaking#<channel>); on a voice call it is an
-  ``Error``. ``SendVoipMessage`` → ``Ok``.
+* ``SubscribeOnMessagesSession`` → ``Ok`` whose ``messages`` are the session's messages so
+  far (filtered by ``direction``), then the session's events on that connection
+  (:mod:`~agent_toolbar.simulators.naumen.texts`); an unknown session → ``Error``.
+  ``MessageInProcessMode`` on an offered text session accepts it (``CallStatus`` connected,
+  ``UserState`` speaking#<channel>, then the session's distribution and greeting script);
+  on a voice call it is an ``Error``. ``SendVoipMessage`` with a text → ``Ok`` (the far
+  side writes back), without one → ``Error``.
 """
 
 from __future__ import annotations
@@ -208,11 +211,12 @@ def subscribe(ctx: Ctx, msg: m.SubscribeOnMessagesSession) -> None:
         raise SimError("session_id is empty")
     if msg.direction not in (None, "in", "out"):
         raise SimError(f"direction {msg.direction!r} is neither in nor out")
-    ctx.reply(m.Ok(rid=ctx.rid, messages=()))
+    history = ctx.world.texts.subscribe(msg.session_id, ctx.send, msg.direction)
+    ctx.reply(m.Ok(rid=ctx.rid, messages=history))
 
 
-@registry.handles(m.MessageInProgressMode)
-def message_in_progress(ctx: Ctx, msg: m.MessageInProgressMode) -> None:
+@registry.handles(m.MessageInProcessMode)
+def message_in_progress(ctx: Ctx, msg: m.MessageInProcessMode) -> None:
     """The information system took a text message into processing."""
     call = ctx.call(msg.cid)
     if call.type in _VOICE:
@@ -220,6 +224,7 @@ def message_in_progress(ctx: Ctx, msg: m.MessageInProgressMode) -> None:
     ctx.ok()
     if call.state == "new":
         ctx.world.connect(ctx.op, call)
+    ctx.world.texts.taken(ctx.op, call)
 
 
 @registry.handles(m.SendVoipMessage)
@@ -228,7 +233,11 @@ def send_voip_message(ctx: Ctx, msg: m.SendVoipMessage) -> None:
     call = ctx.call(msg.cid)
     if call.state == "ended":
         raise SimError("the call has ended")
+    text = msg.message or ""
+    if not text.strip():
+        raise SimError("message is empty")
     ctx.ok()
+    ctx.world.texts.sip_sent(ctx.op, call, text)
 
 
 def supervise(world: World, op: SimOperator, state: str, reason: str | None = None) -> None:

@@ -11,6 +11,12 @@ Operations (arguments as in :class:`~agent_toolbar.simulators.naumen.simulator.S
   ``params`` (object of strings), ``params_later`` (seconds), ``direction``, ``call_type``;
   replies ``{"cid": ...}``;
 * ``end_call_remote``, ``answer_elsewhere`` — ``login``, ``cid``;
+* ``inject_text_session`` — ``login``, optional ``channel``, ``customer``, ``text``,
+  ``subject``; replies ``{"cid": ...}``; ``text_session_id`` (``login``, ``cid``) replies
+  ``{"session_id": ...}``; ``text_message`` / ``text_reply`` (``session_id``, ``text``)
+  reply ``{"message_id": ...}``; ``close_text_session`` (``session_id``),
+  ``transfer_text_session`` (``session_id``, ``dnis``), ``unblock_message``
+  (``session_id``, ``message_id``), ``sip_message`` (``login``, ``cid``, ``text``);
 * ``set_user_state`` — ``login``, ``state``, optional ``reason``;
 * ``drop_all_connections`` (CTI connections only; this channel stays open);
 * ``refuse_connections`` — ``seconds``;
@@ -53,6 +59,14 @@ _ARGS: dict[str, tuple[set[str], set[str]]] = {
         {"login"},
         {"caller", "display_name", "called", "params", "params_later", "direction", "call_type"},
     ),
+    "inject_text_session": ({"login"}, {"channel", "customer", "text", "subject"}),
+    "text_session_id": ({"login", "cid"}, set()),
+    "text_message": ({"session_id", "text"}, set()),
+    "text_reply": ({"session_id", "text"}, set()),
+    "close_text_session": ({"session_id"}, set()),
+    "transfer_text_session": ({"session_id", "dnis"}, set()),
+    "unblock_message": ({"session_id", "message_id"}, set()),
+    "sip_message": ({"login", "cid", "text"}, set()),
     "end_call_remote": ({"login", "cid"}, set()),
     "answer_elsewhere": ({"login", "cid"}, set()),
     "set_user_state": ({"login", "state"}, {"reason"}),
@@ -79,7 +93,22 @@ def _check(op: str, args: Mapping[str, Any]) -> None:
         raise SimError(f"{op}: missing {', '.join(sorted(missing))}")
     if unknown:
         raise SimError(f"{op}: unknown argument(s) {', '.join(sorted(unknown))}")
-    for key in ("login", "cid", "state", "caller", "display_name", "called", "reason"):
+    for key in (
+        "login",
+        "cid",
+        "state",
+        "caller",
+        "display_name",
+        "called",
+        "reason",
+        "channel",
+        "customer",
+        "text",
+        "subject",
+        "session_id",
+        "dnis",
+        "message_id",
+    ):
         if key in args and args[key] is not None and not isinstance(args[key], str):
             raise SimError(f"{op}: {key} must be a string")
     for key in ("params_later", "seconds", "since"):
@@ -124,7 +153,23 @@ async def _run(sim: Simulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
     if op == "inject_call":
         login = args.pop("login")
         return {"cid": sim.inject_call(login, **args)}
-    if op == "end_call_remote":
+    if op == "inject_text_session":
+        login = args.pop("login")
+        return {"cid": sim.inject_text_session(login, **args)}
+    if op == "text_session_id":
+        return {"session_id": sim.text_session_id(args["login"], args["cid"])}
+    if op in ("text_message", "text_reply"):
+        send = sim.text_message if op == "text_message" else sim.text_reply
+        return {"message_id": send(args["session_id"], args["text"])}
+    if op == "close_text_session":
+        sim.close_text_session(args["session_id"])
+    elif op == "transfer_text_session":
+        sim.transfer_text_session(args["session_id"], args["dnis"])
+    elif op == "unblock_message":
+        sim.unblock_message(args["session_id"], args["message_id"])
+    elif op == "sip_message":
+        sim.sip_message(args["login"], args["cid"], args["text"])
+    elif op == "end_call_remote":
         sim.end_call_remote(args["login"], args["cid"])
     elif op == "answer_elsewhere":
         sim.answer_elsewhere(args["login"], args["cid"])

@@ -10,6 +10,10 @@
   (available, idle) operators, preferring those a client is attached to.
 * ``demo`` — ``stream`` whose first call comes within ``first_call_delay`` (1–3 s) of the
   first client attaching, so a new user sees something at once (``agent-toolbar --demo``).
+* ``texts`` — a stream of text sessions (Telegram, Webim, XMPP, SMS, e-mail) with realistic
+  Russian conversations: the customer's first message, then the rest of the conversation
+  once the session is taken into work, then the session closes
+  (:mod:`~agent_toolbar.simulators.naumen.texts`).
 * ``stress`` — many events fast: concurrent calls, answers elsewhere, hang-ups, parameter
   updates, hold toggles and state changes, for load tests.
 
@@ -24,17 +28,27 @@ from collections.abc import Callable
 from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.simulators.naumen.data import customer_params
 from agent_toolbar.simulators.naumen.model import SimOperator, SimTimings
+from agent_toolbar.simulators.naumen.texts import CONVERSATIONS, TEXT_CHANNELS
 from agent_toolbar.simulators.naumen.world import World
 
-__all__ = ["SCENARIOS", "default_timings", "offer_customer", "run_scenario", "stress_step"]
+__all__ = [
+    "SCENARIOS",
+    "default_timings",
+    "offer_customer",
+    "offer_text_session",
+    "run_scenario",
+    "stress_step",
+]
 
 #: The scenario names ``--scenario`` accepts.
-SCENARIOS = ("idle", "stream", "demo", "stress")
+SCENARIOS = ("idle", "stream", "demo", "texts", "stress")
 _RETRY = 0.5
 
 
 def default_timings(scenario: str) -> SimTimings:
     """The timings a scenario runs with unless the caller gives its own."""
+    if scenario == "texts":
+        return SimTimings(call_interval=(20.0, 45.0), first_call_delay=(1.0, 3.0))
     if scenario in ("stream", "demo"):
         return SimTimings(ring_timeout=25.0, talk_time=(40.0, 240.0), wrapup_auto_close=120.0)
     if scenario == "stress":
@@ -61,6 +75,8 @@ async def run_scenario(name: str, world: World, watched: Callable[[str], bool]) 
             stress_step(world)
     elif name in ("stream", "demo"):
         await _stream(world, watched, demo=name == "demo")
+    elif name == "texts":
+        await _texts(world, watched)
 
 
 def _free(world: World, watched: Callable[[str], bool]) -> list[SimOperator]:
@@ -89,6 +105,36 @@ async def _stream(world: World, watched: Callable[[str], bool], *, demo: bool) -
         if free:
             offer_customer(world, world.rng.choice(free))
         await asyncio.sleep(world.uniform(timings.call_interval))
+
+
+async def _texts(world: World, watched: Callable[[str], bool]) -> None:
+    await asyncio.sleep(world.uniform(world.timings.first_call_delay))
+    while True:
+        free = _free(world, watched)
+        if free:
+            offer_text_session(world, world.rng.choice(free))
+        await asyncio.sleep(world.uniform(world.timings.call_interval))
+
+
+def offer_text_session(world: World, op: SimOperator) -> str:
+    """Offer the operator a text session; the customer goes on once it is taken into work."""
+    rng = world.rng
+    lines = rng.choice(CONVERSATIONS)
+    call = world.texts.offer(op, channel=rng.choice(TEXT_CHANNELS), text=lines[0])
+    session = world.texts.get(call.session_id)
+    step = (4.0, 9.0)
+
+    def go_on(index: int) -> None:
+        if session.state == "offered":  # not yet taken into work: ask again later
+            world.schedule(world.uniform(step), lambda: go_on(index), call)
+        elif session.state == "distributed" and index < len(lines):
+            world.texts.customer_says(session.session_id, lines[index])
+            world.schedule(world.uniform(step), lambda: go_on(index + 1), call)
+        elif session.state == "distributed":
+            world.texts.close(session.session_id)
+
+    world.schedule(world.uniform(step), lambda: go_on(1), call)
+    return call.cid
 
 
 def offer_customer(world: World, op: SimOperator) -> str:

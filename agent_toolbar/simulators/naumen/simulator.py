@@ -345,6 +345,57 @@ class Simulator:
         )
         return call.cid
 
+    def inject_text_session(
+        self,
+        login: str,
+        *,
+        channel: str = "telegram",
+        customer: str | None = None,
+        text: str = "Здравствуйте! Подскажите, где мой заказ?",
+        subject: str | None = None,
+    ) -> str:
+        """A customer opens a text session on ``channel`` (``NewCall``, ``NewTextMessage``).
+
+        Returns the call's cid; its ``params.sessionId`` names the session for
+        :meth:`text_message`, :meth:`close_text_session` and the subscription.
+        """
+        op = self.world.get(login)
+        call = self.world.texts.offer(
+            op, channel=channel, customer=customer, text=text, subject=subject
+        )
+        return call.cid
+
+    def text_session_id(self, login: str, cid: str) -> str:
+        """The ``sessionId`` of an operator's text session."""
+        session = self.world.texts.by_cid(login, cid)
+        if session is None:
+            raise SimError(f"call {cid!r} is not a text session")
+        return session.session_id
+
+    def text_message(self, session_id: str, text: str) -> str:
+        """The customer writes again (``NewMessageInSession``); returns the ``message_id``."""
+        return self.world.texts.customer_says(session_id, text)
+
+    def text_reply(self, session_id: str, text: str) -> str:
+        """The information system answers the customer (``ReplyMessage``)."""
+        return self.world.texts.reply(session_id, text)
+
+    def close_text_session(self, session_id: str) -> None:
+        """The session is over (``MessageSessionClosed``; its call ends)."""
+        self.world.texts.close(session_id)
+
+    def transfer_text_session(self, session_id: str, dnis: str) -> None:
+        """The session goes to another project (``MessageSessionTransferred``; its call ends)."""
+        self.world.texts.transfer(session_id, dnis)
+
+    def unblock_message(self, session_id: str, message_id: str) -> None:
+        """A blocked message becomes available (``MessageUnblocked``)."""
+        self.world.texts.unblock(session_id, message_id)
+
+    def sip_message(self, login: str, cid: str, text: str) -> None:
+        """A SIP MESSAGE arrives within a call (``VoipMessageReceived``)."""
+        self.world.texts.sip_received(self.world.get(login), cid, text)
+
     def end_call_remote(self, login: str, cid: str) -> None:
         """The far side hangs up: ``CallStatus`` ended, then wrap-up (or ``OnClose``)."""
         op = self.world.get(login)

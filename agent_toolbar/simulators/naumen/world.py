@@ -25,6 +25,7 @@ from agent_toolbar.simulators.naumen.model import (
     SimTimings,
 )
 from agent_toolbar.simulators.naumen.state import compute_state
+from agent_toolbar.simulators.naumen.texts import TextSessions
 
 __all__ = ["Emit", "Schedule", "World"]
 
@@ -73,6 +74,8 @@ class World:
         self.pms_requests: list[m.SendPmsRestRequest] = []
         #: ``BroadcastMessage`` / ``BroadcastProjectMessage`` commands accepted, in order.
         self.broadcasts: list[m.BroadcastMessage | m.BroadcastProjectMessage] = []
+        #: Text sessions, their subscriptions and SIP messages.
+        self.texts = TextSessions(self)
 
     # ------------------------------------------------------------------ basics
 
