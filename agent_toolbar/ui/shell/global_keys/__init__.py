@@ -13,8 +13,9 @@ unless the action needs the window, like ``dial`` or ``state``). A key another p
 is reported by name (:attr:`GlobalHotkeys.problems`), never silently lost; keys are released
 when the settings change and on quit (:meth:`GlobalHotkeys.close`).
 
-Only the Linux/X11 backend runs in this project's tests (Xvfb); the Windows, macOS and
-portal backends are written against the platforms' documented APIs and not run here.
+The Linux/X11 backend runs in this project's tests against Xvfb, the portal backend against a
+stand-in portal on a private D-Bus; the Windows and macOS backends are written against the
+platforms' documented APIs and not run here.
 """
 
 from __future__ import annotations

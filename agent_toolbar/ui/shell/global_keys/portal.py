@@ -11,8 +11,9 @@ will ask for, and a refused or changed binding is logged. A new set of keys (cha
 settings) closes the session and binds again in a new one.
 
 Through jeepney (pure Python D-Bus, already installed for the Secret Service keyring) on the
-asyncio loop (qasync). Written against the portal's published interface; no portal runs on
-the test machines (Xvfb), so this module is not exercised by the tests.
+asyncio loop (qasync). Written against the portal's published interface; the tests run it
+against a stand-in portal on a private session bus (no desktop portal runs on the test
+machines), not against a real compositor.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ class PortalGrabber(Grabber):
             log.exception("the GlobalShortcuts portal did not bind the hotkeys")
 
     async def _listen(self, rule: Any) -> None:
-        with self._router.filter(rule) as signals:
+        with self._router.filter(rule, bufsize=16) as signals:
             while True:
                 message = await signals.get()
                 session, shortcut_id = message.body[0], message.body[1]
