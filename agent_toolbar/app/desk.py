@@ -68,18 +68,31 @@ class Desk(QObject):
         self.ring_sound = RingSound(toolbar.settings, self._state, self)
         self.ring_watcher: RingWatcher | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
 
     def _state(self) -> SessionState:
         session = self._toolbar.session
         return session.state if session is not None else SessionState()
 
-    def start(self, instance: SingleInstance | None, hotkeys: GlobalHotkeys | None = None) -> None:
-        """Grab the system-wide hotkeys (``hotkeys``, or the platform's) and serve commands."""
-        from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
-
-        if instance is not None:
+    def serve(self, instance: SingleInstance | None) -> None:
+        """Answer remote commands on ``instance`` (at once: a link may come right away)."""
+        if instance is not None and self.remote is None:
             self.remote = RemoteControl(self._toolbar, self)
             self.remote.attach(instance)
+
+    def start(
+        self, instance: SingleInstance | None = None, hotkeys: GlobalHotkeys | None = None
+    ) -> None:
+        """Grab the system-wide hotkeys (``hotkeys``, or the platform's) and serve commands.
+
+        The toolbar calls this once its window is on screen: python-xlib and the grabs' round
+        trips to the X server (~20 ms) stay off the first frame's path.
+        """
+        from agent_toolbar.ui.shell.global_keys import GlobalHotkeys
+
+        if self._closed:  # quit before the window was ever on screen
+            return
+        self.serve(instance)
         app = QApplication.instance()
         if app is not None and sys.platform == "darwin":
             # QFileOpenEvent: how macOS opens links with the running app. Only there: an
@@ -170,6 +183,7 @@ class Desk(QObject):
 
     async def close(self) -> None:
         """Release the keys and stop serving (on quit)."""
+        self._closed = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -113,7 +113,8 @@ class Toolbar(MenuActions, QObject):
                 return await self.shutdown()
             self.settings.override("cti/login", choice.login)
         await self.open_connection()
-        self.desk.start(self.instance)
+        self.desk.serve(self.instance)
+        self.spawn(self._start_desk())
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
         code = await self._quit
@@ -327,6 +328,12 @@ class Toolbar(MenuActions, QObject):
             self.window.hide()
         else:
             self.window.bring_forward()
+
+    async def _start_desk(self) -> None:
+        """System-wide hotkeys, once the window is on screen (not on the first frame's path)."""
+        if self.window is not None:
+            await on_screen(self.window)
+        self.desk.start(self.instance)
 
     def open_settings(self) -> None:
         """Open the settings dialog, with the note about system-wide hotkeys."""
