@@ -173,8 +173,16 @@ class Desk(QObject):
 
     def _pressed(self, name: str) -> None:
         window = self._toolbar.window
-        if window is not None:
-            window.hotkeys.triggered.emit(name)  # the focused hotkey's own path
+        if window is None:
+            return
+        if name == "conference":  # the conference panel keeps its own shortcut
+            from agent_toolbar.ui.conference.conference_window import ConferenceController
+
+            controller = window.findChild(ConferenceController)
+            if controller is not None:
+                controller.toggle()
+            return
+        window.hotkeys.triggered.emit(name)  # the focused hotkey's own path
 
     def _report(self, problems: list[Any]) -> None:
         banner = self._toolbar.banner

@@ -197,3 +197,25 @@ async def test_a_link_the_os_opens_is_dialled(
     assert live_window.status_area.flashed == "it contains a control character (U+000A)"
     assert not desk.eventFilter(app, QtGui.QFileOpenEvent(QUrl.fromLocalFile("/tmp/a.txt")))
     await desk.close()
+
+
+@pytest.mark.asyncio
+async def test_a_system_wide_press_takes_the_focused_hotkeys_path(
+    simulator: Simulator, live_session: Session, live_window: MainWindow,
+    toolbar_settings: Settings, until: Any,
+) -> None:  # fmt: skip
+    """What the grabber reports is handled as the focused hotkey (and the conference key)."""
+    from agent_toolbar.ui.conference.conference_window import install_conferences
+
+    controller = install_conferences(live_window, live_session, toolbar_settings)
+    desk = Desk(DeskHost(toolbar_settings, live_session, live_window))  # type: ignore[arg-type]
+    keys = GlobalHotkeys(toolbar_settings, note="no grabber in this test")
+    desk.start(None, keys)
+    cid = simulator.inject_call(LOGIN, caller="+79161234567")
+    await until(live_session, lambda s: cid in s.calls)
+    keys.triggered.emit("answer")  # as a grabber does on a press
+    assert (await simulator.wait_for_command("Answer")).cid == cid
+    assert not controller.window.isVisible()
+    keys.triggered.emit("conference")
+    assert controller.window.isVisible()
+    await desk.close()

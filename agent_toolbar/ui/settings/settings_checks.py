@@ -114,7 +114,7 @@ def _directory(value: str) -> str | None:
 
 
 def _global_hotkeys(value: Any) -> str | None:
-    from agent_toolbar.ui.shell.hotkeys import NAMES
+    from agent_toolbar.ui.shell.global_keys import GLOBAL_NAMES as NAMES
 
     names = value if isinstance(value, list | tuple) else str(value or "").split(",")
     unknown = [str(n).strip() for n in names if str(n).strip() and str(n).strip() not in NAMES]

@@ -28,7 +28,10 @@ from agent_toolbar.settings import Settings
 from agent_toolbar.ui.shell.global_keys.base import Grab, Grabber, chord_of
 from agent_toolbar.ui.shell.hotkeys import NAMES, parse_sequence
 
-__all__ = ["GlobalHotkeys", "make_grabber"]
+__all__ = ["GLOBAL_NAMES", "GlobalHotkeys", "make_grabber"]
+
+#: Hotkeys that can be system-wide: every ``hotkeys/*`` action (the conference panel's too).
+GLOBAL_NAMES = (*NAMES, "conference")
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +131,7 @@ class GlobalHotkeys(QObject):
         self._grabber.release_all()
         wanted = [str(n).strip() for n in self._settings.get("hotkeys/global") or []]
         for name in wanted:
-            if name not in NAMES:
+            if name not in GLOBAL_NAMES:
                 problems.append(
                     QtCore.QCoreApplication.translate(
                         "GlobalHotkeys", "“%1” in hotkeys/global is not a hotkey"
