@@ -256,6 +256,8 @@ def send(
         target = name or server_name()
     except PermissionError:  # the runtime directory is another user's
         return Status.DENIED, "the toolbar's channel refused access (another user's?)"
+    if not target:  # no private place for the channel exists for this user
+        return Status.NOT_RUNNING, "agent-toolbar has no channel for this user (see its log)"
     socket = QtNetwork.QLocalSocket()
     socket.connectToServer(target)
     errors = QtNetwork.QLocalSocket.LocalSocketError
