@@ -36,7 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(version_text())
         return 0
     if options.dial is not None or options.command is not None:
-        return forward(options)
+        from agent_toolbar.app.remote_commands import forward
+
+        return forward(options.dial, options.command, options.reason)
     # Qt is imported only now: --version and --help need no display and no Qt libraries.
     from agent_toolbar.settings import Settings
 
@@ -49,20 +51,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("%s starting (log: %s)", version_text(), log_file or "console only")
     log.info("settings: user %s, system %s", settings.user_path, settings.system_path)
     return run_app(options, settings, log_file)
-
-
-def forward(options: Options) -> int:
-    """Send ``--dial``/``--command``/a link to the running toolbar; print what happened."""
-    from agent_toolbar.app.remote_commands import Request, Status, send
-
-    if options.dial is not None:
-        request = Request("dial", options.dial)
-    else:
-        request = Request("command", str(options.command), options.reason)
-    status, message = send(request)
-    stream = sys.stdout if status is Status.DONE else sys.stderr
-    print(f"agent-toolbar: {message}" if message else f"agent-toolbar: {status.name}", file=stream)
-    return int(status)
 
 
 def apply_overrides(settings: Settings, options: Options) -> None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+import sys
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ __all__ = [
     "Status",
     "decode_reply",
     "decode_request",
+    "forward",
     "looks_like_link",
     "normalise_dial",
     "send",
@@ -287,3 +289,18 @@ def send(
         return reply.exit_status, reply.message
     finally:
         socket.abort()
+
+
+def forward(dial: str | None, command: str | None, reason: str = "") -> int:
+    """Send ``--dial``/a link or ``--command`` to the running toolbar; print what happened.
+
+    Returns:
+        The exit status (:class:`Status`).
+    """
+    request = (
+        Request("dial", dial) if dial is not None else Request("command", str(command), reason)
+    )
+    status, message = send(request)
+    stream = sys.stdout if status is Status.DONE else sys.stderr
+    print(f"agent-toolbar: {message or status.name}", file=stream)
+    return int(status)

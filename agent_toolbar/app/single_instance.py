@@ -4,8 +4,7 @@ The first instance listens on a local socket with a per-user name (a path in
 ``$XDG_RUNTIME_DIR`` on Linux, a named pipe elsewhere). A later start connects, sends
 ``show`` and exits 0; the first instance emits :attr:`SingleInstance.show_requested` and
 brings its window forward. A socket left behind by a crashed instance (nobody answers) is
-removed and taken over. Other requests (lines starting with ``{``) go to the handler set
-with :meth:`SingleInstance.set_request_handler` (:mod:`agent_toolbar.app.remote_control`).
+removed and taken over.
 """
 
 from __future__ import annotations
@@ -69,7 +68,10 @@ class SingleInstance(QObject):
     def set_request_handler(
         self, handler: Callable[[bytes, QtNetwork.QLocalSocket], None] | None
     ) -> None:
-        """Pass request lines (``{…}``) with their socket to ``handler`` (it answers on it)."""
+        """Pass request lines (``{…}``) with their socket to ``handler`` (it answers on it).
+
+        The commands of :mod:`agent_toolbar.app.remote_commands` arrive this way.
+        """
         self._request_handler = handler
 
     @property
