@@ -1,4 +1,8 @@
-"""Every setting declared once: key, type, default, translatable label, page.
+"""Every setting declared once: key, type, default, translatable label, page, range.
+
+The settings every phone system shares are declared here; each system adds its own in its
+:class:`~agent_toolbar.backends.spec.BackendSpec` (``backends/<name>/spec.py``), and the
+``cti/backend`` choices come from :mod:`agent_toolbar.backends.registry`.
 
 Values live in QSettings INI files: a per-user file over a system-wide file deployed by the
 admin (Linux ``$XDG_CONFIG_DIRS/agent-toolbar/agent-toolbar.ini``, i.e. ``/etc/xdg/…``;
@@ -15,14 +19,26 @@ commas, e.g. ``template="https://crm.example.com/card?ids=1,2&phone={caller}"``.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent_toolbar.backends import registry
+from agent_toolbar.declarations import Kind, Setting, tr_noop
 from agent_toolbar.qt import QSettings
+
+__all__ = [
+    "BY_KEY",
+    "DECLARATIONS",
+    "RECONNECT_KEYS",
+    "Kind",
+    "Setting",
+    "Settings",
+    "system_file",
+    "tr_noop",
+    "user_file",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,73 +47,29 @@ APPLICATION = "agent-toolbar"
 LOCKS_KEY = "admin/locked"
 
 
-def tr_noop(text: str) -> str:
-    """Mark a label for translation; the settings dialog translates it when shown."""
-    return text
-
-
-class Kind(enum.StrEnum):
-    """How a setting is edited and parsed."""
-
-    STR = "str"
-    INT = "int"
-    FLOAT = "float"
-    BOOL = "bool"
-    CHOICE = "choice"
-    LIST = "list"  # comma-separated in the INI, a list in code
-    KEYS = "keys"  # a Qt key sequence
-    TEXT = "text"  # multi-line text
-    PATH = "path"
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One declared setting.
-
-    Attributes:
-        key: ``group/name`` as in the INI file (the public contract for admins).
-        kind: Type and editor.
-        default: Value when neither file sets it.
-        label: Translatable label (English source text).
-        page: Settings-dialog page: server, login, screenpop, hotkeys, reasons, transfer,
-            calldata, appearance, language, advanced.
-        choices: Allowed values for CHOICE settings.
-        help: One-line explanation shown under the field.
-        hidden: Stored but not shown in the dialog (window geometry …).
-        secret: Never stored in INI files (the keyring holds it).
-    """
-
-    key: str
-    kind: Kind
-    default: Any
-    label: str
-    page: str
-    choices: tuple[str, ...] = ()
-    help: str = ""
-    hidden: bool = False
-    secret: bool = False
-
-
 # fmt: off
 S = Setting
 DECLARATIONS: tuple[Setting, ...] = (
     # --- server
-    S("cti/backend", Kind.CHOICE, "naumen", tr_noop("Phone system"), "server",
-      ("naumen", "oktell", "vega", "webhook", "autosecretary")),
+    S("cti/backend", Kind.CHOICE, registry.DEFAULT, tr_noop("Phone system"), "server",
+      registry.names(), reconnect=True,
+      choice_labels=tuple((spec.name, spec.label) for spec in registry.specs().values())),
     S("cti/url", Kind.STR, "ws://127.0.0.1:8098", tr_noop("CTI server address"), "server",
-      help=tr_noop("ws://host:8098 or wss://host/path")),
-    S("cti/phone", Kind.CHOICE, "softphone", tr_noop("Phone"), "server",
-      ("softphone", "webphone"), help=tr_noop("The WebPhone has no conference commands")),
+      help=tr_noop("ws://host:8098 or wss://host/path"), reconnect=True),
+    *registry.backend_settings(),
     S("cti/ca_file", Kind.PATH, "", tr_noop("Extra CA certificates (PEM)"), "server",
-      help=tr_noop("For wss:// servers signed by your own certificate authority")),
+      help=tr_noop("For wss:// servers signed by your own certificate authority"),
+      reconnect=True),
     S("cti/auth", Kind.CHOICE, "none", tr_noop("Authentication in front of the server"),
-      "server", ("none", "basic", "bearer")),
-    S("cti/auth_user", Kind.STR, "", tr_noop("User name (HTTP Basic)"), "server"),
+      "server", ("none", "basic", "bearer"), reconnect=True),
+    S("cti/auth_user", Kind.STR, "", tr_noop("User name (HTTP Basic)"), "server",
+      reconnect=True),
     S("cti/auth_secret", Kind.STR, "", tr_noop("Password or token"), "server", secret=True,
-      help=tr_noop("Kept in the system keyring, never in a file")),
-    S("cti/command_timeout", Kind.FLOAT, 10.0, tr_noop("Command timeout, seconds"), "server"),
+      help=tr_noop("Kept in the system keyring, never in a file"), reconnect=True),
+    S("cti/command_timeout", Kind.FLOAT, 10.0, tr_noop("Command timeout, seconds"), "server",
+      minimum=1.0, maximum=300.0, reconnect=True),
     # --- login
-    S("cti/login", Kind.STR, "", tr_noop("Operator login"), "login"),
+    S("cti/login", Kind.STR, "", tr_noop("Operator login"), "login", reconnect=True),
     S("ui/last_login", Kind.STR, "", tr_noop("Last login"), "login", hidden=True),
     # --- screen-pop
     S("screenpop/template", Kind.STR, "", tr_noop("CRM address template"), "screenpop",
@@ -114,7 +86,8 @@ DECLARATIONS: tuple[Setting, ...] = (
       "screenpop", ("block", "empty")),
     S("screenpop/open_call_url", Kind.BOOL, False, tr_noop("Also open the call's own URL"),
       "screenpop"),
-    S("screenpop/wait_ms", Kind.INT, 2000, tr_noop("Wait for late call data, ms"), "screenpop"),
+    S("screenpop/wait_ms", Kind.INT, 2000, tr_noop("Wait for late call data, ms"), "screenpop",
+      minimum=0, maximum=60000),
     S("screenpop/opener", Kind.CHOICE, "browser", tr_noop("Open with"), "screenpop",
       ("browser", "command")),
     S("screenpop/command", Kind.STR, "", tr_noop("Command (the URL is appended)"),
@@ -190,6 +163,9 @@ del S
 # fmt: on
 
 BY_KEY: Mapping[str, Setting] = {s.key: s for s in DECLARATIONS}
+
+#: Changing these needs a new connection (the app reconnects after Apply).
+RECONNECT_KEYS = frozenset(s.key for s in DECLARATIONS if s.reconnect)
 
 
 def system_file() -> Path:

@@ -33,6 +33,7 @@ class Options:
     Attributes:
         demo: Start the simulator in-process and connect to it.
         scenario: The simulator scenario for ``--demo``.
+        backend: ``cti/backend`` for this run (with ``--demo``: whose simulator runs).
         config: The user INI file to use instead of the platform's.
         system_config: The system-wide INI file to use instead of the platform's.
         server: ``cti/url`` for this run only.
@@ -48,6 +49,7 @@ class Options:
 
     demo: bool = False
     scenario: str = "demo"
+    backend: str | None = None
     config: Path | None = None
     system_config: Path | None = None
     server: str | None = None
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against the built-in simulator (no server needed); calls arrive by themselves",
     )
     parser.add_argument("--scenario", default="demo", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backend",
+        metavar="NAME",
+        help="phone system for this run (with --demo: whose built-in simulator runs)",
+    )
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="use this INI file as the user settings file"
     )
@@ -153,6 +160,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     return Options(
         demo=ns.demo,
         scenario=ns.scenario,
+        backend=ns.backend.strip().lower() if ns.backend else None,
         config=ns.config,
         system_config=ns.system_config,
         server=ns.server.strip() if ns.server else None,

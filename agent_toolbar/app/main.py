@@ -43,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from agent_toolbar.settings import Settings
 
     settings = Settings(user=options.config, system=options.system_config)
+    problem = backend_problem(options)
+    if problem:
+        print(f"agent-toolbar: {problem}", file=sys.stderr)
+        return 2
     apply_overrides(settings, options)
     log_file = logs.setup_logging(
         options.log_level or str(settings.get("logging/level")),
@@ -54,14 +58,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def apply_overrides(settings: Settings, options: Options) -> None:
-    """``--server``/``--login`` (and ``--demo``'s backend) for this run only."""
+    """``--backend``/``--server``/``--login`` (and ``--demo``'s backend) for this run only.
+
+    ``--demo`` runs Naumen's simulator unless ``--backend`` names another system.
+    """
+    from agent_toolbar.backends import registry
+
+    if options.backend is not None:
+        settings.override("cti/backend", options.backend)
     if options.demo:
-        settings.override("cti/backend", "naumen")
+        settings.override("cti/backend", options.backend or registry.DEFAULT)
         settings.override("cti/login", options.login or "operator")
     if options.server:
         settings.override("cti/url", options.server)
     if options.login:
         settings.override("cti/login", options.login)
+
+
+def backend_problem(options: Options) -> str:
+    """Why ``--backend`` (or ``--demo --backend``) cannot be used, or ``""``."""
+    from agent_toolbar.backends import registry
+
+    name = options.backend
+    if name is None:
+        return ""
+    spec = registry.get(name)
+    known = ", ".join(registry.names())
+    if spec is None:
+        return f"unknown backend {name!r} (known: {known})"
+    if options.demo and spec.simulator is None:
+        with_demo = ", ".join(n for n, s in registry.specs().items() if s.simulator)
+        return (
+            f"backend {name!r} has no built-in simulator for --demo (those with one: {with_demo})"
+        )
+    return ""
 
 
 def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:

@@ -243,52 +243,98 @@ def decode_reply(line: bytes) -> Reply:
     return Reply(str(status), message)
 
 
+_REFUSED = "the toolbar's channel refused access (another user's?)"
+_CLOSED = "the running toolbar closed the channel unanswered"
+_NOT_RUNNING = "agent-toolbar is not running for this user"
+_NO_ANSWER = "agent-toolbar did not answer in time"
+
+
 def send(
     request: Request, name: str | None = None, timeout: float = REPLY_TIMEOUT
 ) -> tuple[Status, str]:
     """Send ``request`` to the running toolbar and wait for its answer.
 
-    Needs no display and no QApplication (a blocking :class:`QLocalSocket`, the same kind
-    of socket the channel serves). Returns the exit status and a line to print.
+    Needs no display and no QApplication: on Unix the channel is a Unix-domain stream socket
+    (what ``QLocalServer`` listens on), spoken to with Python's :mod:`socket`, so no Qt
+    object is made; on Windows a blocking ``QLocalSocket`` opens the named pipe. Returns
+    the exit status and a line to print.
     """
     from agent_toolbar.app.single_instance import server_name
-    from agent_toolbar.qt import QtNetwork
 
     try:
         target = name or server_name()
     except PermissionError:  # the runtime directory is another user's
-        return Status.DENIED, "the toolbar's channel refused access (another user's?)"
+        return Status.DENIED, _REFUSED
     if not target:  # no private place for the channel exists for this user
         return Status.NOT_RUNNING, "agent-toolbar has no channel for this user (see its log)"
-    socket = QtNetwork.QLocalSocket()
-    socket.connectToServer(target)
-    errors = QtNetwork.QLocalSocket.LocalSocketError
-    if not socket.waitForConnected(int(min(timeout, 5.0) * 1000)):
-        error = socket.error()
-        if error is errors.SocketAccessError:
-            return Status.DENIED, "the toolbar's channel refused access (another user's?)"
-        if error in (errors.ServerNotFoundError, errors.ConnectionRefusedError):
-            return Status.NOT_RUNNING, "agent-toolbar is not running for this user"
-        return Status.NOT_RUNNING, f"cannot reach agent-toolbar: {socket.errorString()}"
+    if sys.platform == "win32":
+        return _send_pipe(target, request.encode(), timeout)
+    return _send_unix(target, request.encode(), timeout)
+
+
+def _answer(buffer: bytes) -> tuple[Status, str]:
     try:
-        socket.write(request.encode())
-        socket.waitForBytesWritten(int(timeout * 1000))
-        buffer = b""
-        deadline_ms = int(timeout * 1000)
-        while b"\n" not in buffer and len(buffer) <= MAX_LINE:
-            if socket.bytesAvailable() == 0 and not socket.waitForReadyRead(deadline_ms):
-                if socket.state() is QtNetwork.QLocalSocket.LocalSocketState.UnconnectedState:
-                    return Status.DENIED, "the running toolbar closed the channel unanswered"
-                return Status.NO_ANSWER, "agent-toolbar did not answer in time"
-            buffer += bytes(socket.readAll().data())
-        line = buffer.split(b"\n", 1)[0]
+        reply = decode_reply(buffer.split(b"\n", 1)[0])
+    except ValueError as exc:
+        return Status.NO_ANSWER, f"agent-toolbar answered something else: {exc}"
+    return reply.exit_status, reply.message
+
+
+def _send_unix(path: str, data: bytes, timeout: float) -> tuple[Status, str]:
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as channel:
+        channel.settimeout(min(timeout, 5.0))
         try:
-            reply = decode_reply(line)
-        except ValueError as exc:
-            return Status.NO_ANSWER, f"agent-toolbar answered something else: {exc}"
-        return reply.exit_status, reply.message
+            channel.connect(path)
+        except PermissionError:
+            return Status.DENIED, _REFUSED
+        except (FileNotFoundError, ConnectionRefusedError):
+            return Status.NOT_RUNNING, _NOT_RUNNING
+        except OSError as exc:
+            return Status.NOT_RUNNING, f"cannot reach agent-toolbar: {exc.strerror or exc}"
+        channel.settimeout(timeout)
+        buffer = b""
+        try:
+            channel.sendall(data)
+            while b"\n" not in buffer and len(buffer) <= MAX_LINE:
+                chunk = channel.recv(MAX_LINE + 1)
+                if not chunk:
+                    return Status.DENIED, _CLOSED
+                buffer += chunk
+        except TimeoutError:
+            return Status.NO_ANSWER, _NO_ANSWER
+        except (ConnectionResetError, BrokenPipeError):
+            return Status.DENIED, _CLOSED
+    return _answer(buffer)
+
+
+def _send_pipe(name: str, data: bytes, timeout: float) -> tuple[Status, str]:
+    from agent_toolbar.qt import QtNetwork
+
+    pipe = QtNetwork.QLocalSocket()
+    pipe.connectToServer(name)
+    errors = QtNetwork.QLocalSocket.LocalSocketError
+    if not pipe.waitForConnected(int(min(timeout, 5.0) * 1000)):
+        error = pipe.error()
+        if error is errors.SocketAccessError:
+            return Status.DENIED, _REFUSED
+        if error in (errors.ServerNotFoundError, errors.ConnectionRefusedError):
+            return Status.NOT_RUNNING, _NOT_RUNNING
+        return Status.NOT_RUNNING, f"cannot reach agent-toolbar: {pipe.errorString()}"
+    try:
+        pipe.write(data)
+        pipe.waitForBytesWritten(int(timeout * 1000))
+        buffer = b""
+        while b"\n" not in buffer and len(buffer) <= MAX_LINE:
+            if pipe.bytesAvailable() == 0 and not pipe.waitForReadyRead(int(timeout * 1000)):
+                if pipe.state() is QtNetwork.QLocalSocket.LocalSocketState.UnconnectedState:
+                    return Status.DENIED, _CLOSED
+                return Status.NO_ANSWER, _NO_ANSWER
+            buffer += bytes(pipe.readAll().data())
+        return _answer(buffer)
     finally:
-        socket.abort()
+        pipe.abort()
 
 
 def forward(dial: str | None, command: str | None, reason: str = "") -> int:

@@ -28,6 +28,7 @@ from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QObject, QtCore, QtNetwork, QtWidgets
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.hotkeys import resolve
 from agent_toolbar.ui.window.state_selector import plan_choice
 
@@ -138,9 +139,12 @@ class RemoteControl(QObject):
             if request.reason and request.reason not in reasons:
                 return Reply(
                     "bad",
-                    QtCore.QCoreApplication.translate(
-                        "RemoteControl", "“%1” is not a configured reason"
-                    ).replace("%1", reason),
+                    fill(
+                        QtCore.QCoreApplication.translate(
+                            "RemoteControl", "“%1” is not a configured reason"
+                        ),
+                        reason,
+                    ),
                 )
             verdict = global_actions(state)[Action.CHANGE_STATE]
             if not verdict.ok:
@@ -155,24 +159,30 @@ class RemoteControl(QObject):
         if intent is not None:
             error = await session.execute(intent)
             if error is not None:
-                return Reply("refused", error)
+                return Reply("refused", texts.command_failure_text(error))
             return Reply(
                 "done",
-                QtCore.QCoreApplication.translate("RemoteControl", "done: %1").replace("%1", name),
+                fill(QtCore.QCoreApplication.translate("RemoteControl", "done: %1"), name),
             )
         if queue is not None:
             session.queue_next_state(queue)
             return Reply(
                 "queued",
-                QtCore.QCoreApplication.translate(
-                    "RemoteControl", "%1: queued for when the calls are over"
-                ).replace("%1", name),
+                fill(
+                    QtCore.QCoreApplication.translate(
+                        "RemoteControl", "%1: queued for when the calls are over"
+                    ),
+                    name,
+                ),
             )
         return Reply(
             "refused",
-            QtCore.QCoreApplication.translate(
-                "RemoteControl", "%1 cannot be done from outside"
-            ).replace("%1", name),
+            fill(
+                QtCore.QCoreApplication.translate(
+                    "RemoteControl", "%1 cannot be done from outside"
+                ),
+                name,
+            ),
         )
 
     async def _dial(self, session: Session, number: str) -> Reply:
@@ -194,10 +204,10 @@ class RemoteControl(QObject):
             )
         error = await session.execute(it.MakeCall(number))
         if error is not None:
-            return Reply("refused", error)
+            return Reply("refused", texts.command_failure_text(error))
         return Reply(
             "done",
-            QtCore.QCoreApplication.translate("RemoteControl", "calling %1").replace("%1", number),
+            fill(QtCore.QCoreApplication.translate("RemoteControl", "calling %1"), number),
         )
 
     async def _confirm(self, number: str) -> bool:
@@ -207,9 +217,7 @@ class RemoteControl(QObject):
         box.setObjectName("confirmDial")
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle(QtCore.QCoreApplication.translate("RemoteControl", "Call a number"))
-        box.setText(
-            QtCore.QCoreApplication.translate("RemoteControl", "Call %1?").replace("%1", number)
-        )
+        box.setText(fill(QtCore.QCoreApplication.translate("RemoteControl", "Call %1?"), number))
         box.setStandardButtons(
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No
         )

@@ -30,7 +30,8 @@ from agent_toolbar.app.cli import Options
 from agent_toolbar.app.desk import Desk
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
-from agent_toolbar.backends.registry import IMPLEMENTED, build_backend, deferred_backend
+from agent_toolbar.backends import registry
+from agent_toolbar.backends.registry import build_backend, deferred_backend
 from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QObject, QtWidgets
@@ -190,7 +191,7 @@ class Toolbar(MenuActions, QObject):
         self._build_views(session)
         self._backend_task = asyncio.ensure_future(self._run_backend(backend))
         name = str(self.settings.get("cti/backend"))
-        if name not in IMPLEMENTED and self.banner is not None:
+        if name not in registry.implemented() and self.banner is not None:
             self.banner.explain(
                 self.tr(
                     "This version cannot connect to the “%1” phone system yet. "
@@ -207,13 +208,20 @@ class Toolbar(MenuActions, QObject):
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
-        if self.settings.get("cti/auth") != "none":
+        secrets: dict[str, str] = {}
+        keys = registry.secret_keys(str(self.settings.get("cti/backend")))
+        if self.settings.get("cti/auth") != "none" or keys:
             await asyncio.shield(self._credentials_soon())  # the handshake needs the secret
-            if self.credentials is not None:
+        if self.credentials is not None:
+            if self.settings.get("cti/auth") != "none":
                 from agent_toolbar.credentials import auth_headers_async
 
                 headers = await auth_headers_async(self.settings, self.credentials)
-        backend = build_backend(self.settings, headers)
+            for key in keys:
+                value = await self.credentials.get_async(key)
+                if value:
+                    secrets[key] = value
+        backend = build_backend(self.settings, headers, secrets)
         self.backend = backend  # the stand-in runs it from now on (in this same loop turn)
         return backend
 
@@ -395,13 +403,20 @@ class Toolbar(MenuActions, QObject):
             place_banner(window, CredentialsBanner(self.credentials))
 
     async def _start_simulator(self) -> None:
-        from agent_toolbar.simulators.naumen.simulator import Simulator
+        """``--demo``: start the chosen system's simulator (named by its spec) and point at it."""
+        from agent_toolbar.backends.spec import load
 
-        simulator = Simulator(scenario=self.options.scenario)
-        await simulator.start("127.0.0.1", 0)
+        name = str(self.settings.get("cti/backend"))
+        spec = registry.get(name)
+        if spec is None or spec.simulator is None:
+            log.error("demo: %s has no built-in simulator", name)
+            return
+        start = load(spec.simulator)
+        simulator = await start(None if self.options.scenario == "demo" else self.options.scenario)
         self.simulator = simulator
-        self.settings.override("cti/url", simulator.url)
-        log.info("demo: the built-in simulator listens on %s", simulator.url)
+        for key, value in simulator.overrides.items():
+            self.settings.override(key, value)
+        log.info("demo: the built-in simulator listens on %s (%s)", simulator.url, name)
 
     async def _smoke(self) -> int:
         """Build every part of the UI once, spin the loop, and report success."""

@@ -11,7 +11,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from agent_toolbar.cti.backend import Feature, LinkState, PhoneKind
+from agent_toolbar.cti.capabilities import Feature, Refusal
+from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
     Call,
     CallState,
@@ -54,8 +55,7 @@ class Why(enum.StrEnum):
 
     DISCONNECTED = "disconnected"
     OFFLINE = "offline"
-    UNSUPPORTED = "unsupported"  # the backend cannot do it
-    WEBPHONE = "webphone"  # the WebPhone has no such command
+    UNSUPPORTED = "unsupported"  # the backend cannot do it (``Allowed.refusal`` says why)
     NOT_RINGING = "not_ringing"
     OUTGOING = "outgoing"  # cannot answer a call you placed
     NOT_CONNECTED = "not_connected"
@@ -78,10 +78,17 @@ class Why(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Allowed:
-    """Whether an action is possible, and if not, why."""
+    """Whether an action is possible, and if not, why.
+
+    Attributes:
+        ok: Allowed now.
+        why: Why not (None when allowed).
+        refusal: For :attr:`Why.UNSUPPORTED`, the backend's own reason.
+    """
 
     ok: bool
     why: Why | None = None
+    refusal: Refusal | None = None
 
     def __bool__(self) -> bool:
         """True when allowed (so ``if verdict:`` reads naturally in widgets)."""
@@ -91,9 +98,9 @@ class Allowed:
 YES = Allowed(True)
 
 
-def no(why: Why) -> Allowed:
-    """A refusal for ``why``."""
-    return Allowed(False, why)
+def no(why: Why, refusal: Refusal | None = None) -> Allowed:
+    """A refusal for ``why`` (with the backend's reason for :attr:`Why.UNSUPPORTED`)."""
+    return Allowed(False, why, refusal)
 
 
 _CALL_FEATURES = {
@@ -139,10 +146,8 @@ TRANSFER_FEATURES = {
 
 
 def _unsupported(state: SessionState, feature: Feature) -> Allowed | None:
-    if state.capabilities.has(feature):
-        return None
-    webphone = state.capabilities.phone is PhoneKind.WEBPHONE
-    return no(Why.WEBPHONE if webphone else Why.UNSUPPORTED)
+    refusal = state.capabilities.refusal(feature)
+    return None if refusal is None else no(Why.UNSUPPORTED, refusal)
 
 
 def _link(state: SessionState) -> Allowed | None:

@@ -3,6 +3,19 @@
 Backends produce these from wire messages; the session itself produces the ``Intent*``
 events around each command. Every event carries ``at``, the local wall-clock time at which
 it was received, so that :func:`agent_toolbar.cti.session.reduce` stays a pure function.
+
+What a backend emits, by kind of system:
+
+* every backend: :class:`ConnectionChanged`, :class:`CallReported` (``new=True`` first),
+  :class:`CallParamsReported`, and either :class:`CallClosed` after wrap-up (systems with
+  wrap-up, ``Capabilities.wrapup``) or :class:`CallFinished` (systems that close calls
+  themselves: the webhooks, Vega, Oktell);
+* systems with a snapshot (Naumen's ``GetCalls``, an Oktell poll): :class:`CallsSnapshot`;
+* events-only streams that reconnect without a snapshot: :class:`CallsExpired` for the
+  calls they lost track of;
+* :class:`AgentStateReported` (Vega's pause is reported, not settable);
+* commands that a later event or poll confirms: :class:`IntentProgressed`;
+* messages that change no state: :class:`Notice` (a SIP text message, a vendor notice).
 """
 
 from __future__ import annotations
@@ -10,9 +23,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from agent_toolbar.cti.backend import Capabilities, ConnectionStatus
+from agent_toolbar.cti.capabilities import Capabilities
+from agent_toolbar.cti.connection import ConnectionStatus
 from agent_toolbar.cti.intents import Intent
-from agent_toolbar.cti.model import StateChoice
+from agent_toolbar.cti.model import (
+    CallState,
+    Direction,
+    DisplayKind,
+    DisplayState,
+    NoticeKind,
+    OperatorIdentity,
+    StateChoice,
+    TopState,
+)
+from agent_toolbar.cti.outcomes import (
+    Accepted,
+    CallOutcome,
+    CommandFailure,
+    IntentStage,
+    TransferFailure,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,18 +66,51 @@ class CapabilitiesChanged(DomainEvent):
     capabilities: Capabilities
 
 
+_NOT_AVAILABLE = frozenset(
+    {
+        DisplayKind.AWAY,
+        DisplayKind.DND,
+        DisplayKind.CUSTOM1,
+        DisplayKind.CUSTOM2,
+        DisplayKind.CUSTOM3,
+        DisplayKind.ACCIDENT,
+    }
+)
+
+
+def top_of(kind: DisplayKind) -> TopState:
+    """The top state a displayed state implies (for backends that report only one state)."""
+    if kind in (DisplayKind.OFFLINE, DisplayKind.REDIRECT):
+        return TopState.OFFLINE
+    if kind is DisplayKind.UNKNOWN:
+        return TopState.UNKNOWN
+    return TopState.NOTAVAILABLE if kind in _NOT_AVAILABLE else TopState.AVAILABLE
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgentStateReported(DomainEvent):
-    """The operator's state as the phone reports it.
+    """The operator's state as the system reports it, already reduced to the one to show.
 
-    ``state`` may be a top state or a substate name; both spellings occur (§3.74, §4.4).
+    A backend with one state at a time (Vega's pause: ``DisplayKind.AWAY`` / ``NORMAL``;
+    Oktell's user states) sends ``display=DisplayState(kind)``; ``since`` 0 lets the
+    session keep the start while the kind stays and stamp it when it changes. Naumen's
+    substates are reduced in ``backends/naumen/substates.py``.
+
+    Attributes:
+        display: What to show.
+        top: Available / not available / offline (None: implied by ``display.kind``).
+        reason: The reason as reported.
+        server_time: The system's clock (seconds), when it gives one.
+        snapshot: Part of a (re)sync.
+        detail: The system's own words (for diagnostics).
     """
 
-    state: str
-    substates: tuple[str, ...] = ()
+    display: DisplayState
+    top: TopState | None = None
     reason: str | None = None
-    server_time: float | None = None  # seconds, normalised
-    snapshot: bool = False  # part of a (re)sync
+    server_time: float | None = None
+    snapshot: bool = False
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,8 +118,8 @@ class CallInfo:
     """A call as a status report describes it (fields absent from the report are None)."""
 
     cid: str
-    state: str | None = None
-    direction: str | None = None
+    state: CallState | str | None = None
+    direction: Direction | str | None = None
     kind: str | None = None
     hold: bool | None = None
     muted: bool | None = None
@@ -66,6 +129,7 @@ class CallInfo:
     hung_up_at: float | None = None
     params: Mapping[str, str] | None = None
     local_params: Mapping[str, str] | None = None
+    outcome: CallOutcome | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,6 +168,25 @@ class CallClosed(DomainEvent):
     """Work on the call is over; it leaves the phone."""
 
     cid: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallFinished(DomainEvent):
+    """The call ended and the system closed it itself: no wrap-up, it leaves the phone."""
+
+    cid: str
+    outcome: CallOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallsExpired(DomainEvent):
+    """The backend lost track of calls (an events-only stream came back without a snapshot).
+
+    ``cids`` lists them; None means every call on the phone. They leave the phone with the
+    end result ``unknown`` (the journal keeps them as such).
+    """
+
+    cids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,10 +245,12 @@ class TransferSucceeded(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TransferFailed(DomainEvent):
-    """The transfer failed with a table-4.1 status."""
+    """The transfer failed: a neutral category plus the system's own code and text."""
 
     cid: str
-    status: str
+    failure: TransferFailure = TransferFailure.UNKNOWN
+    code: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,7 +265,8 @@ class SecureModeReported(DomainEvent):
     """Result of a secure-mode change: ``error`` is None when it applied."""
 
     cid: str
-    error: str | None = None
+    error: str | None = None  # the system's own words when it refused
+    already: bool = False  # refused only because the call already was in that mode
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -192,10 +278,35 @@ class IntentIssued(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IntentSettled(DomainEvent):
-    """The command for an intent was answered: ``error`` is None when accepted."""
+    """The command for an intent was answered: ``error`` is None when accepted.
+
+    ``accepted`` is what the backend returned: None when acceptance proves it took effect
+    (the command is CONFIRMED), else it waits for :class:`IntentProgressed`.
+    """
 
     intent: Intent
-    error: str | None = None
+    error: CommandFailure | None = None
+    accepted: Accepted | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IntentProgressed(DomainEvent):
+    """A command already accepted moved on: CONFIRMED by an event or poll, or FAILED/EXPIRED.
+
+    A backend emits it (Oktell after the poll that shows the effect; the gateway when the
+    platform collected an instruction); the session emits EXPIRED when the wait ran out.
+    """
+
+    intent: Intent
+    stage: IntentStage
+    failure: CommandFailure | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperatorIdentified(DomainEvent):
+    """The backend learned more about who the operator is (a GUID, extension, numbers)."""
+
+    identity: OperatorIdentity
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -214,7 +325,14 @@ class CallErrorDismissed(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notice(DomainEvent):
-    """Something worth telling the operator that is not state (text, broadcast …)."""
+    """Something worth telling the operator that changes no state (text, broadcast …).
+
+    The session keeps the latest few in ``SessionState.notices``; a ``NoticeReceived``
+    transition tells the tray and the window to show it.
+    """
 
     text: str
+    kind: NoticeKind = NoticeKind.VENDOR
+    cid: str = ""
+    sender: str = ""
     details: Mapping[str, str] = field(default_factory=dict)

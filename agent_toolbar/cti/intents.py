@@ -1,7 +1,7 @@
 """Intents: what the operator asked for, independent of any protocol.
 
 Widgets and hotkeys create intents; the session records them and a backend turns them into
-commands. Each intent names the :class:`~agent_toolbar.cti.backend.Feature` it needs and the
+commands. Each intent names the :class:`~agent_toolbar.cti.capabilities.Feature` it needs and the
 action key used for in-flight tracking and allowed-action checks.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_toolbar.cti.backend import Feature
+from agent_toolbar.cti.capabilities import Feature
 from agent_toolbar.cti.model import TransferKind
 
 

@@ -16,7 +16,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from agent_toolbar.cti.backend import Capabilities, ConnectionStatus
+from agent_toolbar.cti.capabilities import Capabilities
+from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.outcomes import (
+    CallOutcome,
+    CommandFailure,
+    EndResult,
+    IntentStage,
+    TransferFailure,
+)
+
+# fmt: off
+__all__ = [
+    "AgentState", "Call", "CallOutcome", "CallState", "CommandFailure", "CommandProgress",
+    "Conference", "Direction", "DisplayKind", "DisplayState", "EndResult", "IntentStage",
+    "NoticeItem", "NoticeKind", "OperatorIdentity", "SecureMode", "SessionState", "StateChoice",
+    "TopState", "Transfer", "TransferFailure", "TransferKind", "TransferPhase",
+]
+# fmt: on
 
 
 def _empty() -> Mapping[str, str]:
@@ -36,6 +53,7 @@ class Direction(enum.StrEnum):
 
     IN = "in"
     OUT = "out"
+    INTERNAL = "internal"  # between two extensions of the same system
     UNKNOWN = "unknown"
 
 
@@ -68,48 +86,6 @@ class TransferPhase(enum.StrEnum):
     COMPLETED = "completed"  # the call left the operator after a successful transfer
 
 
-class TransferFailure(enum.IntEnum):
-    """Transfer failure codes of table 4.1."""
-
-    EMPTY_ADDRESS = 0
-    BAD_ADDRESS_FORMAT = 1
-    DIFFERENT_TYPE_CONNECTIONS = 2
-    SOURCE_CONNECTION_NOT_FOUND = 3
-    RESPONSE_TIMEOUT = 4
-    CONNECTION_TROUBLE = 5
-    RECEIVE_RETURN_ERROR = 6
-    BUSY = 7
-    BREAK_TRANSFER = 8
-    TRANSFERRED_SIDE_DISCONNECTED = 9
-    DESTINATION_NOT_FOUND = 10
-    UNKNOWN = -1
-
-    def __bool__(self) -> bool:
-        """Always true: code 0 (EmptyAddress) is a failure like any other, not "no failure"."""
-        return True
-
-    @classmethod
-    def from_status(cls, status: str | int | None) -> TransferFailure:
-        """Map a ``TransferFailed.status`` value (a code or a table-4.1 word) to a member."""
-        if status is None:
-            return cls.UNKNOWN
-        text = str(status).strip()
-        try:
-            return cls(int(text))
-        except ValueError:
-            pass
-        squashed = text.replace("_", "").lower()
-        for member in cls:
-            if member.name.replace("_", "").lower() == squashed:
-                return member
-        return cls.UNKNOWN
-
-    @property
-    def table_name(self) -> str:
-        """The CamelCase word table 4.1 uses (``Busy``, ``DestinationNotFound`` …)."""
-        return "".join(part.capitalize() for part in self.name.split("_"))
-
-
 class SecureMode(enum.StrEnum):
     """Recording-pause (PCI DSS) mode of a call, as far as the toolbar knows."""
 
@@ -128,8 +104,14 @@ class Transfer:
     target: str | None = None
     was_connected: bool | None = None
     failure: TransferFailure | None = None
-    status: str | None = None  # the raw status of TransferFailed
+    code: str | None = None  # the system's own failure code (Naumen: TransferFailed.status)
+    text: str | None = None  # the system's own failure text, when it gives one
     since: float = 0.0
+
+    @property
+    def status(self) -> str | None:
+        """The system's failure code (the name it had when only Naumen existed)."""
+        return self.code
 
     @property
     def running(self) -> bool:
@@ -163,8 +145,9 @@ class Call:
     secure: SecureMode = SecureMode.OFF
     secure_error: str | None = None
     transfer: Transfer | None = None
-    error: str | None = None  # the last failed command on this call, for the card
+    error: CommandFailure | None = None  # the last failed command on this call, for the card
     answered: bool = False  # reached ``connected`` at some point (here or elsewhere)
+    outcome: CallOutcome | None = None  # how it ended, when the system says (else derived)
     order: int = 0
 
     @property
@@ -214,6 +197,72 @@ class Call:
         """Ended and waiting for Close (post-call work)."""
         return self.state is CallState.ENDED
 
+    @property
+    def result(self) -> EndResult | None:
+        """How the call ended: what the system said, else derived (None while it lasts)."""
+        if self.outcome is not None:
+            return self.outcome.result
+        if self.state is not CallState.ENDED:
+            return None
+        if self.answered:
+            return EndResult.ANSWERED
+        return EndResult.MISSED if self.direction is not Direction.OUT else EndResult.NO_ANSWER
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorIdentity:
+    """Who the operator is on the phone system.
+
+    Systems identify operators differently: Naumen and Oktell by a login (Oktell also by a
+    GUID), Vega by an extension, the webhooks and Autosecretary by the numbers calls are
+    routed to. ``login`` is always set (the toolbar's own name for the operator).
+    """
+
+    login: str
+    guid: str | None = None
+    extension: str | None = None
+    numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CommandProgress:
+    """One command and where it is in its life (see :class:`IntentStage`).
+
+    Attributes:
+        cid: The call it is about (empty for commands not tied to a call).
+        action: The intent's action key (``hold``, ``transfer_call`` …).
+        stage: Where it is.
+        since: When it reached that stage (local time).
+        expires_at: For ACCEPTED/QUEUED: when it becomes EXPIRED unless confirmed.
+        failure: Why it failed (FAILED/EXPIRED).
+    """
+
+    cid: str
+    action: str
+    stage: IntentStage
+    since: float = 0.0
+    expires_at: float | None = None
+    failure: CommandFailure | None = None
+
+
+class NoticeKind(enum.StrEnum):
+    """Kinds of messages that change no state but are meant for the operator."""
+
+    TEXT_MESSAGE = "text_message"  # a SIP MESSAGE or chat line on a call
+    BROADCAST = "broadcast"  # a supervisor's or the system's message to operators
+    VENDOR = "vendor"  # anything else the system wants shown (its ``error`` events …)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeItem:
+    """A message shown to the operator (the tray and the window show the latest)."""
+
+    kind: NoticeKind
+    text: str
+    cid: str = ""
+    sender: str = ""
+    at: float = 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class Conference:
@@ -247,34 +296,47 @@ class DisplayKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DisplayState:
-    """The one state to show, its channel suffix (``voice``, ``email`` …), reason and start."""
+    """The one state to show, its channel (``voice``, ``email`` …), reason, start and code.
+
+    Attributes:
+        kind: What the selector shows.
+        channel: The media the state is about, when the system says.
+        reason: The not-ready reason (``away``) or the system's explanation.
+        since: When this state began (local time); 0 lets the session stamp it.
+        code: The system's own code for the state, when it has one (Naumen's accident
+            error code), worded by the UI.
+    """
 
     kind: DisplayKind = DisplayKind.UNKNOWN
     channel: str | None = None
     reason: str | None = None
     since: float = 0.0
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AgentState:
-    """The operator's state as last reported (``UserState``) and what to display."""
+    """The operator's state as last reported, and what to display.
+
+    Attributes:
+        top: Available, not available or offline.
+        display: The one state to show.
+        reason: The reported reason.
+        server_time: The system's clock at the report, when it gives one.
+        detail: The system's own words for the state (Naumen's substates), for logs and
+            diagnostics only.
+    """
 
     top: TopState = TopState.UNKNOWN
-    substates: tuple[str, ...] = ()
     reason: str | None = None
     server_time: float | None = None
-    substate_since: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     display: DisplayState = field(default_factory=DisplayState)
+    detail: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
         """Ready for queue calls (``normal``)."""
         return self.display.kind is DisplayKind.NORMAL
-
-    @property
-    def bases(self) -> frozenset[str]:
-        """Substates without their channel suffix (``ringing#voice`` → ``ringing``)."""
-        return frozenset(s.split("#", 1)[0] for s in self.substates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +352,7 @@ class SessionState:
     """Everything the toolbar shows, as one immutable value."""
 
     login: str = ""
+    identity: OperatorIdentity | None = None
     connection: ConnectionStatus = field(default_factory=ConnectionStatus)
     capabilities: Capabilities = field(default_factory=Capabilities)
     agent: AgentState = field(default_factory=AgentState)
@@ -299,8 +362,12 @@ class SessionState:
     synced: bool = False  # a snapshot arrived since the last (re)connect
     pending_state: StateChoice | None = None  # ChangeUserState sent, answer not in yet
     next_state: StateChoice | None = None  # to apply when calls and wrap-up are over
-    state_error: str | None = None  # why the last state change was refused
+    state_error: CommandFailure | None = None  # why the last state change was refused
     inflight: frozenset[tuple[str, str]] = frozenset()  # (cid or "", action) in flight
+    commands: Mapping[tuple[str, str], CommandProgress] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # the latest command per (cid or "", action), with its stage
+    notices: tuple[NoticeItem, ...] = ()  # recent messages for the operator, newest last
     closed_cids: tuple[str, ...] = ()  # recently closed calls: late reports are ignored
     orphan_params: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -323,6 +390,11 @@ class SessionState:
             return self.calls[self.active_cid]
         live = [c for c in self.customer_calls if c.state is not CallState.ENDED]
         return live[0] if len(live) == 1 else None
+
+    def command_for(self, cid: str) -> CommandProgress | None:
+        """The most recent command on call ``cid`` that is not confirmed yet (or failed)."""
+        found = [c for (c_cid, _), c in self.commands.items() if c_cid == cid]
+        return max(found, key=lambda c: c.since) if found else None
 
     @property
     def busy(self) -> bool:

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from types import MappingProxyType
 from typing import Any
 
 from agent_toolbar.cti import events as ev
-from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.display import display_state, effective_bases, normalise
+from agent_toolbar.cti import reducer_commands as rc
+from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
     AgentState,
     Call,
@@ -31,19 +29,17 @@ from agent_toolbar.cti.model import (
     Direction,
     SecureMode,
     SessionState,
-    StateChoice,
+    TopState,
     Transfer,
-    TransferFailure,
     TransferPhase,
 )
+from agent_toolbar.cti.outcomes import CallOutcome, EndResult
+from agent_toolbar.cti.reducer_util import frozen as _frozen
+from agent_toolbar.cti.reducer_util import update_call as _update_call
 
 _RANK = {CallState.NEW: 0, CallState.CONNECTED: 1, CallState.ENDED: 2}
 _TOMBSTONES = 256
 _ORPHANS = 64
-
-
-def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping))
 
 
 def reduce(state: SessionState, event: ev.DomainEvent) -> SessionState:
@@ -65,6 +61,7 @@ def _connection(state: SessionState, event: ev.ConnectionChanged) -> SessionStat
         connection=event.status,
         synced=state.synced and up,
         inflight=state.inflight if up else frozenset(),
+        commands=state.commands if up else _frozen({}),
         pending_state=state.pending_state if up else None,
     )
 
@@ -78,20 +75,19 @@ def _capabilities(state: SessionState, event: ev.CapabilitiesChanged) -> Session
 
 def _agent(state: SessionState, event: ev.AgentStateReported) -> SessionState:
     old = state.agent
-    top, subs = normalise(event.state, event.substates, old.top)
-    bases = effective_bases(top, subs)
-    keys = set(bases) | {top.value}
-    old_keys = set(effective_bases(old.top, old.substates)) | {old.top.value}
-    since = {k: (old.substate_since.get(k, event.at) if k in old_keys else event.at) for k in keys}
+    top = event.top or ev.top_of(event.display.kind)
+    display = event.display
+    if not display.since:  # the backend does not track it: keep the start while it stays
+        same = (old.display.kind, old.display.channel) == (display.kind, display.channel)
+        display = replace(display, since=old.display.since if same else event.at)
     agent = AgentState(
         top=top,
-        substates=subs,
         reason=event.reason,
         server_time=event.server_time,
-        substate_since=_frozen(since),
-        display=display_state(top, bases, since, event.reason, subs),
+        display=display,
+        detail=event.detail,
     )
-    synced = state.synced or (event.snapshot and top.value == "offline")
+    synced = state.synced or (event.snapshot and top is TopState.OFFLINE)
     return replace(state, agent=agent, pending_state=None, synced=synced)
 
 
@@ -119,7 +115,7 @@ def _merge_call(
     if info.hold is not None and info.hold != call.hold:
         changes["hold"] = info.hold
         changes["hold_since"] = at if info.hold else None
-    for attr in ("muted", "display_name", "created_at", "answered_at", "hung_up_at"):
+    for attr in ("muted", "display_name", "created_at", "answered_at", "hung_up_at", "outcome"):
         value = getattr(info, attr)
         if value is not None:
             changes[attr] = value
@@ -137,14 +133,18 @@ def _merge_call(
     return new
 
 
-def _call_state(text: str, fallback: CallState) -> CallState:
+def _call_state(text: CallState | str, fallback: CallState) -> CallState:
+    if isinstance(text, CallState):
+        return text
     try:
         return CallState(text.strip().lower())
     except ValueError:
         return fallback
 
 
-def _direction(text: str) -> Direction:
+def _direction(text: Direction | str) -> Direction:
+    if isinstance(text, Direction):
+        return text
     try:
         return Direction(text.strip().lower())
     except ValueError:
@@ -200,13 +200,6 @@ def _calls_snapshot(state: SessionState, event: ev.CallsSnapshot) -> SessionStat
     )
 
 
-def _update_call(state: SessionState, cid: str, **changes: Any) -> SessionState:
-    call = state.calls.get(cid)
-    if call is None:
-        return state
-    return replace(state, calls=_frozen({**state.calls, cid: replace(call, **changes)}))
-
-
 def _params(state: SessionState, event: ev.CallParamsReported) -> SessionState:
     call = state.calls.get(event.cid)
     if call is None:
@@ -240,6 +233,29 @@ def _closed(state: SessionState, event: ev.CallClosed) -> SessionState:
         closed_cids=_tombstones(state.closed_cids, [event.cid]),
         inflight=frozenset(i for i in state.inflight if i[0] != event.cid),
     )
+
+
+def _finished(state: SessionState, event: ev.CallFinished) -> SessionState:
+    call = state.calls.get(event.cid)
+    if call is None:
+        return state
+    since = event.at if call.state is not CallState.ENDED else call.state_since
+    outcome = event.outcome or call.outcome
+    state = _update_call(
+        state, event.cid, state=CallState.ENDED, state_since=since, outcome=outcome
+    )
+    return _closed(state, ev.CallClosed(cid=event.cid, at=event.at))
+
+
+def _expired(state: SessionState, event: ev.CallsExpired) -> SessionState:
+    cids = tuple(state.calls) if event.cids is None else event.cids
+    lost = CallOutcome(EndResult.UNKNOWN)
+    for cid in cids:
+        call = state.calls.get(cid)
+        if call is not None:
+            state = _update_call(state, cid, outcome=call.outcome or lost)
+            state = _closed(state, ev.CallClosed(cid=cid, at=event.at))
+    return state
 
 
 def _active(state: SessionState, event: ev.ActiveCallChanged) -> SessionState:
@@ -303,7 +319,8 @@ def _transfer_started(state: SessionState, event: ev.TransferStarted) -> Session
         phase=TransferPhase.STARTED,
         was_connected=event.was_connected,
         failure=None,
-        status=None,
+        code=None,
+        text=None,
     )
 
 
@@ -312,9 +329,14 @@ def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> Ses
 
 
 def _transfer_failed(state: SessionState, event: ev.TransferFailed) -> SessionState:
-    failure = TransferFailure.from_status(event.status)
     return _set_transfer(
-        state, event.cid, event.at, phase=TransferPhase.FAILED, failure=failure, status=event.status
+        state,
+        event.cid,
+        event.at,
+        phase=TransferPhase.FAILED,
+        failure=event.failure,
+        code=event.code or None,
+        text=event.text or None,
     )
 
 
@@ -325,16 +347,13 @@ def _transfer_returned(state: SessionState, event: ev.TransferReturned) -> Sessi
 # --------------------------------------------------------------------------- secure mode
 
 
-_DESIRED_ALREADY = "desired secure mode"
-
-
 def _secure(state: SessionState, event: ev.SecureModeReported) -> SessionState:
     call = state.calls.get(event.cid)
     if call is None:
         return state
     pending_on = call.secure is SecureMode.TURNING_ON
     pending_off = call.secure is SecureMode.TURNING_OFF
-    if event.error is None or _DESIRED_ALREADY in event.error.lower():
+    if event.error is None or event.already:
         if pending_on or pending_off:
             mode = SecureMode.ON if pending_on else SecureMode.OFF
         else:  # changed by another client: the response does not say which way
@@ -342,70 +361,6 @@ def _secure(state: SessionState, event: ev.SecureModeReported) -> SessionState:
         return _update_call(state, event.cid, secure=mode, secure_error=None)
     mode = SecureMode.OFF if pending_on else SecureMode.ON if pending_off else call.secure
     return _update_call(state, event.cid, secure=mode, secure_error=event.error)
-
-
-# --------------------------------------------------------------------------- intents
-
-
-def _issued(state: SessionState, event: ev.IntentIssued) -> SessionState:
-    intent = event.intent
-    cid = intent.call_id
-    state = replace(state, inflight=state.inflight | {(cid, intent.action)})
-    if cid:
-        state = _update_call(state, cid, error=None)
-    if isinstance(intent, it.TransferCall):
-        return _update_call(
-            state,
-            cid,
-            transfer=Transfer(
-                phase=TransferPhase.REQUESTED,
-                kind=intent.kind,
-                target=intent.target,
-                since=event.at,
-            ),
-        )
-    if isinstance(intent, it.SetSecureMode):
-        mode = SecureMode.TURNING_ON if intent.enable else SecureMode.TURNING_OFF
-        return _update_call(state, cid, secure=mode, secure_error=None)
-    if isinstance(intent, it.ChangeState):
-        choice = StateChoice(intent.state, intent.reason)
-        return replace(state, pending_state=choice, state_error=None)
-    return state
-
-
-def _settled(state: SessionState, event: ev.IntentSettled) -> SessionState:
-    intent = event.intent
-    cid = intent.call_id
-    state = replace(state, inflight=state.inflight - {(cid, intent.action)})
-    if event.error is None:
-        return state
-    if isinstance(intent, it.ChangeState):
-        return replace(state, pending_state=None, state_error=event.error)
-    call = state.calls.get(cid) if cid else None
-    if call is None:
-        return state
-    changes: dict[str, Any] = {"error": event.error}
-    transfer = call.transfer
-    if (
-        isinstance(intent, it.TransferCall)
-        and transfer
-        and transfer.phase is TransferPhase.REQUESTED
-    ):
-        changes["transfer"] = None
-    if isinstance(intent, it.SetSecureMode):
-        if call.secure is SecureMode.TURNING_ON:
-            changes["secure"] = SecureMode.OFF
-        elif call.secure is SecureMode.TURNING_OFF:
-            changes["secure"] = SecureMode.ON
-    return _update_call(state, cid, **changes)
-
-
-def _next_state(state: SessionState, event: ev.NextStateQueued) -> SessionState:
-    return replace(state, next_state=event.choice)
-
-
-def _dismiss(state: SessionState, event: ev.CallErrorDismissed) -> SessionState:
-    return _update_call(state, event.cid, error=None)
 
 
 _Handler = Callable[[SessionState, Any], SessionState]
@@ -427,8 +382,7 @@ _HANDLERS: dict[type[ev.DomainEvent], _Handler] = {
     ev.TransferFailed: _transfer_failed,
     ev.TransferReturned: _transfer_returned,
     ev.SecureModeReported: _secure,
-    ev.IntentIssued: _issued,
-    ev.IntentSettled: _settled,
-    ev.NextStateQueued: _next_state,
-    ev.CallErrorDismissed: _dismiss,
+    ev.CallFinished: _finished,
+    ev.CallsExpired: _expired,
+    **rc.HANDLERS,
 }

@@ -17,8 +17,16 @@ from collections.abc import Callable, Sequence
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import state_is_settled
-from agent_toolbar.cti.backend import Backend, CommandError, LinkState
+from agent_toolbar.cti.backend import Backend
+from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import SecureMode, SessionState, StateChoice
+from agent_toolbar.cti.outcomes import (
+    Accepted,
+    CommandError,
+    CommandFailure,
+    FailureReason,
+    IntentStage,
+)
 from agent_toolbar.cti.reducer import reduce
 from agent_toolbar.cti.transitions import Transition, diff
 
@@ -42,8 +50,10 @@ class Session:
         self._clock = clock
         self._listeners: list[Listener] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._expiries: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self.state = SessionState(
             login=backend.login,
+            identity=backend.identity,
             connection=backend.status,
             capabilities=backend.capabilities,
         )
@@ -80,33 +90,60 @@ class Session:
                 log.exception("state listener %r failed", listener)
         self._apply_next_state(new)
 
-    async def execute(self, intent: it.Intent) -> str | None:
-        """Send an intent; return ``None`` on success or the reason it failed.
+    async def execute(self, intent: it.Intent) -> CommandFailure | None:
+        """Send an intent; return ``None`` when accepted or the typed reason it failed.
 
-        Never raises for command failures: the reason is also put on the state (on the call's
-        card, or as the state selector's error) so the operator sees it.
+        Never raises for command failures: the failure is also put on the state (on the
+        call's card, or as the state selector's error) so the operator sees it, worded by
+        the UI. A command the backend only *accepted* (:class:`Accepted`) stays in flight
+        until the backend confirms it or ``confirm_within`` runs out (then EXPIRED).
         """
         secure = self._secure_for(intent)
         log.info("intent %s", intent.describe(secure=secure))
         self.apply(ev.IntentIssued(intent=intent, at=self._clock()))
-        error: str | None = None
+        error: CommandFailure | None = None
+        accepted: Accepted | None = None
         if not self.state.capabilities.has(intent.feature):
-            error = "not supported by this phone"
+            error = CommandFailure(FailureReason.UNSUPPORTED)
         else:
             try:
-                await self._backend.execute(intent)
+                accepted = await self._backend.execute(intent)
             except CommandError as exc:
-                error = exc.reason or exc.kind
+                error = exc.failure
+                log.warning("intent %s failed: %s", intent.describe(secure=secure), exc)
             except asyncio.CancelledError:
-                self.apply(ev.IntentSettled(intent=intent, error="cancelled", at=self._clock()))
+                cancelled = CommandFailure(FailureReason.CANCELLED)
+                self.apply(ev.IntentSettled(intent=intent, error=cancelled, at=self._clock()))
                 raise
-            except Exception as exc:
+            except Exception:
                 log.exception("intent %s failed unexpectedly", intent.describe(secure=secure))
-                error = f"{type(exc).__name__}: {exc}"
-        if error is not None:
-            log.warning("intent %s failed: %s", intent.describe(secure=secure), error)
-        self.apply(ev.IntentSettled(intent=intent, error=error, at=self._clock()))
+                error = CommandFailure(FailureReason.INTERNAL)
+        if error is not None and error.reason is FailureReason.UNSUPPORTED:
+            log.warning("intent %s refused: not supported", intent.describe(secure=secure))
+        if accepted is not None and error is None:
+            self._expire_later(intent, accepted.confirm_within)
+        self.apply(
+            ev.IntentSettled(intent=intent, error=error, accepted=accepted, at=self._clock())
+        )
         return error
+
+    def _expire_later(self, intent: it.Intent, seconds: float) -> None:
+        """EXPIRE an accepted command that nothing confirms within ``seconds``."""
+        key = (intent.call_id, intent.action)
+        old = self._expiries.pop(key, None)
+        if old is not None:
+            old.cancel()
+
+        def expire() -> None:
+            self._expiries.pop(key, None)
+            if key in self.state.commands:
+                log.warning("intent %s was never confirmed: expired", intent.describe())
+                self.apply(
+                    ev.IntentProgressed(intent=intent, stage=IntentStage.EXPIRED, at=self._clock())
+                )
+
+        loop = asyncio.get_running_loop()
+        self._expiries[key] = loop.call_later(max(0.0, seconds), expire)
 
     def submit(self, intent: it.Intent) -> asyncio.Task[None]:
         """Run :meth:`execute` in the background, keeping the task referenced."""
@@ -129,6 +166,9 @@ class Session:
 
     async def close(self) -> None:
         """Wait for (then cancel) commands still in flight."""
+        for handle in self._expiries.values():
+            handle.cancel()
+        self._expiries.clear()
         pending = [t for t in self._tasks if not t.done()]
         if pending:
             _, still = await asyncio.wait(pending, timeout=2.0)

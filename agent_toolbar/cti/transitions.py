@@ -7,10 +7,19 @@ before and after an event and names those moments, so subscribers never diff the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agent_toolbar.cti import events as ev
-from agent_toolbar.cti.model import Call, CallState, DisplayState, SessionState, Transfer
+from agent_toolbar.cti.model import (
+    Call,
+    CallOutcome,
+    CallState,
+    DisplayState,
+    EndResult,
+    NoticeItem,
+    SessionState,
+    Transfer,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +54,10 @@ class CallRemoved(Transition):
     """A call left the phone.
 
     Attributes:
-        call: The call as last known.
-        vanished: True when a resync showed it gone (it ended while we were away).
+        call: The call as last known (ended, with its ``outcome`` when the system gave
+            one; ``call.result`` is the end result either way).
+        vanished: True when a resync showed it gone (it ended while we were away) or the
+            backend lost track of it (``CallsExpired``: result ``unknown``).
         missed: True for an incoming call that was never answered.
     """
 
@@ -85,6 +96,13 @@ class ConnectionChanged(Transition):
     state: SessionState
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeReceived(Transition):
+    """A message for the operator arrived (a SIP text message, a vendor notice)."""
+
+    notice: NoticeItem
+
+
 def diff(old: SessionState, new: SessionState, event: ev.DomainEvent) -> list[Transition]:
     """Name what changed from ``old`` to ``new`` (``event`` tells a resync from a close)."""
     if old is new:
@@ -94,6 +112,8 @@ def diff(old: SessionState, new: SessionState, event: ev.DomainEvent) -> list[Tr
         out.append(ConnectionChanged(new))
     if old.agent.display != new.agent.display:
         out.append(AgentDisplayChanged(old.agent.display, new.agent.display))
+    if new.notices is not old.notices and new.notices:
+        out.append(NoticeReceived(new.notices[-1]))
     if old.calls is new.calls:
         return out
     for cid, call in new.calls.items():
@@ -110,11 +130,27 @@ def diff(old: SessionState, new: SessionState, event: ev.DomainEvent) -> list[Tr
             out.append(CallParamsChanged(call))
         if before.transfer != call.transfer:
             out.append(TransferChanged(call, call.transfer))
-    vanished = isinstance(event, ev.CallsSnapshot)
+    vanished = isinstance(event, ev.CallsSnapshot | ev.CallsExpired)
     for cid, call in old.calls.items():
         if cid not in new.calls:
-            out.append(CallRemoved(call, vanished=vanished, missed=call.missed))
+            _removed(out, call, event, vanished)
     return out
+
+
+def _removed(out: list[Transition], call: Call, event: ev.DomainEvent, vanished: bool) -> None:
+    """A call left: a backend that closes calls itself ends them here too (no wrap-up)."""
+    if isinstance(event, ev.CallFinished):
+        ended = replace(call, state=CallState.ENDED, outcome=event.outcome or call.outcome)
+        if call.state is not CallState.ENDED:
+            if call.state is CallState.NEW and ended.answered:
+                out.append(CallAnswered(ended))
+            out.append(CallEnded(ended))
+        call = ended
+    elif isinstance(event, ev.CallsExpired):  # lost track: not known to be missed
+        lost = replace(call, outcome=call.outcome or CallOutcome(EndResult.UNKNOWN))
+        out.append(CallRemoved(lost, vanished=True, missed=False))
+        return
+    out.append(CallRemoved(call, vanished=vanished, missed=call.missed))
 
 
 def _progress(out: list[Transition], before: Call | None, call: Call) -> None:

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+
+from agent_toolbar.backends import registry
 
 __all__ = ["SIMULATORS", "main"]
 
-#: backend name -> module whose ``main(argv)`` runs that system's simulator.
-SIMULATORS: dict[str, str] = {
-    "naumen": "agent_toolbar.simulators.naumen.cli",
+#: backend name -> module whose ``main(argv)`` runs that system's simulator (from the
+#: registry: each spec's ``simulator_cli``).
+SIMULATORS: Mapping[str, str] = {
+    name: spec.simulator_cli
+    for name, spec in registry.specs().items()
+    if spec.simulator_cli is not None
 }
 
 
@@ -46,7 +51,7 @@ def _split(argv: Sequence[str]) -> tuple[str | None, list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen simulator; exit status as that simulator's (2 for a bad backend)."""
     backend, rest = _split(sys.argv[1:] if argv is None else argv)
-    name = backend or "naumen"
+    name = backend or registry.DEFAULT
     module = SIMULATORS.get(name)
     if module is None:
         known = ", ".join(sorted(SIMULATORS))

@@ -16,12 +16,24 @@
         <translation>ws://хост:8098 или wss://хост/путь</translation>
     </message>
     <message>
+        <source>Naumen CTI API</source>
+        <translation>Naumen CTI API</translation>
+    </message>
+    <message>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
         <source>The WebPhone has no conference commands</source>
         <translation>У WebPhone нет команд конференции</translation>
+    </message>
+    <message>
+        <source>SoftPhone</source>
+        <translation>SoftPhone</translation>
+    </message>
+    <message>
+        <source>WebPhone</source>
+        <translation>WebPhone</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM)</source>
@@ -291,6 +303,23 @@
         <source>Log protocol frames</source>
         <translation>Записывать кадры протокола</translation>
     </message>
+    <message>
+        <source>Oktell</source>
+        <extracomment>The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
+        <translation>Oktell</translation>
+    </message>
+    <message>
+        <source>Vega PBX</source>
+        <translation>АТС Vega</translation>
+    </message>
+    <message>
+        <source>Webhook call events</source>
+        <translation>События звонков через webhook</translation>
+    </message>
+    <message>
+        <source>Autosecretary</source>
+        <translation>Автосекретарь</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -523,7 +552,7 @@
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation>Не выполнено: %1</translation>
+        <translation>Ошибка: %1</translation>
     </message>
     <message>
         <source>Dismiss this message</source>
@@ -601,35 +630,6 @@
 </context>
 <context>
     <name>Choice</name>
-    <message>
-        <source>Naumen CTI API</source>
-        <extracomment>Numeric ranges per key (the declarations carry none).</extracomment>
-        <translation>Naumen CTI API</translation>
-    </message>
-    <message>
-        <source>Oktell</source>
-        <translation>Oktell</translation>
-    </message>
-    <message>
-        <source>Vega PBX</source>
-        <translation>АТС Vega</translation>
-    </message>
-    <message>
-        <source>Webhook call events</source>
-        <translation>События звонков через webhook</translation>
-    </message>
-    <message>
-        <source>Autosecretary</source>
-        <translation>Автосекретарь</translation>
-    </message>
-    <message>
-        <source>SoftPhone</source>
-        <translation>SoftPhone</translation>
-    </message>
-    <message>
-        <source>WebPhone</source>
-        <translation>WebPhone</translation>
-    </message>
     <message>
         <source>None</source>
         <translation>Нет</translation>
@@ -712,10 +712,72 @@
     </message>
 </context>
 <context>
+    <name>CommandFailure</name>
+    <message>
+        <source>refused by the phone system</source>
+        <translation>телефонная система отказала</translation>
+    </message>
+    <message>
+        <source>the phone system could not read the command</source>
+        <translation>телефонная система не поняла команду</translation>
+    </message>
+    <message>
+        <source>no answer from the server in time</source>
+        <translation>сервер не ответил вовремя</translation>
+    </message>
+    <message>
+        <source>not connected to the phone server</source>
+        <translation>нет связи с сервером телефонии</translation>
+    </message>
+    <message>
+        <source>this phone system cannot do that</source>
+        <translation>эта телефонная система так не умеет</translation>
+    </message>
+    <message>
+        <source>the request is not valid</source>
+        <translation>недопустимый запрос</translation>
+    </message>
+    <message>
+        <source>user name, password or token refused</source>
+        <translation>имя пользователя, пароль или токен не приняты</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменено</translation>
+    </message>
+    <message>
+        <source>the phone system did not confirm it in time</source>
+        <translation>телефонная система не подтвердила вовремя</translation>
+    </message>
+    <message>
+        <source>internal error (see the log)</source>
+        <translation>внутренняя ошибка (см. журнал)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>CommandStage</name>
+    <message>
+        <source>%1: sent</source>
+        <translation>%1: отправлено</translation>
+    </message>
+    <message>
+        <source>%1: accepted, waiting for the phone</source>
+        <translation>%1: принято, ждём подтверждения</translation>
+    </message>
+    <message>
+        <source>%1: queued until the phone system collects it</source>
+        <translation>%1: в очереди, пока телефонная система не заберёт</translation>
+    </message>
+</context>
+<context>
     <name>ConferencePanel</name>
     <message>
-        <source>The WebPhone has no conference calls.</source>
-        <translation>В WebPhone нет конференций.</translation>
+        <source>The %1 has no conference calls.</source>
+        <translation>В %1 нет конференций.</translation>
     </message>
     <message>
         <source>This phone system has no conference calls.</source>
@@ -973,6 +1035,7 @@
     <name>GlobalHotkeys</name>
     <message>
         <source>This Wayland desktop offers no global shortcuts (the GlobalShortcuts portal): hotkeys work only while the toolbar has the focus.</source>
+        <extracomment>Hotkeys that can be system-wide: every ``hotkeys/*`` action (the conference panel&apos;s too).</extracomment>
         <translation>Этот рабочий стол Wayland не предоставляет глобальных сочетаний клавиш (портал GlobalShortcuts): сочетания работают, только когда панель в фокусе.</translation>
     </message>
     <message>
@@ -1103,6 +1166,14 @@
         <translation>неизвестный логин</translation>
     </message>
     <message>
+        <source>user name, password or token refused</source>
+        <translation>имя пользователя, пароль или токен не приняты</translation>
+    </message>
+    <message>
+        <source>the server has sent nothing for too long</source>
+        <translation>сервер слишком долго ничего не присылает</translation>
+    </message>
+    <message>
         <source>the server did not answer</source>
         <translation>сервер не ответил</translation>
     </message>
@@ -1129,6 +1200,18 @@
     <message>
         <source>%1 min</source>
         <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>Listening · no events yet</source>
+        <translation>Ожидание событий · пока ничего</translation>
+    </message>
+    <message>
+        <source>Listening · last event %1 ago</source>
+        <translation>Ожидание событий · последнее %1 назад</translation>
+    </message>
+    <message>
+        <source>Connected · checked %1 ago</source>
+        <translation>Подключено · проверено %1 назад</translation>
     </message>
     <message>
         <source>Connected</source>
@@ -1581,7 +1664,6 @@
     </message>
     <message>
         <source>Settings — agent-toolbar</source>
-        <extracomment>Changing these needs a new connection (the app reconnects after Apply).</extracomment>
         <translation>Настройки — agent-toolbar</translation>
     </message>
     <message>
@@ -1881,8 +1963,8 @@
         <translation>Вызов завершён</translation>
     </message>
     <message>
-        <source>WebPhone: all four kinds of transfer work; conference calls do not.</source>
-        <translation>WebPhone: доступны все четыре вида перевода, а конференции — нет.</translation>
+        <source>%1: all four kinds of transfer work; conference calls do not.</source>
+        <translation>%1: доступны все четыре вида перевода, а конференции — нет.</translation>
     </message>
     <message>
         <source>No match in the directory</source>
@@ -1974,6 +2056,10 @@
     <message>
         <source>The target was not found</source>
         <translation>Адресат не найден</translation>
+    </message>
+    <message>
+        <source>The target declined the call</source>
+        <translation>Адресат отклонил вызов</translation>
     </message>
     <message>
         <source>The transfer failed</source>
@@ -2094,6 +2180,18 @@
         <translation>Пропущенный звонок</translation>
     </message>
     <message>
+        <source>Message on the call</source>
+        <translation>Сообщение по звонку</translation>
+    </message>
+    <message>
+        <source>Message for operators</source>
+        <translation>Сообщение для операторов</translation>
+    </message>
+    <message>
+        <source>Notice from the phone system</source>
+        <translation>Сообщение телефонной системы</translation>
+    </message>
+    <message>
         <source>agent-toolbar — %1</source>
         <translation>agent-toolbar — %1</translation>
     </message>
@@ -2131,10 +2229,6 @@
     <message>
         <source>This phone system cannot do that</source>
         <translation>Эта телефонная система так не умеет</translation>
-    </message>
-    <message>
-        <source>Not available on the WebPhone</source>
-        <translation>Недоступно в WebPhone</translation>
     </message>
     <message>
         <source>The call is not ringing</source>
@@ -2207,6 +2301,22 @@
     <message>
         <source>The call is already in the conference</source>
         <translation>Звонок уже в конференции</translation>
+    </message>
+    <message>
+        <source>This phone system only reports calls; it takes no commands</source>
+        <translation>Эта телефонная система только сообщает о звонках и не принимает команд</translation>
+    </message>
+    <message>
+        <source>Shown as the phone system reports it; it cannot be changed from here</source>
+        <translation>Показано так, как сообщает телефонная система; изменить отсюда нельзя</translation>
+    </message>
+    <message>
+        <source>Not set up in Settings</source>
+        <translation>Не настроено в параметрах</translation>
+    </message>
+    <message>
+        <source>Not available on the %1</source>
+        <translation>Недоступно в %1</translation>
     </message>
     <message>
         <source>Not available now</source>

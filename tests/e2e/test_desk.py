@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket  # noqa: F401  (the uid-65534 child speaks through it and cannot import anew)
 import subprocess
 import sys
 import textwrap

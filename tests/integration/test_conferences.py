@@ -15,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
     Action,
@@ -23,8 +24,9 @@ from agent_toolbar.cti.actions import (
     conference_actions,
     global_actions,
 )
-from agent_toolbar.cti.backend import LinkState, PhoneKind
+from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import CallState, Conference, Direction, SessionState
+from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.simulators.naumen.control import SimControl
 from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
@@ -232,6 +234,6 @@ async def test_a_webphone_sends_no_conference_command(sim: Simulator, attached: 
     async with attached(sim, WEB, PhoneKind.WEBPHONE) as session:
         assert global_ok(session.state) is False
         for intent in (it.CreateConference("x"), it.JoinConference("1"), it.HangupConference("1")):
-            assert await session.execute(intent) == "not supported by this phone"
+            assert await session.execute(intent) == CommandFailure(FailureReason.UNSUPPORTED)
     names = {r.name for r in sim.commands}
     assert not names & {"CreateConference", "JoinConference", "HangupConference"}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 import pytest_asyncio
 
+from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
 from agent_toolbar.backends.registry import (
     DeferredBackend,
     UnavailableBackend,
@@ -24,7 +25,7 @@ from agent_toolbar.backends.registry import (
     deferred_backend,
 )
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import Backend, CommandError, Feature, LinkState, PhoneKind, Problem
+from agent_toolbar.cti.backend import Backend, CommandError, Feature, LinkState, Problem
 from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
@@ -160,7 +161,7 @@ async def test_what_the_stand_in_shows_comes_from_the_settings(tmp_path: Path) -
     )
     assert web.login == "ivanov"
     assert web.status.server == "wss://cti.example.com:8443/api"  # no password shown
-    assert web.capabilities.phone is PhoneKind.WEBPHONE
+    assert web.capabilities == naumen_capabilities(PhoneKind.WEBPHONE)
     assert not web.capabilities.has(Feature.CONFERENCES)
     demo = deferred_backend(settings(tmp_path, "[cti]\nlogin=x\n", "demo"), never, server="")
     assert demo.status.server == ""

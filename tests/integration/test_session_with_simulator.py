@@ -11,8 +11,9 @@ import pytest_asyncio
 
 from agent_toolbar.backends.naumen.adapter import NaumenBackend
 from agent_toolbar.backends.naumen.client import ClientConfig
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import LinkState, PhoneKind
+from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import (
     CallState,
     DisplayKind,

@@ -14,9 +14,9 @@ import pytest
 import pytest_asyncio
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, Why, call_actions
-from agent_toolbar.cti.backend import PhoneKind
 from agent_toolbar.cti.model import (
     CallState,
     SessionState,
@@ -25,6 +25,7 @@ from agent_toolbar.cti.model import (
     TransferKind,
     TransferPhase,
 )
+from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import Transition
 from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
@@ -221,11 +222,11 @@ async def test_transfer_with_callback_comes_back_to_the_operator(
     ("target", "failure"),
     [
         (BUSY, TransferFailure.BUSY),  # 7
-        (NOT_FOUND, TransferFailure.DESTINATION_NOT_FOUND),  # 10
-        ("12345", TransferFailure.DESTINATION_NOT_FOUND),  # 10: not a known length
-        (NO_ANSWER, TransferFailure.RESPONSE_TIMEOUT),  # 4, after the no-answer timeout
-        ("", TransferFailure.EMPTY_ADDRESS),  # 0
-        ("Иванов", TransferFailure.BAD_ADDRESS_FORMAT),  # 1
+        (NOT_FOUND, TransferFailure.NOT_FOUND),  # 10
+        ("12345", TransferFailure.NOT_FOUND),  # 10: not a known length
+        (NO_ANSWER, TransferFailure.NO_ANSWER),  # 4, after the no-answer timeout
+        ("", TransferFailure.NO_TARGET),  # 0
+        ("Иванов", TransferFailure.INVALID_TARGET),  # 1
     ],
 )
 async def test_a_failed_transfer_reports_its_reason_and_gives_the_call_back(
@@ -245,7 +246,7 @@ async def test_a_failed_transfer_reports_its_reason_and_gives_the_call_back(
         state = await until(session, phase_is(cid, TransferPhase.FAILED))
         state = await until(session, lambda s: not s.calls[cid].hold)
         transfer = transfer_of(state, cid)
-        assert transfer.failure is failure and transfer.status == str(failure.value)
+        assert transfer.failure is failure and transfer.code == TABLE_4_1[failure]
         assert (transfer.kind, transfer.target) == (kind, target)
         assert not transfer.running
         call = state.calls[cid]
@@ -275,9 +276,20 @@ async def test_a_refused_transfer_command_is_shown_on_the_card(
         state = session.state
         assert verdict(state, cid, Action.TRANSFER).why is Why.TRANSFER_RUNNING
         error = await session.execute(it.TransferCall(cid, TransferKind.BLIND, ANSWERS))
-        assert error is not None and "already in progress" in error
+        assert error is not None and error.reason is FailureReason.ERROR
+        assert "already in progress" in error.detail  # the server's own words are kept
         assert session.state.calls[cid].error == error
         assert await session.execute(it.BreakTransfer(cid)) is None
+
+
+#: The table 4.1 code the simulator sends for each category tested above.
+TABLE_4_1 = {
+    TransferFailure.BUSY: "7",
+    TransferFailure.NOT_FOUND: "10",
+    TransferFailure.NO_ANSWER: "4",
+    TransferFailure.NO_TARGET: "0",
+    TransferFailure.INVALID_TARGET: "1",
+}
 
 
 # ------------------------------------------------------------------ cancel
@@ -305,7 +317,7 @@ async def test_cancel_while_the_target_rings_takes_the_customer_back(
         TransferPhase.FAILED,
         TransferPhase.RETURNED,
     ]
-    assert phases.seen[2].failure is TransferFailure.BREAK_TRANSFER  # 8
+    assert phases.seen[2].failure is TransferFailure.CANCELLED  # 8
 
 
 async def test_cancel_after_the_consultant_answered_takes_the_customer_back(
@@ -377,7 +389,7 @@ async def test_complete_before_the_consultant_answers_on_a_webphone(
         TransferPhase.STARTED,
         TransferPhase.FAILED,
     ]
-    assert phases.seen[-1].failure is TransferFailure.BREAK_TRANSFER
+    assert phases.seen[-1].failure is TransferFailure.CANCELLED
     assert phases.closed
 
 

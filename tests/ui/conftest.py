@@ -40,6 +40,7 @@ import pytest_asyncio
 import qasync
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import (
@@ -49,7 +50,8 @@ from agent_toolbar.cti.backend import (
     EventSink,
     LinkState,
 )
-from agent_toolbar.cti.model import SessionState
+from agent_toolbar.cti.model import CommandFailure, OperatorIdentity, SessionState
+from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.cti.reducer import reduce
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication
@@ -161,6 +163,7 @@ class StateBuilder:
 
     def __init__(self) -> None:
         self.now = 1_700_000_000.0
+        self.substates = SubstateTracker()  # Naumen's §4.4 rules, as the adapter applies them
         self.state = SessionState(
             login=LOGIN,
             capabilities=Capabilities(backend="naumen", features=frozenset(ALL_FEATURES)),
@@ -178,7 +181,7 @@ class StateBuilder:
         up = ConnectionStatus(state=LinkState.CONNECTED, server="ws://127.0.0.1:8098")
         return self.apply(
             ev.ConnectionChanged(status=up),
-            ev.AgentStateReported(state=agent, snapshot=True),
+            self.substates.report(agent, snapshot=True),
             ev.CallsSnapshot(calls=()),
         )
 
@@ -189,7 +192,7 @@ class StateBuilder:
         return self.apply(ev.ConnectionChanged(status=status))
 
     def agent(self, state: str, *substates: str, reason: str | None = None) -> StateBuilder:
-        return self.apply(ev.AgentStateReported(state=state, substates=substates, reason=reason))
+        return self.apply(self.substates.report(state, substates, reason=reason))
 
     def call(self, cid: str, **fields: Any) -> StateBuilder:
         new = cid not in self.state.calls
@@ -245,7 +248,9 @@ class StateBuilder:
         return self.apply(ev.IntentIssued(intent=intent))
 
     def settled(self, intent: Any, error: str | None = None) -> StateBuilder:
-        return self.apply(ev.IntentSettled(intent=intent, error=error))
+        """Settle ``intent``: accepted, or refused by the system with ``error`` (its words)."""
+        failure = None if error is None else CommandFailure(FailureReason.ERROR, error)
+        return self.apply(ev.IntentSettled(intent=intent, error=failure))
 
     def failed(self, intent: Any, error: str) -> StateBuilder:
         return self.issued(intent).settled(intent, error)
@@ -258,6 +263,7 @@ class FeedBackend:
     """No network: the test feeds domain events; executed intents are recorded."""
 
     login = "ivanova"
+    identity = OperatorIdentity("ivanova")
     capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
     status = ConnectionStatus()
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from agent_toolbar.backends.naumen.adapter import NaumenBackend
+from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
 from agent_toolbar.backends.registry import UnavailableBackend, build_backend
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.backend import CommandError, Feature, LinkState, PhoneKind, Problem
+from agent_toolbar.cti.backend import CommandError, Feature, LinkState, Problem
 from agent_toolbar.settings import Settings
 
 
@@ -35,7 +36,7 @@ def test_naumen_from_the_settings(tmp_path: Path) -> None:
     )
     assert config.ca_file == "/etc/ssl/corp.pem"
     assert dict(config.headers) == {"Authorization": "Bearer t0ken-value"}
-    assert backend.capabilities.phone is PhoneKind.WEBPHONE
+    assert backend.capabilities == naumen_capabilities(PhoneKind.WEBPHONE)
     assert not backend.capabilities.has(Feature.CONFERENCES)
 
 

@@ -215,7 +215,9 @@ def test_transfer_in_progress_shows_its_phase_and_can_be_cancelled(
     qtbot.mouseClick(row.cancel, Qt.MouseButton.LeftButton)
     assert got == [it.BreakTransfer("c1")]
 
-    card.apply_state(states.apply(ev.TransferFailed(cid="c1", status="7")).state)
+    card.apply_state(
+        states.apply(ev.TransferFailed(cid="c1", failure=TransferFailure.BUSY, code="7")).state
+    )
     assert texts.transfer_failure_text(TransferFailure.BUSY) in row.outcome.text()
 
 

@@ -10,10 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.backends.naumen.adapter import naumen_capabilities
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
-from agent_toolbar.cti.backend import PhoneKind
 from agent_toolbar.cti.model import CallState
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, Qt, QtWidgets

@@ -71,6 +71,7 @@ def test_a_held_key_is_named_in_the_banner_and_in_settings(
     other = Client(display)
     assert other.grab("a")  # the other program got Ctrl+Alt+A first
     host = Host(toolbar_settings)
+    qtbot.addWidget(host.banner)
     desk = Desk(host)  # type: ignore[arg-type]
     keys = GlobalHotkeys(toolbar_settings, X11Grabber(display))
     desk.start(None, keys)

@@ -15,7 +15,8 @@ from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
-from agent_toolbar.cti.model import CallState, DisplayKind
+from agent_toolbar.cti.model import CallState, DisplayKind, DisplayState
+from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QIcon, QPalette, Qt, QtWidgets
 from agent_toolbar.resources import icon_path
@@ -101,7 +102,11 @@ def test_renders_once_per_loop_turn_however_many_events(
 ) -> None:
     created: list[CallCard] = []
     window.call_list.card_created.connect(created.append)
-    feed(offline_session, ev.ConnectionChanged(status=UP), ev.AgentStateReported(state="normal"))
+    feed(
+        offline_session,
+        ev.ConnectionChanged(status=UP),
+        ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)),
+    )
     for n in range(50):
         feed(offline_session, ringing(f"c{n}"))
     for n in range(49):
@@ -114,11 +119,19 @@ def test_renders_once_per_loop_turn_however_many_events(
 def test_card_transfer_and_error_dismissal_reach_window_and_session(
     qtbot: QtBot, window: MainWindow, offline_session: Session
 ) -> None:
-    feed(offline_session, ev.ConnectionChanged(status=UP), ev.AgentStateReported(state="normal"))
+    feed(
+        offline_session,
+        ev.ConnectionChanged(status=UP),
+        ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)),
+    )
     feed(offline_session, ringing("c1"))
     feed(offline_session, ev.CallReported(call=ev.CallInfo(cid="c1", state="connected")))
     hold = it.Hold("c1", on=True)
-    feed(offline_session, ev.IntentIssued(intent=hold), ev.IntentSettled(intent=hold, error="no"))
+    feed(
+        offline_session,
+        ev.IntentIssued(intent=hold),
+        ev.IntentSettled(intent=hold, error=CommandFailure(FailureReason.ERROR, "no")),
+    )
     window.render_now()
     card = window.call_list.card("c1")
     assert card is not None and card.error_row.isVisible()
@@ -201,7 +214,11 @@ def interactive(widget: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
 def test_every_visible_control_has_an_accessible_name(
     window: MainWindow, offline_session: Session
 ) -> None:
-    feed(offline_session, ev.ConnectionChanged(status=UP), ev.AgentStateReported(state="normal"))
+    feed(
+        offline_session,
+        ev.ConnectionChanged(status=UP),
+        ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)),
+    )
     feed(offline_session, ringing("c1"), ringing("c2"))
     feed(offline_session, ev.CallReported(call=ev.CallInfo(cid="c2", state="connected")))
     window.render_now()
@@ -215,7 +232,11 @@ def test_every_visible_control_has_an_accessible_name(
 def test_tab_reaches_every_control_including_the_cards(
     window: MainWindow, offline_session: Session
 ) -> None:
-    feed(offline_session, ev.ConnectionChanged(status=UP), ev.AgentStateReported(state="normal"))
+    feed(
+        offline_session,
+        ev.ConnectionChanged(status=UP),
+        ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)),
+    )
     feed(offline_session, ringing("c1"))
     window.render_now()
     chain: list[QtWidgets.QWidget] = []

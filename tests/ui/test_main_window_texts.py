@@ -49,7 +49,7 @@ def settings(tmp_path: Path) -> Settings:
         (DisplayState(DisplayKind.SPEAKING, channel="telegram"), "Talking (telegram)"),
         (DisplayState(DisplayKind.RINGING), "Ringing"),
         (DisplayState(DisplayKind.WRAPUP, channel="voice"), "Wrap-up"),
-        (DisplayState(DisplayKind.ACCIDENT, reason="7:ivr-123"), "Accident: busy (7)"),
+        (DisplayState(DisplayKind.ACCIDENT, reason="7:ivr-123", code="7"), "Accident: busy (7)"),
         (DisplayState(DisplayKind.ACCIDENT, reason="garbage"), "Accident"),
         (DisplayState(DisplayKind.DND), "Do not disturb"),
         (DisplayState(DisplayKind.CUSTOM2), "Custom state 2"),
@@ -98,7 +98,7 @@ def test_every_transfer_failure_has_its_own_text() -> None:
 def test_transfer_progress_texts() -> None:
     started = Transfer(TransferPhase.STARTED, TransferKind.BLIND, "2001")
     assert texts.transfer_text(started) == "Transferring to 2001…"
-    failed = Transfer(TransferPhase.FAILED, failure=TransferFailure.DESTINATION_NOT_FOUND)
+    failed = Transfer(TransferPhase.FAILED, failure=TransferFailure.NOT_FOUND)
     assert texts.transfer_text(failed) == "Transfer failed: The target was not found"
     assert texts.transfer_kind_text(None) == "Transfer"
 

@@ -13,6 +13,8 @@ from agent_toolbar.backends.naumen.client import ClientConfig
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
+from agent_toolbar.cti.model import DisplayKind, DisplayState
+from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_card import CARD_MAX_WIDTH, CARD_WIDTH, CallCard
@@ -41,7 +43,7 @@ def window(qtbot: QtBot, session: Session, toolbar_settings: Settings) -> Iterat
 
 def talking_call(session: Session, name: str = "Иванова Мария") -> None:
     session.apply(ev.ConnectionChanged(status=UP))
-    session.apply(ev.AgentStateReported(state="normal"))
+    session.apply(ev.AgentStateReported(display=DisplayState(DisplayKind.NORMAL)))
     info = ev.CallInfo(
         cid="c1",
         state="connected",
@@ -85,7 +87,11 @@ def test_the_strip_shrinks_back_after_a_taller_state(
     compact = window.height()
     hold = it.Hold("c1", on=True)
     session.apply(ev.IntentIssued(intent=hold))
-    session.apply(ev.IntentSettled(intent=hold, error="the server said no"))
+    session.apply(
+        ev.IntentSettled(
+            intent=hold, error=CommandFailure(FailureReason.ERROR, "the server said no")
+        )
+    )
     qtbot.waitUntil(card.error_row.isVisible, timeout=2000)
     qtbot.waitUntil(lambda: window.height() > compact, timeout=2000)  # grown for the error
     tall = window.height()
@@ -104,7 +110,11 @@ def test_a_strip_the_operator_made_taller_keeps_its_height(
     window.resize(window.width(), 320)
     hold = it.Hold("c1", on=True)
     session.apply(ev.IntentIssued(intent=hold))
-    session.apply(ev.IntentSettled(intent=hold, error="the server said no"))
+    session.apply(
+        ev.IntentSettled(
+            intent=hold, error=CommandFailure(FailureReason.ERROR, "the server said no")
+        )
+    )
     qtbot.waitUntil(card.error_row.isVisible, timeout=2000)
     session.dismiss_error("c1")
     qtbot.waitUntil(lambda: not card.error_row.isVisible(), timeout=2000)

@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.backends.naumen.adapter import naumen_capabilities
+from agent_toolbar.backends.naumen.profile import PhoneKind
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Why
@@ -19,7 +20,6 @@ from agent_toolbar.cti.backend import (
     ConnectionStatus,
     Feature,
     LinkState,
-    PhoneKind,
 )
 from agent_toolbar.cti.model import CallState, TransferKind
 from agent_toolbar.cti.session import Session

@@ -126,13 +126,12 @@ def test_a_failure_says_why_in_words_until_dismissed(
     qtbot: QtBot, states: Any, failure: TransferFailure
 ) -> None:
     started(states, TransferKind.BLIND, "202")
-    card = card_for(
-        qtbot, states.apply(ev.TransferFailed(cid="c1", status=str(failure.value))).state
-    )
+    failed = ev.TransferFailed(cid="c1", failure=failure, code="42")  # the system's own code
+    card = card_for(qtbot, states.apply(failed).state)
     row = strip(card)
     reason = texts.transfer_failure_text(failure)
-    nbsp = "\u00a0"  # "(code 7)" never breaks across lines
-    assert row.outcome.text() == f"Transfer failed: {reason}{nbsp}(code{nbsp}{failure.value})"
+    nbsp = "\u00a0"  # "(code 42)" never breaks across lines
+    assert row.outcome.text() == f"Transfer failed: {reason}{nbsp}(code{nbsp}42)"
     assert "✗ Calling" in row.steps.text()
     assert row.property("phase") == "failed"
     assert not visible(row.cancel, card)
@@ -149,7 +148,7 @@ def test_a_failure_says_why_in_words_until_dismissed(
 
 def test_an_unknown_status_still_says_the_transfer_failed(qtbot: QtBot, states: Any) -> None:
     started(states, TransferKind.CALLBACK)
-    card = card_for(qtbot, states.apply(ev.TransferFailed(cid="c1", status="99")).state)
+    card = card_for(qtbot, states.apply(ev.TransferFailed(cid="c1", code="99")).state)
     assert strip(card).outcome.text() == "Transfer failed: The transfer failed"
 
 
@@ -173,7 +172,10 @@ def test_a_returned_call_is_marked_until_the_operator_acts(qtbot: QtBot, states:
 
 def test_a_cancelled_transfer_shows_the_call_is_back(qtbot: QtBot, states: Any) -> None:
     started(states, TransferKind.CONSULTATION, "203").held()
-    states.apply(ev.TransferFailed(cid="c1", status="8"), ev.TransferReturned(cid="c1")).talking()
+    states.apply(
+        ev.TransferFailed(cid="c1", failure=TransferFailure.CANCELLED, code="8"),
+        ev.TransferReturned(cid="c1"),
+    ).talking()
     card = card_for(qtbot, states.state)
     row = strip(card)
     assert row.outcome.text().startswith("↩ The call is back with you")

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
-from agent_toolbar.cti.model import Call, CallState, StateChoice
+from agent_toolbar.cti.model import Call, CallState, DisplayKind, DisplayState, StateChoice
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QtWidgets
 from agent_toolbar.settings import Settings
@@ -76,14 +77,14 @@ def ringing(
 
 
 def connected(backend: FeedBackend, state: str = "normal") -> None:
-    backend.feed(ev.ConnectionChanged(status=UP), ev.AgentStateReported(state=state))
+    backend.feed(ev.ConnectionChanged(status=UP), SubstateTracker().report(state))
 
 
 def test_picture_follows_the_state(tray: TrayIcon, backend: FeedBackend) -> None:
     assert tray.status is TrayStatus.DISCONNECTED
     connected(backend)
     assert tray.status is TrayStatus.READY
-    backend.feed(ev.AgentStateReported(state="away", reason="Dinner"))
+    backend.feed(ev.AgentStateReported(display=DisplayState(DisplayKind.AWAY, reason="Dinner")))
     assert tray.status is TrayStatus.NOT_READY
     assert "Not ready — Lunch" in tray.icon.toolTip()
     backend.feed(ringing())

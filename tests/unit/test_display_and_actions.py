@@ -7,6 +7,8 @@ import dataclasses
 import pytest
 
 from agent_toolbar.backends.naumen.adapter import naumen_capabilities
+from agent_toolbar.backends.naumen.profile import PhoneKind
+from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import (
@@ -15,11 +17,12 @@ from agent_toolbar.cti.actions import (
     call_actions,
     conference_actions,
     global_actions,
+    no,
     state_is_settled,
     transfer_kinds,
 )
-from agent_toolbar.cti.backend import ConnectionStatus, LinkState, PhoneKind
-from agent_toolbar.cti.display import accident_code
+from agent_toolbar.cti.backend import ConnectionStatus, LinkState
+from agent_toolbar.cti.capabilities import Refusal, RefusalKind
 from agent_toolbar.cti.model import DisplayKind, SessionState, TopState, TransferKind
 from agent_toolbar.cti.session import reduce
 
@@ -27,8 +30,18 @@ from agent_toolbar.cti.session import reduce
 def user(
     state: SessionState, at: float, top: str, *subs: str, reason: str | None = None
 ) -> SessionState:
-    event = ev.AgentStateReported(state=top, substates=subs, reason=reason, at=at)
+    event = _tracker(state).report(top, subs, reason=reason, at=at)
     return reduce(state, event)
+
+
+_TRACKERS: dict[int, SubstateTracker] = {}
+
+
+def _tracker(state: SessionState) -> SubstateTracker:
+    """One Naumen substate tracker per chain of states: one with no report yet starts anew."""
+    if state.agent.top is TopState.UNKNOWN and not state.agent.detail:
+        _TRACKERS.clear()
+    return _TRACKERS.setdefault(0, SubstateTracker())
 
 
 def test_ready_then_ringing_then_speaking_shows_the_most_recent() -> None:
@@ -60,7 +73,7 @@ def test_standoff_and_accident_win_over_normal() -> None:
     assert s.agent.display.kind is DisplayKind.STANDOFF
     s = user(SessionState(), 1, "notavailable", "normal", "accident", reason="7:ivr-1")
     assert s.agent.display.kind is DisplayKind.ACCIDENT
-    assert accident_code(s.agent.display.reason) == 7
+    assert s.agent.display.code == "7"
 
 
 def test_state_field_may_be_a_substate_name() -> None:
@@ -149,8 +162,9 @@ def test_a_command_in_flight_is_not_sent_twice() -> None:
 
 def test_webphone_has_no_conferences_but_all_four_transfers() -> None:
     s = with_call(connected(PhoneKind.WEBPHONE), state="connected", direction="in")
-    assert verdicts(s)[Action.ADD_TO_CONFERENCE] is Why.WEBPHONE
-    assert global_actions(s)[Action.CREATE_CONFERENCE].why is Why.WEBPHONE
+    on_webphone = Refusal(RefusalKind.DEVICE, device="WebPhone")
+    assert call_actions(s, "c1")[Action.ADD_TO_CONFERENCE] == no(Why.UNSUPPORTED, on_webphone)
+    assert global_actions(s)[Action.CREATE_CONFERENCE].refusal == on_webphone
     assert transfer_kinds(s) == tuple(TransferKind)
     soft = with_call(connected(), state="connected", direction="in")
     assert global_actions(soft)[Action.CREATE_CONFERENCE].ok

@@ -9,13 +9,17 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
 from agent_toolbar.cti.model import (
     CallState,
+    CommandFailure,
     Direction,
+    NoticeItem,
+    NoticeKind,
     SecureMode,
     SessionState,
     TransferFailure,
     TransferKind,
     TransferPhase,
 )
+from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.cti.session import reduce
 from agent_toolbar.cti.transitions import (
     CallAnswered,
@@ -214,22 +218,18 @@ def test_transfer_life_cycle_requested_started_succeeded_completed() -> None:
     assert transfer.kind is TransferKind.BLIND
 
 
-def test_transfer_failure_codes_of_table_4_1() -> None:
+def test_transfer_failure_keeps_the_category_and_the_vendor_code() -> None:
     state = run(
         [
             call("c1", 10, state="connected"),
             ev.TransferStarted(cid="c1", at=11),
-            ev.TransferFailed(cid="c1", status="7", at=12),
+            ev.TransferFailed(cid="c1", failure=TransferFailure.BUSY, code="7", text="Busy", at=12),
         ]
     )
     transfer = state.calls["c1"].transfer
     assert transfer is not None
     assert transfer.failure is TransferFailure.BUSY
-    assert (
-        TransferFailure.from_status("DestinationNotFound") is TransferFailure.DESTINATION_NOT_FOUND
-    )
-    assert TransferFailure.from_status("garbage") is TransferFailure.UNKNOWN
-    assert TransferFailure.TRANSFERRED_SIDE_DISCONNECTED.table_name == "TransferredSideDisconnected"
+    assert (transfer.code, transfer.text) == ("7", "Busy")
 
 
 def test_returned_call_may_come_back_from_ended() -> None:
@@ -258,8 +258,9 @@ def test_failed_command_is_shown_on_its_card_and_cleared_by_the_next_one() -> No
         ]
     )
     assert ("c1", "answer") in state.inflight
-    state = reduce(state, ev.IntentSettled(intent=answer, error="no answer in 10 s", at=21))
-    assert state.calls["c1"].error == "no answer in 10 s"
+    timeout = CommandFailure(FailureReason.TIMEOUT)
+    state = reduce(state, ev.IntentSettled(intent=answer, error=timeout, at=21))
+    assert state.calls["c1"].error == timeout
     assert not state.inflight
     state = reduce(state, ev.IntentIssued(intent=it.Hangup("c1"), at=22))
     assert state.calls["c1"].error is None
@@ -269,9 +270,10 @@ def test_refused_state_change_is_reported_and_pending_cleared() -> None:
     intent = it.ChangeState("wrapup")
     state = run([CONNECTED, ev.IntentIssued(intent=intent, at=2)])
     assert state.pending_state is not None
-    state = reduce(state, ev.IntentSettled(intent=intent, error="cannot be set", at=3))
+    refused = CommandFailure(FailureReason.ERROR, "cannot be set")
+    state = reduce(state, ev.IntentSettled(intent=intent, error=refused, at=3))
     assert state.pending_state is None
-    assert state.state_error == "cannot be set"
+    assert state.state_error == refused
 
 
 def test_secure_mode_round_trip_and_errors() -> None:
@@ -293,7 +295,9 @@ def test_secure_mode_round_trip_and_errors() -> None:
     state = run(
         [
             ev.IntentIssued(intent=off, at=15),
-            ev.SecureModeReported(cid="c1", error="Session in desired secure mode state", at=16),
+            ev.SecureModeReported(
+                cid="c1", error="Session in desired secure mode state", already=True, at=16
+            ),
         ],
         state,
     )
@@ -338,7 +342,16 @@ def test_conferences_follow_reports_snapshots_and_close() -> None:
 
 def test_unknown_events_leave_the_state_untouched() -> None:
     state = SessionState()
-    assert reduce(state, ev.Notice(text="hello", at=1)) is state
+    assert reduce(state, ev.DomainEvent(at=1)) is state
+
+
+def test_a_notice_is_kept_for_the_operator_and_changes_nothing_else() -> None:
+    state = run([call("c1", 10, state="connected")])
+    text = ev.Notice(text="hello", kind=NoticeKind.TEXT_MESSAGE, cid="c1", at=11)
+    after = reduce(state, text)
+    assert after.notices == (NoticeItem(NoticeKind.TEXT_MESSAGE, "hello", cid="c1", at=11),)
+    assert after.calls == state.calls
+    assert reduce(after, ev.Notice(text="  ", at=12)) is after
 
 
 def test_empty_address_failure_is_not_falsy() -> None:
@@ -346,10 +359,10 @@ def test_empty_address_failure_is_not_falsy() -> None:
         [
             call("c1", 10, state="connected"),
             ev.TransferStarted(cid="c1", at=11),
-            ev.TransferFailed(cid="c1", status="0", at=12),
+            ev.TransferFailed(cid="c1", failure=TransferFailure.NO_TARGET, code="0", at=12),
         ]
     )
     transfer = state.calls["c1"].transfer
     assert transfer is not None
-    assert transfer.failure is TransferFailure.EMPTY_ADDRESS
+    assert transfer.failure is TransferFailure.NO_TARGET
     assert transfer.failure  # code 0 is still a failure

@@ -16,6 +16,7 @@ from agent_toolbar.cti.backend import (
     EventSink,
     LinkState,
 )
+from agent_toolbar.cti.model import OperatorIdentity
 from agent_toolbar.cti.session import Session
 from agent_toolbar.screenpop.config import Missing, ScreenPopConfig, Trigger
 from agent_toolbar.screenpop.policy import PopKind, ScreenPopPolicy
@@ -30,6 +31,7 @@ class NullBackend:
     """A backend with no network: the test feeds domain events straight into the session."""
 
     login = "ivanova"
+    identity = OperatorIdentity("ivanova")
     capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
     status = UP
 

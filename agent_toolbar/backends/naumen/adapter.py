@@ -15,22 +15,27 @@ from collections.abc import Callable, Mapping
 
 from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
-from agent_toolbar.backends.naumen.profile import naumen_capabilities
+from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
+from agent_toolbar.backends.naumen.substates import SubstateTracker
+from agent_toolbar.backends.naumen.transfer_codes import transfer_failure
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import (
+    Accepted,
     Capabilities,
     CommandError,
     ConnectionStatus,
     EventSink,
-    PhoneKind,
+    FailureReason,
 )
-from agent_toolbar.cti.model import TransferKind
+from agent_toolbar.cti.model import NoticeKind, OperatorIdentity, TransferKind
 from agent_toolbar.cti.transport.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
 DTMF_DIGITS = re.compile(r"^[0-9*#!]+$")
+#: ``SetSessionModeResponse.error`` when the call already was in the asked mode (§3.63).
+DESIRED_ALREADY = "desired secure mode"
 
 
 def seconds(value: float | None) -> float | None:
@@ -72,14 +77,21 @@ def conference_info(msg: m.ConferenceInfo | m.NewConference) -> ev.ConferenceInf
     )
 
 
-def to_events(msg: m.Message | m.UnknownMessage, at: float) -> list[ev.DomainEvent]:
-    """Translate one API message into domain events (empty for messages with no effect)."""
+def to_events(
+    msg: m.Message | m.UnknownMessage, at: float, substates: SubstateTracker | None = None
+) -> list[ev.DomainEvent]:
+    """Translate one API message into domain events (empty for messages with no effect).
+
+    ``substates`` remembers the operator's substates between reports (the backend keeps
+    one; without it each ``UserState`` is read on its own).
+    """
     match msg:
         case m.UserState():
+            tracker = substates or SubstateTracker()
             return [
-                ev.AgentStateReported(
-                    state=msg.state,
-                    substates=msg.substates,
+                tracker.report(
+                    msg.state,
+                    msg.substates,
                     reason=msg.reason,
                     server_time=seconds(msg.time),
                     snapshot=msg.rid is not None,
@@ -113,13 +125,16 @@ def to_events(msg: m.Message | m.UnknownMessage, at: float) -> list[ev.DomainEve
         case m.TransferSucceed():
             return [ev.TransferSucceeded(cid=msg.cid, at=at)]
         case m.TransferFailed():
-            return [ev.TransferFailed(cid=msg.cid, status=msg.status, at=at)]
+            failure, code, text = transfer_failure(msg.status)
+            return [ev.TransferFailed(cid=msg.cid, failure=failure, code=code, text=text, at=at)]
         case m.TransferCallReturned():
             return [ev.TransferReturned(cid=msg.cid, at=at)]
         case m.SetSessionModeResponse():
-            return [ev.SecureModeReported(cid=msg.cid, error=msg.error, at=at)]
+            already = msg.error is not None and DESIRED_ALREADY in msg.error.lower()
+            return [ev.SecureModeReported(cid=msg.cid, error=msg.error, already=already, at=at)]
         case m.VoipMessageReceived():
-            return [ev.Notice(text=msg.message, details={"cid": msg.cid, "kind": "sip"}, at=at)]
+            kind = NoticeKind.TEXT_MESSAGE
+            return [ev.Notice(text=msg.message, kind=kind, cid=msg.cid, at=at)]
     return []
 
 
@@ -136,7 +151,7 @@ def to_command(intent: it.Intent, login: str) -> m.Message:
             return m.Mute(login=login, cid=cid, on=on)
         case it.SendDtmf(cid=cid, digits=digits):
             if not DTMF_DIGITS.match(digits):
-                raise CommandError("DTMF accepts only 0–9, *, # and !", kind="invalid")
+                raise CommandError("DTMF accepts only 0–9, *, # and !", kind=FailureReason.INVALID)
             return m.SendDTMFSignal(login=login, cid=cid, dtmf_string=digits)
         case it.CloseCall(cid=cid):
             return m.Close(login=login, cid=cid)
@@ -205,7 +220,7 @@ def _conference_or_service(intent: it.Intent, login: str) -> m.Message:
             return m.Logout(login=login)
         case it.ExitPhone():
             return m.Exit(login=login)
-    raise CommandError(f"{type(intent).__name__} is not supported", kind="unsupported")
+    raise CommandError(f"{type(intent).__name__} is not supported", kind=FailureReason.UNSUPPORTED)
 
 
 class NaumenBackend:
@@ -225,6 +240,7 @@ class NaumenBackend:
             config = dataclasses.replace(config, conferences=False)
         self._sinks: list[EventSink] = []
         self._clock = clock
+        self._substates = SubstateTracker()
         self.client = NaumenClient(
             config,
             on_message=self._on_message,
@@ -237,6 +253,11 @@ class NaumenBackend:
     def login(self) -> str:
         """The operator's login."""
         return self.client.config.login
+
+    @property
+    def identity(self) -> OperatorIdentity:
+        """Naumen identifies operators by login only."""
+        return OperatorIdentity(self.login)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -264,18 +285,19 @@ class NaumenBackend:
         """Try to connect at once."""
         self.client.reconnect_now()
 
-    async def execute(self, intent: it.Intent) -> None:
-        """Send the command for ``intent`` and wait for its reply."""
+    async def execute(self, intent: it.Intent) -> Accepted | None:
+        """Send the command for ``intent`` and wait for its reply (``Ok`` is proof enough)."""
         if not self._capabilities.has(intent.feature):
-            raise CommandError("the WebPhone has no such command", kind="unsupported")
+            raise CommandError("the WebPhone has no such command", kind=FailureReason.UNSUPPORTED)
         await self.client.request(to_command(intent, self.login))
+        return None
 
     def _emit(self, event: ev.DomainEvent) -> None:
         for sink in tuple(self._sinks):
             sink(event)
 
     def _on_message(self, msg: m.Message | m.UnknownMessage, at: float) -> None:
-        for event in to_events(msg, at):
+        for event in to_events(msg, at, self._substates):
             self._emit(event)
 
     def _on_status(self, status: ConnectionStatus) -> None:

@@ -12,17 +12,17 @@ One :class:`NaumenClient` keeps one operator attached:
 6. on any drop, fail pending commands and reconnect after a jittered backoff.
 
 ``Error`` on the version or the login is not retried in a loop: the client reports FAILED
-and tries again only after ``fatal_retry`` seconds (or when asked).
+and tries again only after ``fatal_retry`` seconds (or when asked). The reconnect loop and
+its status are :class:`~agent_toolbar.cti.transport.supervisor.Supervisor`'s; the rid
+futures are :class:`~agent_toolbar.cti.transport.correlation.Correlator`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import re
-import secrets
 import ssl
 import time
 from collections.abc import Callable, Mapping
@@ -41,8 +41,10 @@ from websockets.typing import Subprotocol
 
 from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.backends.naumen.profile import safe_url
-from agent_toolbar.cti.backend import CommandError, ConnectionStatus, LinkState, Problem
+from agent_toolbar.cti.backend import CommandError, ConnectionStatus, Problem
 from agent_toolbar.cti.transport.backoff import Backoff
+from agent_toolbar.cti.transport.correlation import Correlator
+from agent_toolbar.cti.transport.supervisor import FatalError, Supervisor
 
 log = logging.getLogger(__name__)
 wire_log = logging.getLogger("agent_toolbar.wire")
@@ -92,16 +94,6 @@ class ClientConfig:
     conferences: bool = True
 
 
-class _FatalError(Exception):
-    """A refusal that a quick retry cannot fix (internal)."""
-
-    def __init__(self, problem: Problem, reason: str, *, retry: bool = True) -> None:
-        super().__init__(reason)
-        self.problem = problem
-        self.reason = reason
-        self.retry = retry
-
-
 class NaumenClient:
     """Keeps one operator attached to the CTI API and correlates commands with replies.
 
@@ -123,28 +115,35 @@ class NaumenClient:
         """Create a client; nothing happens until :meth:`run`."""
         self.config = config
         self._on_message = on_message
-        self._on_status = on_status
-        self._backoff = backoff or Backoff(config.backoff_base, config.backoff_cap)
         self._clock = clock
-        self._rid_prefix = secrets.token_hex(4)
-        self._rids = itertools.count(1)
-        self._pending: dict[str, asyncio.Future[m.Message]] = {}
+        self._replies: Correlator[m.Message] = Correlator()
         self._ws: ClientConnection | None = None
         self._ready = False
         self._stopping = False
-        self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._offline = False
-        self._was_ready = False
-        self._status = ConnectionStatus(server=safe_url(config.url))
-        self.delays: list[float] = []  # every reconnection delay chosen (for diagnostics)
+        self._supervisor = Supervisor(
+            self._connect_once,
+            server=safe_url(config.url),
+            on_status=on_status,
+            backoff=backoff or Backoff(config.backoff_base, config.backoff_cap),
+            describe=_describe,
+            clock=clock,
+            stable_after=config.stable_after,
+            fatal_retry=config.fatal_retry,
+        )
 
     # ------------------------------------------------------------------ public
 
     @property
     def status(self) -> ConnectionStatus:
         """The current connection status."""
-        return self._status
+        return self._supervisor.status
+
+    @property
+    def delays(self) -> list[float]:
+        """Every reconnection delay chosen (for diagnostics)."""
+        return self._supervisor.delays
 
     @property
     def ready(self) -> bool:
@@ -153,51 +152,13 @@ class NaumenClient:
 
     async def run(self) -> None:
         """Connect and stay connected until :meth:`stop`; never raises for network errors."""
-        attempt = 0
         self._stopping = False
-        while not self._stopping:
-            self._set_status(LinkState.CONNECTING, attempt=attempt)
-            started = self._clock()
-            try:
-                await self._connect_once()
-                reason, problem = "the server closed the connection", Problem.CLOSED
-            except _FatalError as fatal:
-                if self._stopping:
-                    break
-                if fatal.retry:
-                    await self._fail_and_wait(fatal)
-                else:  # nothing will change until the operator or admin acts
-                    log.error("%s", fatal.reason)
-                    self._set_status(LinkState.FAILED, reason=fatal.reason, problem=fatal.problem)
-                    await self._sleep(None)
-                attempt = 0
-                continue
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                reason, problem = _describe(exc)
-            if self._stopping:
-                break
-            lived = self._clock() - started
-            attempt = 1 if lived >= self.config.stable_after and self._was_ready else attempt + 1
-            delay = self._backoff.delay(attempt)
-            self.delays.append(delay)
-            log.warning("connection lost (%s); attempt %d in %.1f s", reason, attempt, delay)
-            self._set_status(
-                LinkState.RECONNECTING,
-                attempt=attempt,
-                delay=delay,
-                retry_at=self._clock() + delay,
-                reason=reason,
-                problem=problem,
-            )
-            await self._sleep(delay)
-        self._set_status(LinkState.DISCONNECTED)
+        await self._supervisor.run()
 
     async def stop(self, *, detach: bool = True) -> None:
         """Detach (politely, briefly) and close; :meth:`run` then returns."""
         self._stopping = True
-        self._wake.set()
+        self._supervisor.stop()
         ws = self._ws
         if ws is not None and self._ready and detach:
             with contextlib.suppress(CommandError, ConnectionClosed, OSError):
@@ -212,7 +173,7 @@ class NaumenClient:
 
     def reconnect_now(self) -> None:
         """Cut short any wait before the next connection attempt."""
-        self._wake.set()
+        self._supervisor.reconnect_now()
 
     async def request(self, message: m.Message, *, timeout: float | None = None) -> m.Message:
         """Send a command and return its reply; raise :class:`CommandError` on failure."""
@@ -223,7 +184,6 @@ class NaumenClient:
     # ------------------------------------------------------------------ connection
 
     async def _connect_once(self) -> None:
-        self._was_ready = False
         cfg = self.config
         ssl_ctx = _ssl_context(cfg)
         try:
@@ -243,17 +203,13 @@ class NaumenClient:
                 user_agent_header="agent-toolbar",
             )
         except InvalidURI as exc:
-            raise _FatalError(
-                Problem.CONFIG, f"invalid server address: {exc}", retry=False
-            ) from exc
+            raise FatalError(Problem.CONFIG, f"invalid server address: {exc}", retry=False) from exc
         except ssl.SSLCertVerificationError as exc:
-            raise _FatalError(
-                Problem.TLS, f"certificate not trusted: {exc.verify_message}"
-            ) from exc
+            raise FatalError(Problem.TLS, f"certificate not trusted: {exc.verify_message}") from exc
         self._ws = ws
         try:
             if ws.subprotocol != m.SUBPROTOCOL:
-                raise _FatalError(
+                raise FatalError(
                     Problem.SUBPROTOCOL,
                     f"the server did not accept the {m.SUBPROTOCOL} subprotocol",
                 )
@@ -282,8 +238,7 @@ class NaumenClient:
             m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}"
         )
         self._ready = True
-        self._was_ready = True
-        self._set_status(LinkState.CONNECTED)
+        self._supervisor.connected()
         log.info("attached to %s as %s", safe_url(cfg.url), cfg.login)
         self._spawn(self._resync())
 
@@ -293,7 +248,7 @@ class NaumenClient:
             await self._call(command)
         except CommandError as exc:
             if exc.kind in ("error", "parse_error"):
-                raise _FatalError(problem, f"{what}: {exc.reason}") from exc
+                raise FatalError(problem, f"{what}: {exc.reason}") from exc
             raise
 
     async def _resync(self) -> None:
@@ -336,14 +291,14 @@ class NaumenClient:
         message = result.message
         if message is None:
             log.warning("undecodable frame (%s): %.200r", result.error, frame)
-            if result.rid and result.rid in self._pending:
+            if result.rid and result.rid in self._replies:
                 error = CommandError(f"malformed reply: {result.error}", kind="parse_error")
                 self._resolve(result.rid, error)
             return
         if wire_log.isEnabledFor(logging.DEBUG):
             wire_log.debug("<< %s", _masked(frame))
         rid = message.rid
-        if rid is not None and rid in self._pending:
+        if rid is not None and rid in self._replies:
             # An unknown message carrying our rid is still the one reply: take it as accepted.
             self._resolve(rid, message if isinstance(message, m.Message) else m.Ok(rid=rid))
             if isinstance(message, _SERVICE):
@@ -369,51 +324,42 @@ class NaumenClient:
         self._offline = offline
 
     def _resolve(self, rid: str, outcome: m.Message | CommandError) -> None:
-        future = self._pending.pop(rid, None)
-        if future is None or future.done():
-            return
         if isinstance(outcome, CommandError):
-            future.set_exception(outcome)
+            self._replies.fail(rid, outcome)
         elif isinstance(outcome, m.Error):
-            future.set_exception(CommandError(outcome.description or "refused", kind="error"))
+            self._replies.fail(rid, CommandError(outcome.description or "refused", kind="error"))
         elif isinstance(outcome, m.ParseError):
             reason = outcome.description or "the server could not parse the command"
-            future.set_exception(CommandError(reason, kind="parse_error"))
+            self._replies.fail(rid, CommandError(reason, kind="parse_error"))
         else:
-            future.set_result(outcome)
+            self._replies.resolve(rid, outcome)
 
     async def _call(self, message: m.Message, timeout: float | None = None) -> m.Message:
         ws = self._ws
         if ws is None:
             raise CommandError("not connected to the CTI server", kind="disconnected")
-        rid = f"{self._rid_prefix}-{next(self._rids)}"
+        rid, future = self._replies.expect()
         message = replace(message, rid=rid)
-        future: asyncio.Future[m.Message] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = future
         text = m.encode(message)
         if wire_log.isEnabledFor(logging.DEBUG):
             wire_log.debug(">> %s", _masked(text))
         try:
             await ws.send(text)
         except (ConnectionClosed, OSError) as exc:
-            self._pending.pop(rid, None)
+            self._replies.forget(rid)
             raise CommandError("connection lost while sending", kind="disconnected") from exc
         limit = self.config.command_timeout if timeout is None else timeout
-        try:
-            return await asyncio.wait_for(future, limit)
-        except TimeoutError:
-            raise CommandError(
+        return await self._replies.wait(
+            rid,
+            future,
+            limit,
+            lambda: CommandError(
                 f"no answer from the CTI server within {limit:g} s", kind="timeout"
-            ) from None
-        finally:
-            self._pending.pop(rid, None)
+            ),
+        )
 
     def _fail_pending(self, reason: str) -> None:
-        pending, self._pending = self._pending, {}
-        for future in pending.values():
-            if not future.done():
-                future.set_exception(CommandError(reason, kind="disconnected"))
-                future.exception()  # mark retrieved: nobody may be awaiting it any more
+        self._replies.fail_all(lambda: CommandError(reason, kind="disconnected"))
 
     # ------------------------------------------------------------------ helpers
 
@@ -421,33 +367,6 @@ class NaumenClient:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    async def _sleep(self, delay: float | None) -> None:
-        self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), delay)
-
-    async def _fail_and_wait(self, fatal: _FatalError) -> None:
-        delay = self.config.fatal_retry
-        log.error("%s; next attempt in %.0f s", fatal.reason, delay)
-        self._set_status(
-            LinkState.FAILED,
-            reason=fatal.reason,
-            problem=fatal.problem,
-            delay=delay,
-            retry_at=self._clock() + delay,
-        )
-        await self._sleep(delay)
-
-    def _set_status(self, state: LinkState, **fields: Any) -> None:
-        status = ConnectionStatus(state=state, server=safe_url(self.config.url), **fields)
-        if status == self._status:
-            return
-        self._status = status
-        try:
-            self._on_status(status)
-        except Exception:
-            log.exception("status callback failed")
 
 
 def _ssl_context(cfg: ClientConfig) -> ssl.SSLContext | None:

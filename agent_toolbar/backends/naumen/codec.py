@@ -6,6 +6,10 @@ its Python annotation says how a wire value is coerced. Decoding never raises: w
 arrives (invalid JSON, a list, wrong field types, missing fields, unknown names) becomes a
 :class:`DecodeResult` that carries either a message or the reason there is none, plus the
 list of problems met on the way.
+
+The message names live in a :class:`MessageRegistry`, one per protocol (Naumen's is
+``messages.PROTOCOL``): a second protocol declared with this codec, or a test declaring its
+own messages, never collides with the Naumen names.
 """
 
 from __future__ import annotations
@@ -24,13 +28,9 @@ __all__ = [
     "DecodeResult",
     "Kind",
     "Message",
+    "MessageRegistry",
     "UnknownMessage",
-    "decode",
-    "decode_object",
     "encode",
-    "lookup",
-    "message",
-    "registry",
     "to_wire",
     "wire",
 ]
@@ -77,6 +77,7 @@ class Message:
     SECTION: ClassVar[str] = ""
     WEBPHONE: ClassVar[bool] = True
     HAS_LOGIN: ClassVar[bool] = True
+    REGISTRY: ClassVar[MessageRegistry]
 
     rid: str | None = wire("rid")
 
@@ -145,48 +146,90 @@ class _MessageSpec:
     known: frozenset[str]
 
 
-_REGISTRY: dict[str, type[Message]] = {}
 _SPECS: dict[type[Message], _MessageSpec] = {}
-_ORDER: list[type[Message]] = []
 M = TypeVar("M", bound=type[Message])
 
 
-def message(
-    section: str,
-    kind: Kind,
-    *,
-    webphone: bool = True,
-    aliases: tuple[str, ...] = (),
-    has_login: bool = True,
-) -> Callable[[M], M]:
-    """Register a message class under its class name and the given alias spellings."""
+class MessageRegistry:
+    """The messages of one protocol, by wire name; decodes frames into them.
 
-    def register(cls: M) -> M:
-        cls.NAME = cls.__name__
-        cls.SECTION = section
-        cls.KIND = kind
-        cls.WEBPHONE = webphone
-        cls.ALIASES = aliases
-        cls.HAS_LOGIN = has_login
-        for spelling in (cls.NAME, *aliases):
-            key = spelling.lower()
-            if key in _REGISTRY and _REGISTRY[key] is not cls:
-                raise ValueError(f"message name {spelling!r} registered twice")
-            _REGISTRY[key] = cls
-        _ORDER.append(cls)
-        return cls
+    Attributes:
+        protocol: The protocol's name (for messages about it).
+    """
 
-    return register
+    def __init__(self, protocol: str) -> None:
+        """An empty registry for ``protocol``."""
+        self.protocol = protocol
+        self._by_name: dict[str, type[Message]] = {}
+        self._order: list[type[Message]] = []
 
+    def message(
+        self,
+        section: str,
+        kind: Kind,
+        *,
+        webphone: bool = True,
+        aliases: tuple[str, ...] = (),
+        has_login: bool = True,
+    ) -> Callable[[M], M]:
+        """Register a message class under its class name and the given alias spellings."""
 
-def registry() -> tuple[type[Message], ...]:
-    """All registered message classes, in the order they were declared."""
-    return tuple(_ORDER)
+        def register(cls: M) -> M:
+            cls.NAME = cls.__name__
+            cls.SECTION = section
+            cls.KIND = kind
+            cls.WEBPHONE = webphone
+            cls.ALIASES = aliases
+            cls.HAS_LOGIN = has_login
+            cls.REGISTRY = self
+            for spelling in (cls.NAME, *aliases):
+                key = spelling.lower()
+                if key in self._by_name and self._by_name[key] is not cls:
+                    raise ValueError(f"message name {spelling!r} registered twice")
+                self._by_name[key] = cls
+            self._order.append(cls)
+            return cls
 
+        return register
 
-def lookup(name: str) -> type[Message] | None:
-    """The message class for a wire name (case-insensitive, any known spelling)."""
-    return _REGISTRY.get(name.lower())
+    def classes(self) -> tuple[type[Message], ...]:
+        """All registered message classes, in the order they were declared."""
+        return tuple(self._order)
+
+    def lookup(self, name: str) -> type[Message] | None:
+        """The message class for a wire name (case-insensitive, any known spelling)."""
+        return self._by_name.get(name.lower())
+
+    def decode_object(self, obj: Any) -> DecodeResult:
+        """Decode an already-parsed JSON value into a message (never raises)."""
+        try:
+            if not isinstance(obj, dict):
+                kind = type(obj).__name__
+                return DecodeResult(None, error=f"frame is a JSON {kind}, not an object")
+            name = obj.get("name")
+            rid = _rid_of(obj)
+            if not isinstance(name, str) or not name:
+                return DecodeResult(None, error="frame has no message name", rid=rid)
+            cls = self.lookup(name)
+            if cls is None:
+                login = obj.get("login") if isinstance(obj.get("login"), str) else None
+                return DecodeResult(UnknownMessage(name, rid, login, obj), rid=rid, wire_name=name)
+            result = _decode_as(cls, obj, cls.NAME)
+            problems = result.problems
+            if name != cls.NAME:
+                problems = (f"name {name!r} read as {cls.NAME}", *problems)
+            return DecodeResult(result.message, problems, result.error, rid, name)
+        except Exception as exc:  # the decoder must never raise on input
+            return DecodeResult(None, error=f"decoder failure: {type(exc).__name__}: {exc}")
+
+    def decode(self, frame: str | bytes) -> DecodeResult:
+        """Decode one WebSocket text frame (never raises)."""
+        try:
+            text = frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame
+            obj = json.loads(text)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return DecodeResult(None, error=f"invalid JSON: {exc}")
+        return self.decode_object(obj)
 
 
 def _spec(cls: type[Message]) -> _MessageSpec:
@@ -398,7 +441,7 @@ def _resolution_namespace(cls: type[Message]) -> dict[str, Any]:
 
     namespace: dict[str, Any] = dict(vars(sys.modules[__name__]))
     namespace.update(vars(sys.modules[cls.__module__]))
-    namespace.update({c.__name__: c for c in _ORDER})
+    namespace.update({c.__name__: c for c in cls.REGISTRY.classes()})
     namespace[cls.__name__] = cls
     return namespace
 
@@ -460,38 +503,6 @@ def _rid_of(obj: Mapping[str, Any]) -> str | None:
         return _as_str(rid, [], "rid")
     except _FieldError:
         return None
-
-
-def decode_object(obj: Any) -> DecodeResult:
-    """Decode an already-parsed JSON value into a message (never raises)."""
-    try:
-        if not isinstance(obj, dict):
-            return DecodeResult(None, error=f"frame is a JSON {type(obj).__name__}, not an object")
-        name = obj.get("name")
-        rid = _rid_of(obj)
-        if not isinstance(name, str) or not name:
-            return DecodeResult(None, error="frame has no message name", rid=rid)
-        cls = _REGISTRY.get(name.lower())
-        if cls is None:
-            login = obj.get("login") if isinstance(obj.get("login"), str) else None
-            return DecodeResult(UnknownMessage(name, rid, login, obj), rid=rid, wire_name=name)
-        result = _decode_as(cls, obj, cls.NAME)
-        problems = result.problems
-        if name != cls.NAME:
-            problems = (f"name {name!r} read as {cls.NAME}", *problems)
-        return DecodeResult(result.message, problems, result.error, rid, name)
-    except Exception as exc:  # the decoder must never raise on input
-        return DecodeResult(None, error=f"decoder failure: {type(exc).__name__}: {exc}")
-
-
-def decode(frame: str | bytes) -> DecodeResult:
-    """Decode one WebSocket text frame (never raises)."""
-    try:
-        text = frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame
-        obj = json.loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        return DecodeResult(None, error=f"invalid JSON: {exc}")
-    return decode_object(obj)
 
 
 def to_wire(msg: Message) -> dict[str, Any]:

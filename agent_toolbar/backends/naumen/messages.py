@@ -17,20 +17,25 @@ from agent_toolbar.backends.naumen.codec import (
     DecodeResult,
     Kind,
     Message,
+    MessageRegistry,
     UnknownMessage,
-    decode,
-    decode_object,
     encode,
-    lookup,
-    message,
-    registry,
     to_wire,
     wire,
 )
 
 C, E, S = Kind.COMMAND, Kind.EVENT, Kind.SERVICE
 
+#: The Naumen CTI API's own message registry (the 75 messages below).
+PROTOCOL = MessageRegistry("Naumen CTI API")
+message = PROTOCOL.message
+decode = PROTOCOL.decode
+decode_object = PROTOCOL.decode_object
+lookup = PROTOCOL.lookup
+registry = PROTOCOL.classes
+
 __all__ = [
+    "PROTOCOL",
     "PROTOCOL_VERSION",
     "SUBPROTOCOL",
     "DecodeResult",

@@ -1,4 +1,4 @@
-"""What a Naumen connection looks like before it exists: capabilities and the shown address.
+"""What a Naumen connection looks like before it exists: phone kind, capabilities, address.
 
 Kept apart from :mod:`~agent_toolbar.backends.naumen.adapter` and
 :mod:`~agent_toolbar.backends.naumen.client` (which re-export these names) because those import
@@ -9,27 +9,50 @@ loads the rest afterwards (see :class:`agent_toolbar.backends.registry.DeferredB
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import enum
+from types import MappingProxyType
 
-from agent_toolbar.cti.backend import ALL_FEATURES, Capabilities, Feature, PhoneKind
+from agent_toolbar.cti.capabilities import (
+    ALL_FEATURES,
+    Capabilities,
+    Feature,
+    Refusal,
+    RefusalKind,
+)
+from agent_toolbar.cti.transport.urls import safe_url
 
-__all__ = ["WEBPHONE_LACKS", "naumen_capabilities", "safe_url"]
+__all__ = ["WEBPHONE_LACKS", "PhoneKind", "naumen_capabilities", "safe_url"]
+
+
+class PhoneKind(enum.StrEnum):
+    """Which Naumen phone the operator uses (``cti/phone``); the WebPhone has fewer commands."""
+
+    SOFTPHONE = "softphone"
+    WEBPHONE = "webphone"
+
 
 #: Commands the WebPhone lacks (the "WebPhone" column of tables 3.1–3.11).
 WEBPHONE_LACKS = frozenset(
     {Feature.CONFERENCES, Feature.MUSIC_ON_HOLD, Feature.REOPEN_AUDIO, Feature.BIND_NUMBER}
 )
 
-
-def naumen_capabilities(phone: PhoneKind) -> Capabilities:
-    """Capabilities of a Naumen SoftPhone or WebPhone."""
-    features = ALL_FEATURES - WEBPHONE_LACKS if phone is PhoneKind.WEBPHONE else ALL_FEATURES
-    return Capabilities(backend="naumen", phone=phone, features=frozenset(features))
+_ON_WEBPHONE = Refusal(RefusalKind.DEVICE, device="WebPhone")
 
 
-def safe_url(url: str) -> str:
-    """The URL without user info, for logs and the status area."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+def naumen_capabilities(phone: PhoneKind = PhoneKind.SOFTPHONE) -> Capabilities:
+    """Capabilities of a Naumen SoftPhone or WebPhone (the WebPhone says why it refuses)."""
+    if phone is PhoneKind.WEBPHONE:
+        return Capabilities(
+            backend="naumen",
+            features=frozenset(ALL_FEATURES - WEBPHONE_LACKS),
+            refusals=MappingProxyType(dict.fromkeys(WEBPHONE_LACKS, _ON_WEBPHONE)),
+        )
+    return Capabilities(backend="naumen", features=frozenset(ALL_FEATURES))
+
+
+def phone_kind(value: object) -> PhoneKind:
+    """The ``cti/phone`` setting as a :class:`PhoneKind` (SoftPhone when unknown)."""
+    try:
+        return PhoneKind(str(value))
+    except ValueError:
+        return PhoneKind.SOFTPHONE

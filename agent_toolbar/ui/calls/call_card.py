@@ -69,7 +69,6 @@ _ALREADY = frozenset({Why.ON_HOLD, Why.MUTED, Why.SECURE_ALREADY})
 _HIDDEN = frozenset(
     {
         Why.UNSUPPORTED,
-        Why.WEBPHONE,
         Why.NOT_RINGING,
         Why.OUTGOING,
         Why.NOT_CONNECTED,
@@ -306,7 +305,7 @@ class CallCard(QtWidgets.QFrame):
                     else label
                 )
             else:
-                reason = texts.why_text(verdict.why) if verdict.why else ""
+                reason = texts.why_text(verdict) if verdict.why else ""
                 tip = (
                     QtCore.QCoreApplication.translate("CallCard", "%1 — %2")
                     .replace("%1", label)
@@ -388,7 +387,7 @@ class CallCard(QtWidgets.QFrame):
             self.explained.emit(
                 QtCore.QCoreApplication.translate("CallCard", "%1: %2")
                 .replace("%1", texts.action_label(Action.DTMF))
-                .replace("%2", texts.why_text(verdict.why))
+                .replace("%2", texts.why_text(verdict))
             )
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:

@@ -229,7 +229,7 @@ class CallDataPanel(QtWidgets.QWidget):
         self.table.resizeColumnToContents(_NAME)
 
     def _render_fields(self) -> None:
-        reason = texts.why_text(self._allowed.why) if self._allowed.why else ""
+        reason = texts.why_text(self._allowed) if self._allowed.why else ""
         for (scope, key), edit in self._fields.items():
             values = self._params if scope == PARAMS else self._local
             edit.show_value(values.get(key, ""))

@@ -13,6 +13,7 @@ import time
 from agent_toolbar.cti.model import (
     Call,
     CallState,
+    CommandFailure,
     Direction,
     SecureMode,
 )
@@ -21,6 +22,7 @@ from agent_toolbar.ui.calls.dtmf_pad import DtmfPad
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.timefmt import elapsed
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = [
     "PROJECT_KEYS",
@@ -323,12 +325,15 @@ class ErrorRow(QtWidgets.QFrame):
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
-    def show_error(self, error: str | None) -> None:
-        """Show ``error`` (hide when None)."""
-        if not error:
+    def show_error(self, error: CommandFailure | None) -> None:
+        """Show why the last command failed, in the operator's words (hide when None)."""
+        if error is None:
             self.hide()
             return
-        message = QtCore.QCoreApplication.translate("CallCard", "Failed: %1").replace("%1", error)
+        message = fill(
+            QtCore.QCoreApplication.translate("CallCard", "Failed: %1"),
+            texts.command_failure_text(error),
+        )
         self.text.setText(message)
         self.setAccessibleName(message)
         self.show()

@@ -119,7 +119,7 @@ class Dialer(QtWidgets.QWidget):
     def apply_state(self, state: SessionState) -> None:
         """Enable calling when the backend can place a call now."""
         verdict = global_actions(state)[Action.MAKE_CALL]
-        self._verdict_why = texts.why_text(verdict.why) if verdict.why else ""
+        self._verdict_why = texts.why_text(verdict) if verdict.why else ""
         self.call_button.setEnabled(verdict.ok)
         label = texts.action_label(Action.MAKE_CALL)
         tip = label if verdict.ok else f"{label} — {self._verdict_why}"

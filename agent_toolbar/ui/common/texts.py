@@ -14,22 +14,27 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from agent_toolbar.cti.actions import Action, Why
-from agent_toolbar.cti.backend import ConnectionStatus, LinkState, Problem
-from agent_toolbar.cti.display import accident_code
+from agent_toolbar.cti.actions import Action, Allowed, Why
+from agent_toolbar.cti.capabilities import Refusal, RefusalKind
+from agent_toolbar.cti.connection import ConnectionStatus, LinkKind, LinkState, Problem
 from agent_toolbar.cti.model import (
     Call,
     CallState,
+    CommandFailure,
+    CommandProgress,
     Direction,
     DisplayKind,
     DisplayState,
+    IntentStage,
     StateChoice,
     Transfer,
     TransferFailure,
     TransferKind,
     TransferPhase,
 )
+from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from agent_toolbar.ui.common.tr import fill, translated
 
 if TYPE_CHECKING:
     from agent_toolbar.settings import Settings
@@ -39,10 +44,13 @@ __all__ = [
     "action_label",
     "call_state_text",
     "choice_label",
+    "command_failure_text",
+    "command_stage_text",
     "link_problem_text",
     "link_text",
     "reason_label",
     "reason_labels",
+    "refusal_text",
     "state_label",
     "transfer_failure_text",
     "transfer_kind_text",
@@ -108,7 +116,7 @@ def state_label(display: DisplayState, settings: Settings | None = None) -> str:
             .replace("%2", reason_label(display.reason, settings))
         )
     if kind is DisplayKind.ACCIDENT:
-        code = accident_code(display.reason)
+        code = int(display.code) if display.code and display.code.isdigit() else None
         if code is not None:
             return (
                 QCoreApplication.translate("StateLabel", "Accident: %1 (%2)")
@@ -213,7 +221,6 @@ _WHY = {
     Why.DISCONNECTED: QT_TRANSLATE_NOOP("Why", "Not connected to the phone server"),
     Why.OFFLINE: QT_TRANSLATE_NOOP("Why", "The phone is offline"),
     Why.UNSUPPORTED: QT_TRANSLATE_NOOP("Why", "This phone system cannot do that"),
-    Why.WEBPHONE: QT_TRANSLATE_NOOP("Why", "Not available on the WebPhone"),
     Why.NOT_RINGING: QT_TRANSLATE_NOOP("Why", "The call is not ringing"),
     Why.OUTGOING: QT_TRANSLATE_NOOP("Why", "You placed this call; it is still dialling"),
     Why.NOT_CONNECTED: QT_TRANSLATE_NOOP("Why", "The call is not connected yet"),
@@ -235,10 +242,98 @@ _WHY = {
 }
 
 
-def why_text(why: Why) -> str:
-    """Why an action is unavailable, for a disabled control's tooltip."""
+_REFUSAL = {
+    RefusalKind.NOT_OFFERED: QT_TRANSLATE_NOOP("Why", "This phone system cannot do that"),
+    RefusalKind.EVENTS_ONLY: QT_TRANSLATE_NOOP(
+        "Why", "This phone system only reports calls; it takes no commands"
+    ),
+    RefusalKind.READ_ONLY: QT_TRANSLATE_NOOP(
+        "Why", "Shown as the phone system reports it; it cannot be changed from here"
+    ),
+    RefusalKind.NOT_CONFIGURED: QT_TRANSLATE_NOOP("Why", "Not set up in Settings"),
+}
+
+
+def refusal_text(refusal: Refusal) -> str:
+    """A backend's own reason for not doing something, in the operator's words."""
+    if refusal.kind is RefusalKind.DEVICE:
+        return fill(
+            QCoreApplication.translate("Why", "Not available on the %1"), refusal.device or "?"
+        )
+    return _tr("Why", _REFUSAL.get(refusal.kind, _REFUSAL[RefusalKind.NOT_OFFERED]))
+
+
+def why_text(why: Why | Allowed) -> str:
+    """Why an action is unavailable, for a disabled control's tooltip.
+
+    Given the whole verdict, a refusal by the backend is worded by its own reason.
+    """
+    if isinstance(why, Allowed):
+        if why.refusal is not None:
+            return refusal_text(why.refusal)
+        if why.why is None:
+            return QCoreApplication.translate("Why", "Not available now")
+        why = why.why
     text = _WHY.get(why)
     return _tr("Why", text) if text else QCoreApplication.translate("Why", "Not available now")
+
+
+# --------------------------------------------------------------------------- command failures
+
+_COMMAND_FAILURE = {
+    FailureReason.ERROR: QT_TRANSLATE_NOOP("CommandFailure", "refused by the phone system"),
+    FailureReason.PARSE_ERROR: QT_TRANSLATE_NOOP(
+        "CommandFailure", "the phone system could not read the command"
+    ),
+    FailureReason.TIMEOUT: QT_TRANSLATE_NOOP("CommandFailure", "no answer from the server in time"),
+    FailureReason.DISCONNECTED: QT_TRANSLATE_NOOP(
+        "CommandFailure", "not connected to the phone server"
+    ),
+    FailureReason.UNSUPPORTED: QT_TRANSLATE_NOOP(
+        "CommandFailure", "this phone system cannot do that"
+    ),
+    FailureReason.INVALID: QT_TRANSLATE_NOOP("CommandFailure", "the request is not valid"),
+    FailureReason.BAD_CREDENTIALS: QT_TRANSLATE_NOOP(
+        "CommandFailure", "user name, password or token refused"
+    ),
+    FailureReason.CANCELLED: QT_TRANSLATE_NOOP("CommandFailure", "cancelled"),
+    FailureReason.EXPIRED: QT_TRANSLATE_NOOP(
+        "CommandFailure", "the phone system did not confirm it in time"
+    ),
+    FailureReason.INTERNAL: QT_TRANSLATE_NOOP("CommandFailure", "internal error (see the log)"),
+}
+
+
+def command_failure_text(failure: CommandFailure) -> str:
+    """Why a command failed, in the operator's words (the system's own text after a colon)."""
+    text = _tr(
+        "CommandFailure",
+        _COMMAND_FAILURE.get(failure.reason, _COMMAND_FAILURE[FailureReason.ERROR]),
+    )
+    extra = " ".join(x for x in (failure.code, failure.detail) if x)
+    if not extra:
+        return text
+    if failure.reason is FailureReason.ERROR:
+        return extra  # a refusal in the system's own words says it best
+    return fill(QCoreApplication.translate("CommandFailure", "%1: %2"), text, extra)
+
+
+_STAGE = {
+    IntentStage.SENT: QT_TRANSLATE_NOOP("CommandStage", "%1: sent"),
+    IntentStage.ACCEPTED: QT_TRANSLATE_NOOP("CommandStage", "%1: accepted, waiting for the phone"),
+    IntentStage.QUEUED: QT_TRANSLATE_NOOP(
+        "CommandStage", "%1: queued until the phone system collects it"
+    ),
+}
+
+
+def command_stage_text(progress: CommandProgress) -> str:
+    """Where a command is (``Hold: accepted, waiting for the phone``); empty once final."""
+    text = _STAGE.get(progress.stage)
+    if text is None:
+        return ""
+    name = progress.action.replace("_", " ").capitalize()
+    return translated("CommandStage", text, name)
 
 
 # --------------------------------------------------------------------------- actions
@@ -296,6 +391,8 @@ _PROBLEM = {
     Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP("Link", "not a Naumen CTI server"),
     Problem.VERSION: QT_TRANSLATE_NOOP("Link", "protocol version not supported"),
     Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "unknown login"),
+    Problem.BAD_CREDENTIALS: QT_TRANSLATE_NOOP("Link", "user name, password or token refused"),
+    Problem.SILENT: QT_TRANSLATE_NOOP("Link", "the server has sent nothing for too long"),
     Problem.TIMEOUT: QT_TRANSLATE_NOOP("Link", "the server did not answer"),
     Problem.PROTOCOL: QT_TRANSLATE_NOOP("Link", "protocol error"),
     Problem.CONFIG: QT_TRANSLATE_NOOP("Link", "server address or login missing or invalid"),
@@ -318,6 +415,26 @@ def _remaining(seconds: float) -> str:
     return QCoreApplication.translate("Link", "%1 min").replace("%1", str(math.ceil(whole / 60)))
 
 
+def _ago(status: ConnectionStatus, now: float) -> str:
+    if status.last_event_at is None:
+        return ""
+    return _remaining(max(1.0, now - status.last_event_at))
+
+
+def _connected_text(status: ConnectionStatus, now: float) -> str:
+    """``Connected``; a stream ``Listening · last event 12 s ago``; a poller likewise."""
+    ago = _ago(status, now)
+    if status.kind is LinkKind.STREAM:
+        if not ago:
+            return QCoreApplication.translate("Link", "Listening · no events yet")
+        return QCoreApplication.translate("Link", "Listening · last event %1 ago").replace(
+            "%1", ago
+        )
+    if status.kind is LinkKind.POLL and ago:
+        return QCoreApplication.translate("Link", "Connected · checked %1 ago").replace("%1", ago)
+    return QCoreApplication.translate("Link", "Connected")
+
+
 def link_text(status: ConnectionStatus, now: float) -> str:
     """The connection status for the status area, counting down to the next attempt.
 
@@ -330,7 +447,7 @@ def link_text(status: ConnectionStatus, now: float) -> str:
     """
     state = status.state
     if state is LinkState.CONNECTED:
-        return QCoreApplication.translate("Link", "Connected")
+        return _connected_text(status, now)
     if state is LinkState.CONNECTING:
         if status.attempt > 1:
             return QCoreApplication.translate("Link", "Connecting (attempt %1)…").replace(
@@ -366,41 +483,36 @@ def link_text(status: ConnectionStatus, now: float) -> str:
 # --------------------------------------------------------------------------- transfers
 
 _FAILURE = {
-    TransferFailure.EMPTY_ADDRESS: QT_TRANSLATE_NOOP("TransferFailure", "No number was given"),
-    TransferFailure.BAD_ADDRESS_FORMAT: QT_TRANSLATE_NOOP(
+    TransferFailure.NO_TARGET: QT_TRANSLATE_NOOP("TransferFailure", "No number was given"),
+    TransferFailure.INVALID_TARGET: QT_TRANSLATE_NOOP(
         "TransferFailure", "The number or address is not valid"
     ),
-    TransferFailure.DIFFERENT_TYPE_CONNECTIONS: QT_TRANSLATE_NOOP(
+    TransferFailure.INCOMPATIBLE: QT_TRANSLATE_NOOP(
         "TransferFailure", "The target is on a different kind of connection"
     ),
-    TransferFailure.SOURCE_CONNECTION_NOT_FOUND: QT_TRANSLATE_NOOP(
+    TransferFailure.CALL_GONE: QT_TRANSLATE_NOOP(
         "TransferFailure", "The call to transfer no longer exists"
     ),
-    TransferFailure.RESPONSE_TIMEOUT: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The target did not answer"
-    ),
-    TransferFailure.CONNECTION_TROUBLE: QT_TRANSLATE_NOOP(
+    TransferFailure.NO_ANSWER: QT_TRANSLATE_NOOP("TransferFailure", "The target did not answer"),
+    TransferFailure.NETWORK: QT_TRANSLATE_NOOP(
         "TransferFailure", "Network trouble during the transfer"
     ),
-    TransferFailure.RECEIVE_RETURN_ERROR: QT_TRANSLATE_NOOP(
+    TransferFailure.RETURN_FAILED: QT_TRANSLATE_NOOP(
         "TransferFailure", "The call came back with an unknown error"
     ),
     TransferFailure.BUSY: QT_TRANSLATE_NOOP("TransferFailure", "The target is busy"),
-    TransferFailure.BREAK_TRANSFER: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The transfer was cancelled"
-    ),
-    TransferFailure.TRANSFERRED_SIDE_DISCONNECTED: QT_TRANSLATE_NOOP(
+    TransferFailure.CANCELLED: QT_TRANSLATE_NOOP("TransferFailure", "The transfer was cancelled"),
+    TransferFailure.CALLER_HUNG_UP: QT_TRANSLATE_NOOP(
         "TransferFailure", "The caller hung up during the transfer"
     ),
-    TransferFailure.DESTINATION_NOT_FOUND: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The target was not found"
-    ),
+    TransferFailure.NOT_FOUND: QT_TRANSLATE_NOOP("TransferFailure", "The target was not found"),
+    TransferFailure.REJECTED: QT_TRANSLATE_NOOP("TransferFailure", "The target declined the call"),
     TransferFailure.UNKNOWN: QT_TRANSLATE_NOOP("TransferFailure", "The transfer failed"),
 }
 
 
 def transfer_failure_text(failure: TransferFailure) -> str:
-    """Why a transfer failed (table 4.1), in the operator's words."""
+    """Why a transfer failed (its neutral category), in the operator's words."""
     return _tr("TransferFailure", _FAILURE.get(failure, _FAILURE[TransferFailure.UNKNOWN]))
 
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action
 from agent_toolbar.cti.actions import global_actions as global_verdicts
-from agent_toolbar.cti.backend import Feature, PhoneKind
+from agent_toolbar.cti.capabilities import Feature, RefusalKind
 from agent_toolbar.cti.model import SessionState
 from agent_toolbar.qt import QCoreApplication, QtWidgets, Signal
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_section import (
     ConferenceSection,
     apply_verdict,
@@ -96,12 +97,15 @@ class ConferencePanel(QtWidgets.QWidget):
 
     def apply_state(self, state: SessionState) -> None:
         """Show ``state.conferences`` and what can be done now."""
-        webphone = state.capabilities.phone is PhoneKind.WEBPHONE
-        supported = state.capabilities.has(Feature.CONFERENCES)
+        refusal = state.capabilities.refusal(Feature.CONFERENCES)
+        supported = refusal is None
         self.unavailable.setVisible(not supported)
         self.unavailable.setText(
-            QCoreApplication.translate("ConferencePanel", "The WebPhone has no conference calls.")
-            if webphone
+            fill(
+                QCoreApplication.translate("ConferencePanel", "The %1 has no conference calls."),
+                refusal.device,
+            )
+            if refusal is not None and refusal.kind is RefusalKind.DEVICE
             else QCoreApplication.translate(
                 "ConferencePanel", "This phone system has no conference calls."
             )

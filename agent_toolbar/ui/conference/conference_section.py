@@ -82,7 +82,7 @@ def _who(call: Call | None, cid: str) -> tuple[str, str]:
 def apply_verdict(button: QtWidgets.QAbstractButton, verdict: Allowed, label: str) -> None:
     """Enable ``button`` as ``verdict`` says; its tooltip names the action and any refusal."""
     button.setEnabled(verdict.ok)
-    why = texts.why_text(verdict.why) if not verdict.ok and verdict.why else ""
+    why = texts.why_text(verdict) if not verdict.ok and verdict.why else ""
     button.setToolTip(f"{label} — {why}" if why else label)
 
 

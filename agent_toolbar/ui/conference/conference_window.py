@@ -39,7 +39,9 @@ from agent_toolbar.qt import (
     Signal,
 )
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_panel import ConferencePanel, conference_title
 
 __all__ = ["ConferenceButton", "ConferenceController", "ConferenceWindow", "install_conferences"]
@@ -141,8 +143,9 @@ class ConferenceController(QObject):
                     self._mine = max(0, self._mine - 1)
                 with contextlib.suppress(RuntimeError):  # the window is already gone
                     self.window.panel.show_problem(
-                        QCoreApplication.translate("ConferenceWindow", "Not done: %1").replace(
-                            "%1", error
+                        fill(
+                            QCoreApplication.translate("ConferenceWindow", "Not done: %1"),
+                            texts.command_failure_text(error),
                         )
                     )
 

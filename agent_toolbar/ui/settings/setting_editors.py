@@ -22,24 +22,20 @@ from agent_toolbar.qt import (
     QWidget,
     Signal,
 )
-from agent_toolbar.settings import Kind, Setting
+from agent_toolbar.settings import BY_KEY, Kind, Setting
 
 __all__ = ["SettingEditor", "choice_text", "make_editor"]
 
-#: Numeric ranges per key (the declarations carry none).
-RANGES: dict[str, tuple[float, float]] = {
-    "cti/command_timeout": (1.0, 300.0),
-    "screenpop/wait_ms": (0, 60000),
-}
+
+def _range(decl: Setting, low: float, high: float) -> tuple[float, float]:
+    """The declared range of a numeric setting (``low``/``high`` where it declares none)."""
+    return (
+        low if decl.minimum is None else decl.minimum,
+        high if decl.maximum is None else decl.maximum,
+    )
+
 
 _CHOICES = {
-    ("cti/backend", "naumen"): str(QT_TRANSLATE_NOOP("Choice", "Naumen CTI API")),
-    ("cti/backend", "oktell"): str(QT_TRANSLATE_NOOP("Choice", "Oktell")),
-    ("cti/backend", "vega"): str(QT_TRANSLATE_NOOP("Choice", "Vega PBX")),
-    ("cti/backend", "webhook"): str(QT_TRANSLATE_NOOP("Choice", "Webhook call events")),
-    ("cti/backend", "autosecretary"): str(QT_TRANSLATE_NOOP("Choice", "Autosecretary")),
-    ("cti/phone", "softphone"): str(QT_TRANSLATE_NOOP("Choice", "SoftPhone")),
-    ("cti/phone", "webphone"): str(QT_TRANSLATE_NOOP("Choice", "WebPhone")),
     ("cti/auth", "none"): str(QT_TRANSLATE_NOOP("Choice", "None")),
     ("cti/auth", "basic"): str(QT_TRANSLATE_NOOP("Choice", "User name and password (Basic)")),
     ("cti/auth", "bearer"): str(QT_TRANSLATE_NOOP("Choice", "Token (Bearer)")),
@@ -69,6 +65,10 @@ def choice_text(key: str, value: str) -> str:
     """How a choice is shown in its combo box (translated; the raw value if unknown)."""
     if (key, value) in _NATIVE:
         return _NATIVE[(key, value)]
+    decl = BY_KEY.get(key)
+    declared = decl.choice_label(value) if decl is not None else None
+    if declared:  # declared with its setting (tr_noop: the empty context)
+        return QCoreApplication.translate("", declared)
     text = _CHOICES.get((key, value))
     return QCoreApplication.translate("Choice", text) if text else value
 
@@ -198,7 +198,7 @@ class _IntEditor(SettingEditor):
     def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
         super().__init__(decl, parent)
         self.spin = QtWidgets.QSpinBox(self)
-        low, high = RANGES.get(decl.key, (0, 1_000_000))
+        low, high = _range(decl, 0, 1_000_000)
         self.spin.setRange(int(low), int(high))
         self._install(self.spin, self.spin.valueChanged)
 
@@ -214,7 +214,7 @@ class _FloatEditor(SettingEditor):
     def __init__(self, decl: Setting, parent: QWidget | None = None) -> None:
         super().__init__(decl, parent)
         self.spin = QtWidgets.QDoubleSpinBox(self)
-        low, high = RANGES.get(decl.key, (0.0, 1_000_000.0))
+        low, high = _range(decl, 0.0, 1_000_000.0)
         self.spin.setRange(float(low), float(high))
         self.spin.setDecimals(1)
         self._install(self.spin, self.spin.valueChanged)

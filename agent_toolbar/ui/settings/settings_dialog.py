@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QtWidgets, QWidget, Signal
-from agent_toolbar.settings import DECLARATIONS, Setting, Settings
+from agent_toolbar.settings import DECLARATIONS, RECONNECT_KEYS, Setting, Settings
 from agent_toolbar.ui.settings.setting_editors import SettingEditor, make_editor
 from agent_toolbar.ui.settings.settings_checks import problems
 
@@ -40,11 +40,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("advanced", str(QT_TRANSLATE_NOOP("SettingsDialog", "Advanced"))),
 )
 
-#: Changing these needs a new connection (the app reconnects after Apply).
-RECONNECT_KEYS = frozenset(
-    {"cti/backend", "cti/url", "cti/phone", "cti/ca_file", "cti/auth", "cti/auth_user",
-     "cti/auth_secret", "cti/command_timeout", "cti/login"}
-)  # fmt: skip
+__all__ = ["PAGES", "RECONNECT_KEYS", "SettingsDialog", "setting_label"]
 
 
 def setting_label(decl: Setting) -> str:
@@ -74,6 +70,7 @@ class SettingsDialog(QtWidgets.QDialog):
         self.editors: dict[str, SettingEditor] = {}
         self.labels: dict[str, QtWidgets.QLabel] = {}
         self._page_of: dict[str, int] = {}
+        self._backend_rows: list[tuple[str, QtWidgets.QFormLayout, QWidget]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings — agent-toolbar"))
@@ -114,6 +111,9 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addWidget(self.buttons)
         self.resize(860, 520)
         self.load()
+        chooser = self.editors.get("cti/backend")
+        if chooser is not None:
+            chooser.edited.connect(self._follow_backend)
 
     # ------------------------------------------------------------------ building
 
@@ -148,8 +148,17 @@ class SettingsDialog(QtWidgets.QDialog):
                 column.addWidget(hint)
                 editor.field.setAccessibleDescription(help_text)
             form.addRow(label, cell)
+            if decl.backend is not None:
+                self._backend_rows.append((decl.backend, form, cell))
         area.setWidget(inner)
         return area
+
+    def _follow_backend(self) -> None:
+        """Show each phone system's own settings only while that system is chosen."""
+        chooser = self.editors.get("cti/backend")
+        chosen = str(chooser.value()) if chooser is not None else ""
+        for backend, form, cell in self._backend_rows:
+            form.setRowVisible(cell, backend == chosen)
 
     def _help(self, decl: Setting) -> str:
         if decl.secret and self.credentials is None:
@@ -189,6 +198,7 @@ class SettingsDialog(QtWidgets.QDialog):
                 editor.setToolTip(tip)
                 editor.field.setToolTip(tip)
                 self.labels[key].setToolTip(tip)
+        self._follow_backend()
         self._show_message("")
 
     def values(self) -> dict[str, Any]:

@@ -137,7 +137,7 @@ def _toggle(name: str, state: SessionState, call: Call, on: Action, off: Action)
             )
             return Outcome(intent=intent)
     first = verdicts.get(on, Allowed(False))
-    return _refused(name, texts.why_text(first.why) if first.why else "")
+    return _refused(name, texts.why_text(first) if first.why else "")
 
 
 def resolve(name: str, state: SessionState) -> Outcome:
@@ -147,12 +147,12 @@ def resolve(name: str, state: SessionState) -> Outcome:
     if name == "state":
         verdict = global_actions(state)[Action.CHANGE_STATE]
         if not verdict.ok:
-            return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+            return _refused(name, texts.why_text(verdict) if verdict.why else "")
         return Outcome(state_menu=True)
     if name == "ready":
         verdict = global_actions(state)[Action.CHANGE_STATE]
         if not verdict.ok:
-            return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+            return _refused(name, texts.why_text(verdict) if verdict.why else "")
         plan = plan_choice(state, StateChoice("normal"))
         return Outcome(intent=plan.intent, queue=plan.queue)
     if name == "answer":
@@ -164,7 +164,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         verdict = _verdict(state, oldest, Action.ANSWER)
         if verdict.ok:
             return Outcome(intent=it.Answer(oldest.cid))
-        return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+        return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if name == "close":
         ended = [c for c in state.customer_calls if c.state is CallState.ENDED]
         if not ended:
@@ -173,7 +173,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         verdict = _verdict(state, ended[0], Action.CLOSE)
         if verdict.ok:
             return Outcome(intent=it.CloseCall(ended[0].cid))
-        return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+        return _refused(name, texts.why_text(verdict) if verdict.why else "")
     call = _target(state)
     if call is None:
         return _no_target(name, state)
@@ -184,7 +184,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
     action = Action.HANGUP if name == "hangup" else Action.TRANSFER
     verdict = _verdict(state, call, action)
     if not verdict.ok:
-        return _refused(name, texts.why_text(verdict.why) if verdict.why else "")
+        return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if action is Action.TRANSFER:
         return Outcome(transfer_cid=call.cid)
     return Outcome(intent=it.Hangup(call.cid))

@@ -32,6 +32,7 @@ from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import CallAppeared, Transition
 from agent_toolbar.qt import QApplication, QObject, QtCore, QtGui, QUrl, QWidget
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["RingSound", "RingWatcher", "announcement_text", "talking"]
 
@@ -42,8 +43,9 @@ def announcement_text(call: Call) -> str:
     """The announcement: ``Incoming call: Name, +7916…`` (or the number alone)."""
     name, number = call.display_name.strip(), call.number.strip()
     who = ", ".join(part for part in (name, number if number != name else "") if part)
-    return QtCore.QCoreApplication.translate("Ring", "Incoming call: %1").replace(
-        "%1", who or QtCore.QCoreApplication.translate("Ring", "unknown caller")
+    return fill(
+        QtCore.QCoreApplication.translate("Ring", "Incoming call: %1"),
+        who or QtCore.QCoreApplication.translate("Ring", "unknown caller"),
     )
 
 

@@ -22,9 +22,22 @@ from dataclasses import dataclass
 
 from agent_toolbar.cti.actions import Action, global_actions
 from agent_toolbar.cti.backend import LinkState
-from agent_toolbar.cti.model import Call, DisplayKind, SessionState, StateChoice
+from agent_toolbar.cti.model import (
+    Call,
+    DisplayKind,
+    NoticeItem,
+    NoticeKind,
+    SessionState,
+    StateChoice,
+)
 from agent_toolbar.cti.session import Session
-from agent_toolbar.cti.transitions import CallAnswered, CallAppeared, CallRemoved, Transition
+from agent_toolbar.cti.transitions import (
+    CallAnswered,
+    CallAppeared,
+    CallRemoved,
+    NoticeReceived,
+    Transition,
+)
 from agent_toolbar.qt import QAction, QApplication, QIcon, QObject, QtGui, QtWidgets, Signal
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
@@ -65,7 +78,7 @@ class Notice:
     """A notification to raise.
 
     Attributes:
-        kind: ``incoming`` or ``missed``.
+        kind: ``incoming``, ``missed`` or ``message`` (a notice from the phone system).
         cid: The call it is about.
         title: The headline (translated).
         text: Name, number and project, one per line.
@@ -122,7 +135,21 @@ def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[N
                     caller_lines(call),
                 )
             )
+        elif isinstance(change, NoticeReceived):
+            out.append(message_notice(change.notice))
     return out
+
+
+def message_notice(item: NoticeItem) -> Notice:
+    """A notification for a message from the phone system (its text shown as sent)."""
+    if item.kind is NoticeKind.TEXT_MESSAGE:
+        title = QApplication.translate("Tray", "Message on the call")
+    elif item.kind is NoticeKind.BROADCAST:
+        title = QApplication.translate("Tray", "Message for operators")
+    else:
+        title = QApplication.translate("Tray", "Notice from the phone system")
+    text = f"{item.sender}: {item.text}" if item.sender else item.text
+    return Notice("message", item.cid, title, text)
 
 
 def wants_sound(transitions: Sequence[Transition], settings: Settings) -> bool:
@@ -296,7 +323,7 @@ class TrayIcon(QObject):
             if not allowed:
                 action.setEnabled(False)
                 if allowed.why is not None:
-                    action.setToolTip(texts.why_text(allowed.why))
+                    action.setToolTip(texts.why_text(allowed))
             action.triggered.connect(lambda _=False, c=choice: self.choose(c))
         menu.setToolTipsVisible(True)
         menu.addSeparator()

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, call_actions, transfer_kinds
-from agent_toolbar.cti.backend import PhoneKind
+from agent_toolbar.cti.capabilities import Feature, RefusalKind
 from agent_toolbar.cti.directory import (
     TargetCheck,
     TargetProblem,
@@ -51,6 +51,7 @@ from agent_toolbar.qt import (
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.directory import TargetDelegate, TargetModel
 from agent_toolbar.ui.transfer.transfer_progress import set_target_labels
 
@@ -265,7 +266,7 @@ class TransferDialog(QtWidgets.QDialog):
         if call is None:
             self._why = QCoreApplication.translate("TransferDialog", "The call is over")
         elif verdict is not None and not verdict.ok and verdict.why is not None:
-            self._why = texts.why_text(verdict.why)
+            self._why = texts.why_text(verdict)
         else:
             self._why = ""
         self.call_line.setText(self._describe(call))
@@ -281,12 +282,16 @@ class TransferDialog(QtWidgets.QDialog):
             )
         if wanted is not None and not self.kind_buttons[wanted].isChecked():
             self.kind_buttons[wanted].setChecked(True)
-        webphone = state.capabilities.phone is PhoneKind.WEBPHONE
-        self.phone_note.setVisible(webphone)
+        refusal = state.capabilities.refusal(Feature.CONFERENCES)
+        device = refusal.device if refusal and refusal.kind is RefusalKind.DEVICE else ""
+        self.phone_note.setVisible(bool(device) and len(offered) == len(TransferKind))
         self.phone_note.setText(
-            QCoreApplication.translate(
-                "TransferDialog",
-                "WebPhone: all four kinds of transfer work; conference calls do not.",
+            fill(
+                QCoreApplication.translate(
+                    "TransferDialog",
+                    "%1: all four kinds of transfer work; conference calls do not.",
+                ),
+                device,
             )
         )
         self._refresh_hint()
@@ -446,7 +451,7 @@ class TransferLauncher(QObject):
         verdict = call_actions(state, cid).get(Action.TRANSFER)
         if verdict is None or not verdict.ok:
             why = (
-                texts.why_text(verdict.why)
+                texts.why_text(verdict)
                 if verdict is not None and verdict.why is not None
                 else QCoreApplication.translate("TransferDialog", "The call is over")
             )
@@ -522,7 +527,11 @@ def _log_transfers(old: SessionState, new: SessionState) -> None:
         previous = before.transfer if before is not None else None
         if transfer is None or (previous is not None and previous.phase is transfer.phase):
             continue
-        failure = f" ({transfer.failure.table_name})" if transfer.failure is not None else ""
+        failure = (
+            f" ({transfer.failure.value} {transfer.code or ''} {transfer.text or ''})".rstrip()
+            if transfer.failure is not None
+            else ""
+        )
         log.info(
             "transfer of %s to %s (%s): %s%s",
             cid,

@@ -37,11 +37,12 @@ from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.palette import colors
 from agent_toolbar.ui.common.timefmt import elapsed
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["TransferProgress", "kind_title", "set_target_labels", "steps_for", "target_label"]
 
 # Refusals that mean "this button has nothing to do with this transfer": hidden, not greyed.
-_HIDDEN = frozenset({Why.NO_TRANSFER, Why.NOT_CONFERENCE_TRANSFER, Why.UNSUPPORTED, Why.WEBPHONE})
+_HIDDEN = frozenset({Why.NO_TRANSFER, Why.NOT_CONFERENCE_TRANSFER, Why.UNSUPPORTED})
 _labels: dict[str, str] = {}
 
 
@@ -262,17 +263,18 @@ class TransferProgress(QtWidgets.QFrame):
         text = ""
         if phase is TransferPhase.FAILED:
             failure = transfer.failure
-            # EMPTY_ADDRESS is code 0: test for None, not for truth
             reason = texts.transfer_failure_text(
                 TransferFailure.UNKNOWN if failure is None else failure
             )
             text = QCoreApplication.translate("TransferProgress", "Transfer failed: %1").replace(
                 "%1", reason
             )
-            if failure is not None and failure is not TransferFailure.UNKNOWN:
-                code = QCoreApplication.translate("TransferProgress", "(code %1)")
-                # a non-breaking space keeps "(code 7)" on one line
-                text += "\u00a0" + code.replace("%1", str(int(failure))).replace(" ", "\u00a0")
+            if failure is not None and failure is not TransferFailure.UNKNOWN and transfer.code:
+                # the system's own code; a non-breaking space keeps "(code 7)" on one line
+                code = fill(
+                    QCoreApplication.translate("TransferProgress", "(code %1)"), transfer.code
+                )
+                text += "\u00a0" + code.replace(" ", "\u00a0")
         elif phase is TransferPhase.RETURNED:
             text = QCoreApplication.translate("TransferProgress", "↩ The call is back with you")
         elif phase is TransferPhase.SUCCEEDED and kind is TransferKind.CONSULTATION:
@@ -312,7 +314,7 @@ class TransferProgress(QtWidgets.QFrame):
         if verdict.ok or verdict.why is None:
             button.setToolTip(label)
         else:
-            button.setToolTip(f"{label} — {texts.why_text(verdict.why)}")
+            button.setToolTip(f"{label} — {texts.why_text(verdict)}")
 
     def _restyle(self) -> None:
         c = colors(_scheme())

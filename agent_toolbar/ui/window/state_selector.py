@@ -27,6 +27,7 @@ from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import colors
 from agent_toolbar.ui.common.timefmt import elapsed
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["StateSelector", "available_choices", "plan_choice", "state_tone"]
 
@@ -241,7 +242,7 @@ class StateSelector(QtWidgets.QWidget):
             repolish(self.button)
         verdict = global_actions(state)[Action.CHANGE_STATE]
         self.button.setEnabled(verdict.ok)
-        why = texts.why_text(verdict.why) if not verdict.ok and verdict.why else ""
+        why = texts.why_text(verdict) if not verdict.ok and verdict.why else ""
         self._tip = why or self.tr("Change your state")
         self._render_lines(state)
         self.tick(time.time())
@@ -306,7 +307,9 @@ class StateSelector(QtWidgets.QWidget):
         self.error.setVisible(show_error)
         self.error_close.setVisible(show_error)
         if error and show_error:
-            self.error.set_full_text(self.tr("State not changed: %1").replace("%1", error))
+            self.error.set_full_text(
+                fill(self.tr("State not changed: %1"), texts.command_failure_text(error))
+            )
 
     def _dismiss_error(self) -> None:
         self._error_dismissed = True

@@ -25,6 +25,7 @@ import sys
 
 from agent_toolbar.qt import QGuiApplication, QKeySequence, QObject, QtCore, Signal
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.global_keys.base import Grab, Grabber, chord_of
 from agent_toolbar.ui.shell.hotkeys import NAMES, parse_sequence
 
@@ -77,13 +78,13 @@ def make_grabber() -> tuple[Grabber | None, str]:
             "System-wide hotkeys are not available here (%1): hotkeys work only "
             "while the toolbar has the focus.",
         )
-        return None, text.replace("%1", str(exc))
+        return None, fill(text, exc)
     text = QtCore.QCoreApplication.translate(
         "GlobalHotkeys",
         "System-wide hotkeys are not available on this display (%1): hotkeys work "
         "only while the toolbar has the focus.",
     )
-    return None, text.replace("%1", platform)
+    return None, fill(text, platform)
 
 
 class GlobalHotkeys(QObject):
@@ -133,9 +134,12 @@ class GlobalHotkeys(QObject):
         for name in wanted:
             if name not in GLOBAL_NAMES:
                 problems.append(
-                    QtCore.QCoreApplication.translate(
-                        "GlobalHotkeys", "“%1” in hotkeys/global is not a hotkey"
-                    ).replace("%1", name)
+                    fill(
+                        QtCore.QCoreApplication.translate(
+                            "GlobalHotkeys", "“%1” in hotkeys/global is not a hotkey"
+                        ),
+                        name,
+                    )
                 )
                 continue
             raw = str(self._settings.get(f"hotkeys/{name}") or "")
@@ -153,12 +157,12 @@ class GlobalHotkeys(QObject):
                     "%1 (%2) is held by another program: it works only while the toolbar "
                     "has the focus",
                 )
-                problems.append(held.replace("%1", text).replace("%2", _label(name)))
+                problems.append(fill(held, text, _label(name)))
             else:
                 unsupported = QtCore.QCoreApplication.translate(
                     "GlobalHotkeys", "%1 (%2) cannot be a system-wide hotkey here"
                 )
-                problems.append(unsupported.replace("%1", text).replace("%2", _label(name)))
+                problems.append(fill(unsupported, text, _label(name)))
         for problem in problems:
             log.warning("global hotkeys: %s", problem)
         self.problems = problems
@@ -171,9 +175,9 @@ class GlobalHotkeys(QObject):
         if self._grabber is None:
             return self._note
         label = getattr(self._grabber, "label", "")
-        head = QtCore.QCoreApplication.translate(
-            "GlobalHotkeys", "System-wide hotkeys: %1."
-        ).replace("%1", label)
+        head = fill(
+            QtCore.QCoreApplication.translate("GlobalHotkeys", "System-wide hotkeys: %1."), label
+        )
         if self.active:
             head += " " + QtCore.QCoreApplication.translate("GlobalHotkeys", "Active: %1.").replace(
                 "%1", ", ".join(_label(n) for n in self.active)

@@ -55,6 +55,7 @@ class PortalGrabber(Grabber):
         self._wanted: dict[str, Chord] = {}
         self._session: str | None = None
         self._router: Any = None
+        self._opener: Any = None
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -93,6 +94,16 @@ class PortalGrabber(Grabber):
         """Forget the keys: the next :meth:`grab` binds in a new session."""
         self._wanted.clear()
         self._keep(asyncio.ensure_future(self._close_session()))
+
+    def close(self) -> None:
+        """Stop listening and drop the bus connection (on quit; the session ends with it)."""
+        self._wanted.clear()
+        for task in [*self._tasks, *([self._task] if self._task else [])]:
+            task.cancel()
+        router, self._router = self._router, None
+        if router is not None:
+            router._rcv_task.cancel()  # jeepney's receiver; the socket is closed next
+            self._opener.conn.writer.close()  # removes the socket from the loop at once
 
     async def _close_session(self) -> None:
         session, self._session = self._session, None
@@ -136,7 +147,8 @@ class PortalGrabber(Grabber):
             from jeepney.io.asyncio import open_dbus_router
 
             if self._router is None:
-                self._router = await open_dbus_router(bus="SESSION").__aenter__()
+                self._opener = open_dbus_router(bus="SESSION")
+                self._router = await self._opener.__aenter__()
                 rule = MatchRule(type="signal", interface=INTERFACE, member="Activated")
                 await self._router.send_and_get_reply(message_bus.AddMatch(rule))
                 self._keep(asyncio.ensure_future(self._listen(rule)))

@@ -158,6 +158,7 @@ class X11Grabber(Grabber):
     def close(self) -> None:
         """Release the keys and close the connection."""
         self._notifier.setEnabled(False)
+        self._notifier.deleteLater()
         try:
             self.release_all()
             self._display.close()

@@ -1,5 +1,11 @@
 """The §4.4 display rules: which one of the operator's substates the toolbar shows.
 
+Naumen reports the operator's state as a top state plus a list of *substates*; the domain
+knows only the one state to show (:class:`~agent_toolbar.cti.model.DisplayState`). The
+:class:`SubstateTracker` here turns each ``UserState`` into a neutral
+:class:`~agent_toolbar.cti.events.AgentStateReported`, remembering when each substate was
+first seen (the timers), so neither the wire strings nor these rules reach the reducer.
+
 The specification's note to table 4.3:
 
 * ``away``, ``dnd``, ``custom1..3`` take precedence over every other substate (and never
@@ -15,7 +21,9 @@ substate name (``normal``, ``away`` …, §3.74); :func:`normalise` accepts both
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
+from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.model import DisplayKind, DisplayState, TopState
 
 PRIORITY = ("away", "dnd", "custom1", "custom2", "custom3")
@@ -114,3 +122,48 @@ def accident_code(reason: str | None) -> int | None:
         return None
     head = reason.split(":", 1)[0].strip()
     return int(head) if head.isdigit() else None
+
+
+class SubstateTracker:
+    """Turns ``UserState`` reports into :class:`~agent_toolbar.cti.events.AgentStateReported`.
+
+    One per connection's backend: it remembers the last top state and substates and when
+    each substate was first seen, so a timer keeps running while a substate stays.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing reported."""
+        self._top = TopState.UNKNOWN
+        self._substates: tuple[str, ...] = ()
+        self._since: dict[str, float] = {}
+
+    def report(
+        self,
+        state: str,
+        substates: Iterable[str] = (),
+        *,
+        reason: str | None = None,
+        server_time: float | None = None,
+        snapshot: bool = False,
+        at: float = 0.0,
+    ) -> ev.AgentStateReported:
+        """The domain event for one report (``at``: when it was received)."""
+        top, subs = normalise(state, substates, self._top)
+        bases = effective_bases(top, subs)
+        keys = set(bases) | {top.value}
+        old_keys = set(effective_bases(self._top, self._substates)) | {self._top.value}
+        since = {k: (self._since.get(k, at) if k in old_keys else at) for k in keys}
+        display = display_state(top, bases, since, reason, subs)
+        if display.kind is DisplayKind.ACCIDENT:
+            code = accident_code(reason)
+            display = replace(display, code=None if code is None else str(code))
+        self._top, self._substates, self._since = top, subs, since
+        return ev.AgentStateReported(
+            display=display,
+            top=top,
+            reason=reason,
+            server_time=server_time,
+            snapshot=snapshot,
+            detail=subs,
+            at=at,
+        )

@@ -2,7 +2,11 @@
 (``dbus-daemon``) and a stand-in portal that answers like the published interface
 (``CreateSession`` → ``Response`` with the session, ``BindShortcuts`` → ``Response`` with the
 bound shortcuts, ``Activated`` on a press). No desktop portal runs on the test machines; the
-stand-in is the far side, the grabber under test is the real one."""
+stand-in is the far side, the grabber under test is the real one.
+
+On plain asyncio (not the UI tests' qasync loop): a jeepney router on a qasync loop that the
+test then closes left a Qt timer behind whose firing, tests later, crashed the process.
+"""
 
 from __future__ import annotations
 
@@ -142,5 +146,8 @@ async def test_bind_and_press_through_the_portal(session_bus: str) -> None:
         assert portal.closed and portal.closed[0] == portal.sessions[0]
         portal.press("hold")
         await wait_for(lambda: pressed == ["answer", "hold"])
+        grabber.close()  # quit: the listener and the bus connection go
+        await asyncio.sleep(0.05)
+        assert not [t for t in grabber._tasks if not t.done()]
     finally:
         portal.close()
