@@ -43,7 +43,7 @@ class Setting:
         default: Value when neither file sets it.
         label: Translatable label (English source text, marked with :func:`tr_noop`).
         page: Settings-dialog page: server, login, screenpop, hotkeys, reasons, transfer,
-            calldata, appearance, language, advanced.
+            calldata, wrapup, supervisor, appearance, language, advanced.
         choices: Allowed values for CHOICE settings.
         help: One-line explanation shown under the field.
         hidden: Stored but not shown in the dialog (window geometry …).

@@ -127,6 +127,17 @@ DECLARATIONS: tuple[Setting, ...] = (
     S("calldata/editable", Kind.LIST, [], tr_noop("Editable call parameters"), "calldata"),
     S("calldata/editable_local", Kind.LIST, [], tr_noop("Editable local parameters"),
       "calldata"),
+    # --- wrap-up: call results and callbacks (the PMS requests of §3.58 for Naumen)
+    S("wrapup/dispositions", Kind.TEXT, "", tr_noop("Call results"), "wrapup",
+      help=tr_noop("One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)")),
+    S("wrapup/disposition_required", Kind.BOOL, False,
+      tr_noop("A call result is required before finishing wrap-up"), "wrapup"),
+    S("wrapup/callbacks", Kind.BOOL, True, tr_noop("Offer scheduling a callback"), "wrapup"),
+    # --- supervisor
+    S("supervisor/enabled", Kind.BOOL, False, tr_noop("Supervisor mode (send notices)"),
+      "supervisor", help=tr_noop("The window menu offers Send a notice…")),
+    S("supervisor/projects", Kind.TEXT, "", tr_noop("Projects for notices"), "supervisor",
+      help=tr_noop("One per line: project UUID = label")),
     # --- appearance
     S("ui/orientation", Kind.CHOICE, "horizontal", tr_noop("Layout"), "appearance",
       ("horizontal", "vertical")),
@@ -154,6 +165,9 @@ DECLARATIONS: tuple[Setting, ...] = (
     # --- language
     S("ui/language", Kind.CHOICE, "system", tr_noop("Language"), "language",
       ("system", "ru", "en")),
+    # --- call history (the journal)
+    S("history/retention_days", Kind.INT, 90, tr_noop("Keep call history, days"), "advanced",
+      help=tr_noop("Older calls are deleted at start and daily"), minimum=1, maximum=3650),
     # --- advanced
     S("logging/level", Kind.CHOICE, "INFO", tr_noop("Log level"), "advanced",
       ("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -185,7 +199,12 @@ def user_file() -> Path:
 
 
 class Settings:
-    """Typed access to the declared settings: user file over system file over defaults."""
+    """Typed access to the declared settings: user file over system file over defaults.
+
+    :meth:`get` returns the value typed per its declaration; :meth:`text`, :meth:`flag`,
+    :meth:`integer`, :meth:`number` and :meth:`items` say the type to mypy too (and refuse
+    a key of another kind), so call sites need no casts.
+    """
 
     def __init__(self, user: str | Path | None = None, system: str | Path | None = None) -> None:
         """Open the files (``None`` = the platform's standard location)."""
@@ -222,6 +241,33 @@ class Settings:
         if self._system.contains(key):
             return _parse(decl, self._system.value(key))
         return _copy(decl.default)
+
+    def text(self, key: str) -> str:
+        """The value of a text-like setting (str, text, choice, path, key sequence)."""
+        return str(self._typed(key, _TEXT_KINDS))
+
+    def flag(self, key: str) -> bool:
+        """The value of a bool setting."""
+        return bool(self._typed(key, (Kind.BOOL,)))
+
+    def integer(self, key: str) -> int:
+        """The value of an int setting."""
+        return int(self._typed(key, (Kind.INT,)))
+
+    def number(self, key: str) -> float:
+        """The value of a float (or int) setting."""
+        return float(self._typed(key, (Kind.FLOAT, Kind.INT)))
+
+    def items(self, key: str) -> list[str]:
+        """The value of a list setting."""
+        return [str(v) for v in self._typed(key, (Kind.LIST,))]
+
+    def _typed(self, key: str, kinds: tuple[Kind, ...]) -> Any:
+        decl = BY_KEY[key]
+        if decl.kind not in kinds:
+            raise TypeError(f"{key} is a {decl.kind} setting")
+        value = self.get(key)
+        return "" if value is None and decl.kind in _TEXT_KINDS else value
 
     def source(self, key: str) -> str:
         """Where the value comes from: ``override``, ``user``, ``system`` or ``default``."""
@@ -276,6 +322,9 @@ class Settings:
         raw = self._system.value(LOCKS_KEY)
         items = raw if isinstance(raw, list) else str(raw).split(",")
         return frozenset(str(item).strip() for item in items if str(item).strip())
+
+
+_TEXT_KINDS = (Kind.STR, Kind.TEXT, Kind.CHOICE, Kind.PATH, Kind.KEYS)
 
 
 def _copy(value: Any) -> Any:

@@ -233,6 +233,7 @@ def save_diagnostics_dialog(
     connection: Callable[[], str] | str = "",
     directory: str | Path | None = None,
     on_saved: Callable[[Path], None] | None = None,
+    extra: Callable[[], Mapping[str, Any]] | None = None,
 ) -> QtWidgets.QFileDialog:
     """Ask where to save (``QFileDialog.open()``, non-blocking) and write the zip there.
 
@@ -245,6 +246,8 @@ def save_diagnostics_dialog(
         connection: The connection status text, or a function returning it.
         directory: Where the dialog starts (default: the home directory).
         on_saved: Called with the zip's path once written (e.g. to show a status message).
+        extra: More facts for ``info.json`` when the user confirms (e.g. the call
+            history's counts: never its content).
 
     Returns:
         The dialog, already open (it deletes itself when closed).
@@ -270,7 +273,11 @@ def save_diagnostics_dialog(
                 chosen,
                 log_files=list(files),
                 settings_values=settings.effective(),
-                info=basic_info(keyring_backend=keyring_backend, connection=status),
+                info=basic_info(
+                    keyring_backend=keyring_backend,
+                    connection=status,
+                    extra=extra() if extra is not None else None,
+                ),
             )
         except OSError as exc:
             log.error("could not save diagnostics to %s: %s", chosen, exc)

@@ -70,6 +70,11 @@ def install_translations(setting: str, app: QCoreApplication | None = None) -> s
             _installed.append(ours)
         else:
             log.warning("translation %s_%s.qm not found in %s", CATALOG, language, directory)
+    # The call history's own catalog (it merges apart from the main one).
+    from agent_toolbar.ui.history.catalog import install_history_translations
+
+    if not install_history_translations(language):
+        log.warning("the call history's %s translation was not found", language)
     log.info("interface language: %s", language)
     return language
 

@@ -49,8 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     apply_overrides(settings, options)
     log_file = logs.setup_logging(
-        options.log_level or str(settings.get("logging/level")),
-        wire=bool(settings.get("logging/wire")),
+        options.log_level or settings.text("logging/level"),
+        wire=settings.flag("logging/wire"),
     )
     log.info("%s starting (log: %s)", version_text(), log_file or "console only")
     log.info("settings: user %s, system %s", settings.user_path, settings.system_path)
@@ -111,7 +111,7 @@ def run_app(options: Options, settings: Settings, log_file: Path | None) -> int:
     app.setOrganizationName("agent-toolbar")
     app.setDesktopFileName("agent-toolbar")
     app.setWindowIcon(QIcon(str(icon_path("agent-toolbar"))))
-    i18n.install_translations(str(settings.get("ui/language")), app)
+    i18n.install_translations(settings.text("ui/language"), app)
 
     instance: SingleInstance | None = None
     if not options.smoke:

@@ -52,6 +52,15 @@ class MenuActions:
         async def reconnect(self) -> None:
             """Reconnect with the current settings."""
 
+        def history_settings_applied(self, keys: list[str]) -> None:
+            """Apply changed call-history settings."""
+
+        def history_diagnostics(self) -> dict[str, Any]:
+            """The call history's counts for diagnostics."""
+
+        def history_settings_page(self, dialog: QtWidgets.QWidget) -> None:
+            """Add the call history's button to the settings dialog."""
+
     def open_settings(self) -> None:
         """Open the settings dialog (non-modal), or raise the open one."""
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
@@ -66,6 +75,7 @@ class MenuActions:
         dialog = SettingsDialog(self.settings, self.credentials)
         dialog.settings_applied.connect(self._settings_applied)
         install_test_button(dialog, dialog.values)
+        self.history_settings_page(dialog)
         self.settings_dialog = dialog
         dialog.show()
         dialog.raise_()
@@ -74,22 +84,26 @@ class MenuActions:
     def _settings_applied(self, keys: list[str]) -> None:
         from agent_toolbar.screenpop import ScreenPopConfig
         from agent_toolbar.ui.calls.call_extras import CardExtender
+        from agent_toolbar.ui.calls.text_features import TextCardExtender
         from agent_toolbar.ui.settings.settings_dialog import RECONNECT_KEYS
 
         logs.set_level(
-            self.options.log_level or str(self.settings.get("logging/level")),
-            wire=bool(self.settings.get("logging/wire")),
+            self.options.log_level or self.settings.text("logging/level"),
+            wire=self.settings.flag("logging/wire"),
         )
         if self.screenpop is not None:
             self.screenpop.configure(ScreenPopConfig.from_settings(self.settings.get))
+        self.history_settings_applied(keys)
         if "ui/language" in keys:
             # Widgets re-translate themselves on the LanguageChange event this sends.
-            i18n.install_translations(str(self.settings.get("ui/language")))
+            i18n.install_translations(self.settings.text("ui/language"))
             if self.tray is not None:
                 self.tray.retranslate()
         if self.window is not None:
             for extender in self.window.findChildren(CardExtender):
                 extender.reload(self.settings.get)
+            for text_extender in self.window.findChildren(TextCardExtender):
+                text_extender.reload()
         if self.window is not None:
             self.window.apply_settings()
         if RECONNECT_KEYS & set(keys):
@@ -106,7 +120,7 @@ class MenuActions:
             log_file=self.log_file,
             keyring=self.credentials.backend_name if self.credentials else "",
             server=status.server if status else "",
-            login=str(self.settings.get("cti/login") or ""),
+            login=self.settings.text("cti/login"),
         )
         self.about_dialog = dialog
         dialog.show()
@@ -135,4 +149,5 @@ class MenuActions:
             keyring_backend=self.credentials.backend_name if self.credentials else "",
             connection=connection,
             on_saved=saved,
+            extra=self.history_diagnostics,
         )

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
 from agent_toolbar.app.desk import Desk
+from agent_toolbar.app.history import HistoryActions
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
 from agent_toolbar.backends import registry
@@ -36,6 +37,8 @@ from agent_toolbar.cti.backend import Backend
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QObject, QtWidgets
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.session_bridge import SessionBridge
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_window import install_conferences
 from agent_toolbar.ui.shell.tray import TrayIcon
 from agent_toolbar.ui.window.error_banner import ErrorBanner, place_banner
@@ -53,8 +56,12 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
 
 
-class Toolbar(MenuActions, QObject):
-    """The app while it runs (one per process); menu dialogs come from :class:`MenuActions`."""
+class Toolbar(MenuActions, HistoryActions, QObject):
+    """The app while it runs (one per process).
+
+    Menu dialogs come from :class:`MenuActions`, the call journal from
+    :class:`~agent_toolbar.app.history.HistoryActions`.
+    """
 
     def __init__(
         self,
@@ -105,7 +112,7 @@ class Toolbar(MenuActions, QObject):
             app.aboutToQuit.connect(self._qt_quitting)
         if self.options.smoke:
             return await self._smoke()
-        if not str(self.settings.get("cti/login") or "").strip():
+        if not self.settings.text("cti/login").strip():
             from agent_toolbar.ui.window.login_dialog import ask_login
 
             choice = await ask_login(self.settings)
@@ -160,6 +167,7 @@ class Toolbar(MenuActions, QObject):
                 self.window.save_geometry()
         await self.desk.close()
         await self.close_connection()
+        self.close_history()  # after the connection: the last call's last events are in
         if self.screenpop is not None:
             await self.screenpop.close()
         for dialog in (self.settings_dialog, self.about_dialog):
@@ -190,26 +198,33 @@ class Toolbar(MenuActions, QObject):
         self.backend, self.session = backend, session
         self._build_views(session)
         self._backend_task = asyncio.ensure_future(self._run_backend(backend))
-        name = str(self.settings.get("cti/backend"))
+        name = self.settings.text("cti/backend")
         if name not in registry.implemented() and self.banner is not None:
             self.banner.explain(
-                self.tr(
-                    "This version cannot connect to the “%1” phone system yet. "
-                    "Choose Naumen in Settings → Server."
-                ).replace("%1", name)
+                fill(
+                    self.tr(
+                        "This version cannot connect to the “%1” phone system yet. "
+                        "Choose Naumen in Settings → Server."
+                    ),
+                    name,
+                )
             )
         self._credentials_soon()  # also for the settings dialog, which stores secrets with it
 
     async def _build_backend(self) -> Backend:
         """The real backend, built once the window is on screen (what it needs takes a while)."""
+        history: asyncio.Task[None] | None = None
         if self.window is not None and self.session is not None:
             await on_screen(self.window)
             self._add_call_views(self.window, self.session)
+            # The journal opens (in an executor) while the rest is prepared; it is attached
+            # before the backend runs, so no call can come before it.
+            history = self.spawn(self.attach_history(self.session))
         if self.options.demo and self.simulator is None:
             await self._start_simulator()
         headers: dict[str, str] = {}
         secrets: dict[str, str] = {}
-        keys = registry.secret_keys(str(self.settings.get("cti/backend")))
+        keys = registry.secret_keys(self.settings.text("cti/backend"))
         if self.settings.get("cti/auth") != "none" or keys:
             await asyncio.shield(self._credentials_soon())  # the handshake needs the secret
         if self.credentials is not None:
@@ -222,6 +237,11 @@ class Toolbar(MenuActions, QObject):
                 if value:
                     secrets[key] = value
         backend = build_backend(self.settings, headers, secrets)
+        if history is not None:
+            try:
+                await history
+            except Exception:  # the journal never stops the toolbar
+                log.exception("the call history could not be attached")
         self.backend = backend  # the stand-in runs it from now on (in this same loop turn)
         return backend
 
@@ -251,6 +271,7 @@ class Toolbar(MenuActions, QObject):
                 await asyncio.gather(task, return_exceptions=True)
         if self.session is not None:
             await self.session.close()
+            SessionBridge.of(self.session).detach()  # its views are dropped next
         if self.screenpop is not None:
             self.screenpop.detach()
         self._drop_views()
@@ -302,6 +323,7 @@ class Toolbar(MenuActions, QObject):
         """
         from agent_toolbar.screenpop import ScreenPopConfig
         from agent_toolbar.ui.calls.call_extras import install_card_extras
+        from agent_toolbar.ui.calls.text_features import install_text_features
         from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
         from agent_toolbar.ui.transfer.transfer_dialog import install_transfers
 
@@ -310,8 +332,10 @@ class Toolbar(MenuActions, QObject):
         self.screenpop.attach(session)
         install_card_extras(window.call_list, session, self.screenpop, self.settings.get)
         install_transfers(window, session, self.settings)
+        install_text_features(window, session, self.settings)
 
     def _drop_views(self) -> None:
+        self.detach_history()
         if self.tray is not None:
             self.tray.close()
             self.tray.deleteLater()
@@ -406,7 +430,7 @@ class Toolbar(MenuActions, QObject):
         """``--demo``: start the chosen system's simulator (named by its spec) and point at it."""
         from agent_toolbar.backends.spec import load
 
-        name = str(self.settings.get("cti/backend"))
+        name = self.settings.text("cti/backend")
         spec = registry.get(name)
         if spec is None or spec.simulator is None:
             log.error("demo: %s has no built-in simulator", name)

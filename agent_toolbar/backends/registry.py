@@ -51,7 +51,11 @@ log = logging.getLogger(__name__)
 DEFAULT = "naumen"
 
 #: One entry per package: its spec module (``SPEC`` or ``SPECS``).
-SPEC_MODULES: tuple[str, ...] = ("agent_toolbar.backends.naumen.spec",)
+SPEC_MODULES: tuple[str, ...] = (
+    "agent_toolbar.backends.naumen.spec",
+    "agent_toolbar.backends.oktell.spec",
+    "agent_toolbar.backends.vega.spec",
+)
 
 #: Systems announced in ``cti/backend`` that this version cannot talk to yet.
 PLANNED: tuple[BackendSpec, ...] = (
@@ -75,11 +79,18 @@ def specs() -> Mapping[str, BackendSpec]:
             found[spec.name] = spec
     for planned in PLANNED:
         found.setdefault(planned.name, planned)
+    # The menu order is the product's (naumen, oktell, vega …), not the registration order.
+    order = [DEFAULT, *(planned.name for planned in PLANNED)]
+    found = dict(sorted(found.items(), key=lambda item: _rank(order, item[0])))
     for spec in found.values():
         for decl in spec.settings:
             if decl.backend != spec.name:
                 raise ValueError(f"{decl.key}: declare it with backend={spec.name!r}")
     return MappingProxyType(found)
+
+
+def _rank(order: list[str], name: str) -> tuple[int, str]:
+    return (order.index(name), "") if name in order else (len(order), name)
 
 
 def names() -> tuple[str, ...]:

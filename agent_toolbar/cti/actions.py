@@ -11,6 +11,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.capabilities import Feature, Refusal
 from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
@@ -74,6 +75,10 @@ class Why(enum.StrEnum):
     SECURE_NOT_ON = "secure_not_on"
     NO_CONFERENCE = "no_conference"
     IN_CONFERENCE = "in_conference"
+    TEXT_SESSION = "text_session"  # a voice action on a text session
+    DISPOSITION_REQUIRED = "disposition_required"  # choose the call's result first
+    NOTHING_WAITING = "nothing_waiting"  # no message of the text session waits to be taken
+    SESSION_OVER = "session_over"  # the text session was closed or transferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +142,22 @@ _IN_FLIGHT_KEYS = {
     Action.SECURE_OFF: "set_secure_mode",
 }
 
+#: Actions that need a voice: a text session's card does not offer them.
+_VOICE_ONLY = frozenset(
+    {
+        Action.ANSWER,
+        Action.HOLD,
+        Action.RESUME,
+        Action.MUTE,
+        Action.UNMUTE,
+        Action.DTMF,
+        Action.TRANSFER,
+        Action.SECURE_ON,
+        Action.SECURE_OFF,
+        Action.ADD_TO_CONFERENCE,
+    }
+)
+
 TRANSFER_FEATURES = {
     TransferKind.BLIND: Feature.TRANSFER_BLIND,
     TransferKind.CONSULTATION: Feature.TRANSFER_CONSULTATION,
@@ -181,10 +202,24 @@ def _call_action(state: SessionState, call: Call, action: Action) -> Allowed:
     refusal = _link(state)
     if refusal is not None:
         return refusal
+    if call.is_text and action in _VOICE_ONLY:
+        return no(Why.TEXT_SESSION)
+    if _needs_disposition(state, call, action):
+        return no(Why.DISPOSITION_REQUIRED)
     key = _IN_FLIGHT_KEYS.get(action)
     if key and (call.cid, key) in state.inflight:
         return no(Why.IN_FLIGHT)
     return _RULES[action](state, call)
+
+
+def _needs_disposition(state: SessionState, call: Call, action: Action) -> bool:
+    """Finish wrap-up waits for an accepted call result (``wrapup/disposition_required``)."""
+    return (
+        action is Action.CLOSE
+        and state.disposition_required
+        and call.state is CallState.ENDED
+        and not state.wrapup_of(call.cid).disposition
+    )
 
 
 def _answer(state: SessionState, call: Call) -> Allowed:
@@ -349,6 +384,35 @@ def conference_actions(state: SessionState, conf_id: str) -> Mapping[str, Allowe
         "add_party": _first(base, YES),
         "remove": _first(base, YES if conf.calls else no(Why.NO_CONFERENCE)),
     }
+
+
+def intent_for(action: Action, cid: str) -> it.Intent | None:
+    """The intent call action ``action`` sends for call ``cid``.
+
+    None for actions that open something instead (the keypad, the transfer dialog, call
+    data, the conference panel). The card's buttons, the hotkeys and the transfer strip all
+    ask here, so an action means the same command wherever it is triggered.
+    """
+    match action:
+        case Action.ANSWER:
+            return it.Answer(cid)
+        case Action.HANGUP:
+            return it.Hangup(cid)
+        case Action.HOLD | Action.RESUME:
+            return it.Hold(cid, on=action is Action.HOLD)
+        case Action.MUTE | Action.UNMUTE:
+            return it.Mute(cid, on=action is Action.MUTE)
+        case Action.SECURE_ON | Action.SECURE_OFF:
+            return it.SetSecureMode(cid, enable=action is Action.SECURE_ON)
+        case Action.MAKE_ACTIVE:
+            return it.SetActive(cid)
+        case Action.CLOSE:
+            return it.CloseCall(cid)
+        case Action.BREAK_TRANSFER:
+            return it.BreakTransfer(cid)
+        case Action.FINISH_CONFERENCE_TRANSFER:
+            return it.FinishConferenceTransfer(cid)
+    return None
 
 
 def state_is_settled(state: SessionState) -> bool:

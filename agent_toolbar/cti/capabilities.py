@@ -43,6 +43,12 @@ class Feature(enum.StrEnum):
     BIND_NUMBER = "bind_number"
     LOGOUT = "logout"
     EXIT = "exit"
+    TEXT_SESSIONS = "text_sessions"  # take text sessions (chat, e-mail …) into work
+    TEXT_REPLY = "text_reply"  # send a text message on a call (SIP MESSAGE)
+    DISPOSITION = "disposition"  # set a call's result in wrap-up
+    CALLBACK = "callback"  # schedule a callback in wrap-up
+    BROADCAST = "broadcast"  # send a notice to operators (supervisor)
+    REOPEN_ROOT_PAGE = "reopen_root_page"  # reload the phone's own page
 
 
 ALL_FEATURES = frozenset(Feature)

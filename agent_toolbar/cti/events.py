@@ -15,7 +15,9 @@ What a backend emits, by kind of system:
   calls they lost track of;
 * :class:`AgentStateReported` (Vega's pause is reported, not settable);
 * commands that a later event or poll confirms: :class:`IntentProgressed`;
-* messages that change no state: :class:`Notice` (a SIP text message, a vendor notice).
+* messages that change no state: :class:`Notice` (a SIP text message, a vendor notice);
+* text sessions and text messages on calls: :class:`ChatReported` (the call itself is a
+  :class:`CallReported` with ``media`` :attr:`~agent_toolbar.cti.model.Media.TEXT`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from dataclasses import dataclass, field
 
 from agent_toolbar.cti.capabilities import Capabilities
 from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.conversation import ChatEvent
 from agent_toolbar.cti.intents import Intent
 from agent_toolbar.cti.model import (
     CallState,
     Direction,
     DisplayKind,
     DisplayState,
+    Media,
     NoticeKind,
     OperatorIdentity,
     StateChoice,
@@ -121,6 +125,7 @@ class CallInfo:
     state: CallState | str | None = None
     direction: Direction | str | None = None
     kind: str | None = None
+    media: Media | None = None
     hold: bool | None = None
     muted: bool | None = None
     display_name: str | None = None
@@ -321,6 +326,20 @@ class CallErrorDismissed(DomainEvent):
     """The operator dismissed the error shown on a card."""
 
     cid: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatReported(DomainEvent):
+    """Something happened in a call's conversation (:mod:`~agent_toolbar.cti.conversation`)."""
+
+    chat: ChatEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrapUpPolicySet(DomainEvent):
+    """Whether finishing wrap-up waits for an accepted call result (an admin setting)."""
+
+    disposition_required: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ action key used for in-flight tracking and allowed-action checks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from agent_toolbar.cti.capabilities import Feature
 from agent_toolbar.cti.model import TransferKind
@@ -252,6 +253,80 @@ class ExitPhone(Intent):
     """Quit the phone application (destructive; the UI confirms first)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReopenRootPage(Intent):
+    """Reload the phone's own page (a troubleshooting action)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TakeTextSession(Intent):
+    """Take a text session into work (its waiting message ``message_id``)."""
+
+    cid: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendText(Intent):
+    """Send a text message to the other party of a call (a SIP MESSAGE)."""
+
+    cid: str
+    text: str
+
+    def describe(self, *, secure: bool = False) -> str:
+        """Describe without the text (what customers write stays out of logs)."""
+        return f"SendText(cid={self.cid!r}, {len(self.text)} characters)"
+
+
+@dataclass(frozen=True, slots=True)
+class SetDisposition(Intent):
+    """Record the call's result (``code`` from the admin's catalogue) in wrap-up."""
+
+    cid: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleCallback(Intent):
+    """Ask for a callback of this call.
+
+    Attributes:
+        cid: The call.
+        when: When to call back (aware datetime: it carries its UTC offset).
+        phone: The number to call.
+        agent: Who calls back (a login; the operator themself by default).
+        comment: A note for whoever calls back.
+    """
+
+    cid: str
+    when: datetime
+    phone: str
+    agent: str
+    comment: str = ""
+
+    def describe(self, *, secure: bool = False) -> str:
+        """Describe with the number masked to its last 4 digits and without the comment."""
+        shown = "…" + self.phone[-4:] if len(self.phone) > 4 else self.phone
+        return f"ScheduleCallback(cid={self.cid!r}, when={self.when.isoformat()}, phone={shown!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast(Intent):
+    """Send a notice to logins and departments (supervisor)."""
+
+    text: str
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectBroadcast(Intent):
+    """Send a notice to a project's roles (no roles: everyone in the project)."""
+
+    text: str
+    project: str
+    roles: tuple[str, ...] = ()
+
+
 _FEATURES: dict[type[Intent], Feature] = {
     Answer: Feature.ANSWER,
     Hangup: Feature.HANGUP,
@@ -279,4 +354,11 @@ _FEATURES: dict[type[Intent], Feature] = {
     BindNumber: Feature.BIND_NUMBER,
     Logout: Feature.LOGOUT,
     ExitPhone: Feature.EXIT,
+    ReopenRootPage: Feature.REOPEN_ROOT_PAGE,
+    TakeTextSession: Feature.TEXT_SESSIONS,
+    SendText: Feature.TEXT_REPLY,
+    SetDisposition: Feature.DISPOSITION,
+    ScheduleCallback: Feature.CALLBACK,
+    Broadcast: Feature.BROADCAST,
+    ProjectBroadcast: Feature.BROADCAST,
 }

@@ -15,9 +15,11 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from agent_toolbar.cti.capabilities import Capabilities
 from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.conversation import Conversation
 from agent_toolbar.cti.outcomes import (
     CallOutcome,
     CommandFailure,
@@ -25,18 +27,24 @@ from agent_toolbar.cti.outcomes import (
     IntentStage,
     TransferFailure,
 )
+from agent_toolbar.cti.records import Media, WrapUp
 
 # fmt: off
 __all__ = [
     "AgentState", "Call", "CallOutcome", "CallState", "CommandFailure", "CommandProgress",
-    "Conference", "Direction", "DisplayKind", "DisplayState", "EndResult", "IntentStage",
-    "NoticeItem", "NoticeKind", "OperatorIdentity", "SecureMode", "SessionState", "StateChoice",
-    "TopState", "Transfer", "TransferFailure", "TransferKind", "TransferPhase",
+    "Conference", "Conversation", "Direction", "DisplayKind", "DisplayState", "EndResult",
+    "IntentStage", "Media", "NoticeItem", "NoticeKind", "OperatorIdentity", "SecureMode",
+    "SessionState", "StateChoice", "TopState", "Transfer", "TransferFailure", "TransferKind",
+    "TransferPhase", "WrapUp",
 ]
 # fmt: on
 
 
 def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+def _empty_map() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
@@ -130,6 +138,7 @@ class Call:
     state: CallState
     direction: Direction = Direction.UNKNOWN
     kind: str = ""  # §4.2 type: sip, voice, dev, cfr, email …
+    media: Media = Media.VOICE  # a text session has no answer, hold, mute or keypad
     hold: bool = False
     muted: bool = False
     display_name: str = ""
@@ -171,6 +180,11 @@ class Call:
         if self.direction is Direction.OUT:
             return self.called or self.caller
         return self.caller or self.called
+
+    @property
+    def is_text(self) -> bool:
+        """True for a text session (chat, messenger, e-mail, SMS), not a voice call."""
+        return self.media is Media.TEXT
 
     @property
     def is_device_leg(self) -> bool:
@@ -318,13 +332,8 @@ class DisplayState:
 class AgentState:
     """The operator's state as last reported, and what to display.
 
-    Attributes:
-        top: Available, not available or offline.
-        display: The one state to show.
-        reason: The reported reason.
-        server_time: The system's clock at the report, when it gives one.
-        detail: The system's own words for the state (Naumen's substates), for logs and
-            diagnostics only.
+    ``detail`` holds the system's own words for it (Naumen's substates), for diagnostics only;
+    ``server_time`` is the system's clock at the report, when it gives one.
     """
 
     top: TopState = TopState.UNKNOWN
@@ -373,6 +382,14 @@ class SessionState:
         default_factory=lambda: MappingProxyType({})
     )  # params that arrived before their call
     seq: int = 0  # events applied; orders cards
+    # text sessions' and SIP messages' conversations; accepted wrap-up records (by cid)
+    conversations: Mapping[str, Conversation] = field(default_factory=lambda: _empty_map())
+    wrapups: Mapping[str, WrapUp] = field(default_factory=lambda: _empty_map())
+    disposition_required: bool = False  # finishing wrap-up waits for an accepted call result
+
+    def wrapup_of(self, cid: str) -> WrapUp:
+        """What was recorded in the wrap-up of call ``cid`` (empty when nothing)."""
+        return self.wrapups.get(cid) or WrapUp()
 
     def call(self, cid: str) -> Call | None:
         """The call with this ``cid``, if the phone has it."""

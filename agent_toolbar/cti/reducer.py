@@ -20,6 +20,7 @@ from typing import Any
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti import reducer_commands as rc
+from agent_toolbar.cti import reducer_texts as rt
 from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import (
     AgentState,
@@ -112,6 +113,8 @@ def _merge_call(
         changes["direction"] = _direction(info.direction)
     if info.kind is not None:
         changes["kind"] = info.kind
+    if info.media is not None:
+        changes["media"] = info.media
     if info.hold is not None and info.hold != call.hold:
         changes["hold"] = info.hold
         changes["hold_since"] = at if info.hold else None
@@ -318,10 +321,11 @@ def _transfer_started(state: SessionState, event: ev.TransferStarted) -> Session
         event.at,
         phase=TransferPhase.STARTED,
         was_connected=event.was_connected,
-        failure=None,
-        code=None,
-        text=None,
+        **_NO_FAILURE,
     )
+
+
+_NO_FAILURE: dict[str, Any] = {"failure": None, "code": None, "text": None}
 
 
 def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> SessionState:
@@ -329,15 +333,8 @@ def _transfer_succeeded(state: SessionState, event: ev.TransferSucceeded) -> Ses
 
 
 def _transfer_failed(state: SessionState, event: ev.TransferFailed) -> SessionState:
-    return _set_transfer(
-        state,
-        event.cid,
-        event.at,
-        phase=TransferPhase.FAILED,
-        failure=event.failure,
-        code=event.code or None,
-        text=event.text or None,
-    )
+    failed = {"failure": event.failure, "code": event.code or None, "text": event.text or None}
+    return _set_transfer(state, event.cid, event.at, phase=TransferPhase.FAILED, **failed)
 
 
 def _transfer_returned(state: SessionState, event: ev.TransferReturned) -> SessionState:
@@ -385,4 +382,5 @@ _HANDLERS: dict[type[ev.DomainEvent], _Handler] = {
     ev.CallFinished: _finished,
     ev.CallsExpired: _expired,
     **rc.HANDLERS,
+    **rt.HANDLERS,
 }

@@ -296,6 +296,14 @@
         <translation>Язык</translation>
     </message>
     <message>
+        <source>Keep call history, days</source>
+        <translation>Хранить историю звонков, дней</translation>
+    </message>
+    <message>
+        <source>Older calls are deleted at start and daily</source>
+        <translation>Более старые звонки удаляются при запуске и раз в сутки</translation>
+    </message>
+    <message>
         <source>Log level</source>
         <translation>Подробность журнала</translation>
     </message>
@@ -305,11 +313,46 @@
     </message>
     <message>
         <source>Oktell</source>
-        <extracomment>The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
+        <extracomment>What the Web-API can do: answer, hang up (decline / abort), hold and return (flash), dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF, conferences, call parameters, secure mode or wrap-up: those are not offered. ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
+----------
+The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
         <translation>Oktell</translation>
     </message>
     <message>
+        <source>Web-API password</source>
+        <translation>Пароль Web-API</translation>
+    </message>
+    <message>
+        <source>HTTP Basic password of cti/auth_user (or the login); kept in the keyring</source>
+        <translation>Пароль HTTP Basic для cti/auth_user (или логина); хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <source>Oktell user GUID</source>
+        <translation>GUID пользователя Oktell</translation>
+    </message>
+    <message>
+        <source>Optional: the user&apos;s id, for tst_getuserstate</source>
+        <translation>Необязательно: идентификатор пользователя для tst_getuserstate</translation>
+    </message>
+    <message>
+        <source>Poll every, ms</source>
+        <translation>Опрашивать каждые, мс</translation>
+    </message>
+    <message>
+        <source>Outgoing calls ring</source>
+        <translation>При исходящем звонке сначала звонит</translation>
+    </message>
+    <message>
+        <source>the number first, then my phone</source>
+        <translation>номер, потом мой телефон</translation>
+    </message>
+    <message>
+        <source>my phone first, then the number</source>
+        <translation>мой телефон, потом номер</translation>
+    </message>
+    <message>
         <source>Vega PBX</source>
+        <extracomment>What the toolbar can do on Vega: nothing but show what the PBX reports.</extracomment>
         <translation>АТС Vega</translation>
     </message>
     <message>
@@ -319,6 +362,82 @@
     <message>
         <source>Autosecretary</source>
         <translation>Автосекретарь</translation>
+    </message>
+    <message>
+        <source>Your extension</source>
+        <translation>Ваш внутренний номер</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s calls for this extension are yours (empty: the login)</source>
+        <translation>Звонки АТС на этот номер — ваши (пусто: логин)</translation>
+    </message>
+    <message>
+        <source>CRM priority</source>
+        <translation>Приоритет CRM</translation>
+    </message>
+    <message>
+        <source>Which CRM answer is shown and opened when several know the caller</source>
+        <translation>Чей ответ показывать и открывать, если звонящего знают несколько CRM</translation>
+    </message>
+    <message>
+        <source>Lowest number first</source>
+        <translation>Сначала меньший номер</translation>
+    </message>
+    <message>
+        <source>Highest number first</source>
+        <translation>Сначала больший номер</translation>
+    </message>
+    <message>
+        <source>Close silent calls after a reconnect, seconds</source>
+        <translation>Закрывать молчащие звонки после переподключения, секунд</translation>
+    </message>
+    <message>
+        <source>The PBX sends no call list: calls not heard of again are closed</source>
+        <translation>АТС не присылает список звонков: звонки без новых событий закрываются</translation>
+    </message>
+    <message>
+        <source>Call results and callbacks go to the PMS of this project</source>
+        <translation>Результаты обращений и перезвоны уходят в PMS этого проекта</translation>
+    </message>
+    <message>
+        <source>PMS request timeout, seconds</source>
+        <translation>Время ожидания ответа PMS, секунды</translation>
+    </message>
+    <message>
+        <source>Call results</source>
+        <translation>Результаты обращения</translation>
+    </message>
+    <message>
+        <source>One per line: code = label (e.g. CRR_DISCONNECT = Disconnected)</source>
+        <translation>По одному в строке: код = название (например, CRR_DISCONNECT = Разъединение)</translation>
+    </message>
+    <message>
+        <source>A call result is required before finishing wrap-up</source>
+        <translation>Без результата обращения постобработку не завершить</translation>
+    </message>
+    <message>
+        <source>Offer scheduling a callback</source>
+        <translation>Предлагать запланировать перезвон</translation>
+    </message>
+    <message>
+        <source>Call parameter holding the project UUID</source>
+        <translation>Параметр вызова с UUID проекта</translation>
+    </message>
+    <message>
+        <source>Supervisor mode (send notices)</source>
+        <translation>Режим супервизора (рассылка оповещений)</translation>
+    </message>
+    <message>
+        <source>The window menu offers Send a notice…</source>
+        <translation>В меню окна появится «Отправить оповещение…»</translation>
+    </message>
+    <message>
+        <source>Projects for notices</source>
+        <translation>Проекты для оповещений</translation>
+    </message>
+    <message>
+        <source>One per line: project UUID = label</source>
+        <translation>По одному в строке: UUID проекта = название</translation>
     </message>
 </context>
 <context>
@@ -415,6 +534,7 @@
     <name>Action</name>
     <message>
         <source>Answer</source>
+        <extracomment>Intent action keys (``Intent.action``) → the action the operator clicked.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -488,6 +608,73 @@
     <message>
         <source>New conference</source>
         <translation>Новая конференция</translation>
+    </message>
+</context>
+<context>
+    <name>BroadcastDialog</name>
+    <message>
+        <source>Send a notice</source>
+        <translation>Отправить оповещение</translation>
+    </message>
+    <message>
+        <source>ivanova, petrov, department UUID…</source>
+        <translation>ivanova, petrov, UUID отдела…</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>People and departments</source>
+        <translation>Сотрудники и отделы</translation>
+    </message>
+    <message>
+        <source>Project UUID</source>
+        <translation>UUID проекта</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Проект</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>Операторы</translation>
+    </message>
+    <message>
+        <source>Supervisors</source>
+        <translation>Супервизоры</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Роли</translation>
+    </message>
+    <message>
+        <source>No role ticked: everyone signed in to the project.</source>
+        <translation>Роли не отмечены — всем сотрудникам проекта, вошедшим в систему.</translation>
+    </message>
+    <message>
+        <source>e.g. SL dropped to 20%.</source>
+        <translation>например, SL снизился до 20%.</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Оповещение</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Отправка…</translation>
+    </message>
+    <message>
+        <source>The notice was sent.</source>
+        <translation>Оповещение отправлено.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Не отправлено: %1</translation>
     </message>
 </context>
 <context>
@@ -598,6 +785,7 @@
     <name>CallList</name>
     <message>
         <source>No calls</source>
+        <extracomment>Transfer targets&apos; directory labels (number → label), shared by every card.</extracomment>
         <translation>Нет звонков</translation>
     </message>
     <message>
@@ -610,6 +798,10 @@
     <message>
         <source>Wrap-up</source>
         <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Outgoing: pick up your phone</source>
+        <translation>Исходящий: снимите трубку</translation>
     </message>
     <message>
         <source>Dialling</source>
@@ -626,6 +818,112 @@
     <message>
         <source>Talking</source>
         <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Новое сообщение</translation>
+    </message>
+    <message>
+        <source>In work</source>
+        <translation>В работе</translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Web chat</source>
+        <translation>Чат на сайте</translation>
+    </message>
+    <message>
+        <source>XMPP chat</source>
+        <translation>Чат XMPP</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Электронная почта</translation>
+    </message>
+    <message>
+        <source>Facebook message</source>
+        <translation>Сообщение Facebook</translation>
+    </message>
+    <message>
+        <source>Facebook mention</source>
+        <translation>Упоминание в Facebook</translation>
+    </message>
+    <message>
+        <source>Instagram Direct</source>
+        <translation>Instagram Direct</translation>
+    </message>
+    <message>
+        <source>Instagram comment</source>
+        <translation>Комментарий в Instagram</translation>
+    </message>
+    <message>
+        <source>VK message</source>
+        <translation>Сообщение ВКонтакте</translation>
+    </message>
+    <message>
+        <source>VK post or mention</source>
+        <translation>Запись или упоминание ВКонтакте</translation>
+    </message>
+    <message>
+        <source>VK product comment</source>
+        <translation>Комментарий к товару ВКонтакте</translation>
+    </message>
+    <message>
+        <source>SIP messages</source>
+        <translation>SIP-сообщения</translation>
+    </message>
+</context>
+<context>
+    <name>Chat</name>
+    <message>
+        <source>waiting to be taken into work</source>
+        <translation>ждёт принятия в работу</translation>
+    </message>
+    <message>
+        <source>in work</source>
+        <translation>в работе</translation>
+    </message>
+    <message>
+        <source>transferred to %1</source>
+        <translation>передано на %1</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрыто</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Скрипт</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>unblocked</source>
+        <translation>разблокировано</translation>
+    </message>
+    <message>
+        <source>processed</source>
+        <translation>обработано</translation>
     </message>
 </context>
 <context>
@@ -760,10 +1058,6 @@
 </context>
 <context>
     <name>CommandStage</name>
-    <message>
-        <source>%1: sent</source>
-        <translation>%1: отправлено</translation>
-    </message>
     <message>
         <source>%1: accepted, waiting for the phone</source>
         <translation>%1: принято, ждём подтверждения</translation>
@@ -904,6 +1198,37 @@
     </message>
 </context>
 <context>
+    <name>ConversationView</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No messages yet</source>
+        <translation>Сообщений пока нет</translation>
+    </message>
+    <message>
+        <source>a script started</source>
+        <translation>запущен скрипт</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Reply with a text message…</source>
+        <translation>Ответить текстовым сообщением…</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Переписка</translation>
+    </message>
+</context>
+<context>
     <name>CredentialsBanner</name>
     <message>
         <source>No system keyring: passwords are kept only until you quit</source>
@@ -954,6 +1279,73 @@
     <message>
         <source>Type a number and press Enter; ↓ shows recent numbers</source>
         <translation>Введите номер и нажмите Enter; ↓ — недавние номера</translation>
+    </message>
+</context>
+<context>
+    <name>DispositionDialog</name>
+    <message>
+        <source>Call result</source>
+        <translation>Результат обращения</translation>
+    </message>
+    <message>
+        <source>Search by code or words…</source>
+        <translation>Поиск по коду или словам…</translation>
+    </message>
+    <message>
+        <source>No call results are set up (Settings → Wrap-up).</source>
+        <translation>Результаты обращений не настроены (Настройки → Постобработка).</translation>
+    </message>
+    <message>
+        <source>Save result</source>
+        <translation>Сохранить результат</translation>
+    </message>
+    <message>
+        <source>Schedule a callback</source>
+        <translation>Запланировать перезвон</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>Who calls back</source>
+        <translation>Кто перезвонит</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Запланировать</translation>
+    </message>
+    <message>
+        <source>The call has left the phone.</source>
+        <translation>Вызов уже завершён и закрыт.</translation>
+    </message>
+    <message>
+        <source>Call: %1</source>
+        <translation>Вызов: %1</translation>
+    </message>
+    <message>
+        <source>Result saved: %1</source>
+        <translation>Результат сохранён: %1</translation>
+    </message>
+    <message>
+        <source>Callback scheduled for %1</source>
+        <translation>Перезвон запланирован на %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Отправка…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
     </message>
 </context>
 <context>
@@ -1071,7 +1463,7 @@
     <name>Hotkeys</name>
     <message>
         <source>Answer</source>
-        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
+        <extracomment>Hotkey names, each read from ``hotkeys/&lt;name&gt;``. Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`. Which hotkey a call action&apos;s tooltip mentions.</extracomment>
         <translation>Ответить</translation>
     </message>
     <message>
@@ -1097,6 +1489,10 @@
     <message>
         <source>Ready</source>
         <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Conference panel</source>
+        <translation>Панель конференций</translation>
     </message>
     <message>
         <source>Dial a number</source>
@@ -1137,6 +1533,109 @@
     <message>
         <source>The hotkey for “%1” is also used by another control</source>
         <translation>Сочетание клавиш для «%1» уже занято другим элементом</translation>
+    </message>
+</context>
+<context>
+    <name>Invalid</name>
+    <message>
+        <source>choose a call result</source>
+        <translation>выберите результат обращения</translation>
+    </message>
+    <message>
+        <source>the call result&apos;s code cannot be sent</source>
+        <translation>код результата нельзя отправить</translation>
+    </message>
+    <message>
+        <source>this call result is not in the list</source>
+        <translation>такого результата нет в списке</translation>
+    </message>
+    <message>
+        <source>the call carries no project (ask your administrator)</source>
+        <translation>у вызова нет проекта (обратитесь к администратору)</translation>
+    </message>
+    <message>
+        <source>the project&apos;s UUID is not valid</source>
+        <translation>неверный UUID проекта</translation>
+    </message>
+    <message>
+        <source>the call has no session id yet</source>
+        <translation>у вызова ещё нет идентификатора сессии</translation>
+    </message>
+    <message>
+        <source>the call&apos;s session id cannot be sent</source>
+        <translation>идентификатор сессии вызова нельзя отправить</translation>
+    </message>
+    <message>
+        <source>the callback time has no time zone</source>
+        <translation>у времени перезвона не указан часовой пояс</translation>
+    </message>
+    <message>
+        <source>the callback time has already passed</source>
+        <translation>время перезвона уже прошло</translation>
+    </message>
+    <message>
+        <source>the callback is more than a year ahead</source>
+        <translation>перезвон больше чем через год</translation>
+    </message>
+    <message>
+        <source>enter the number to call back</source>
+        <translation>укажите номер для перезвона</translation>
+    </message>
+    <message>
+        <source>the number to call back is not valid</source>
+        <translation>неверный номер для перезвона</translation>
+    </message>
+    <message>
+        <source>enter who calls back</source>
+        <translation>укажите, кто перезвонит</translation>
+    </message>
+    <message>
+        <source>who calls back must be one login</source>
+        <translation>перезвонить может один логин</translation>
+    </message>
+    <message>
+        <source>the comment is too long (500 at most)</source>
+        <translation>слишком длинный комментарий (не больше 500 знаков)</translation>
+    </message>
+    <message>
+        <source>write the message</source>
+        <translation>напишите сообщение</translation>
+    </message>
+    <message>
+        <source>the message is too long (1000 at most)</source>
+        <translation>слишком длинное сообщение (не больше 1000 знаков)</translation>
+    </message>
+    <message>
+        <source>choose the project</source>
+        <translation>выберите проект</translation>
+    </message>
+    <message>
+        <source>the project UUID is not valid</source>
+        <translation>неверный UUID проекта</translation>
+    </message>
+    <message>
+        <source>name at least one login or department</source>
+        <translation>укажите хотя бы один логин или отдел</translation>
+    </message>
+    <message>
+        <source>a recipient is neither a login nor a department UUID</source>
+        <translation>адресат — не логин и не UUID отдела</translation>
+    </message>
+    <message>
+        <source>at most 100 recipients per notice</source>
+        <translation>не больше 100 адресатов в одном оповещении</translation>
+    </message>
+    <message>
+        <source>unknown role</source>
+        <translation>неизвестная роль</translation>
+    </message>
+    <message>
+        <source>the operator&apos;s login is unknown</source>
+        <translation>логин оператора неизвестен</translation>
+    </message>
+    <message>
+        <source>the request timeout setting is out of range</source>
+        <translation>время ожидания запроса в настройках вне допустимого диапазона</translation>
     </message>
 </context>
 <context>
@@ -1543,6 +2042,85 @@
     </message>
 </context>
 <context>
+    <name>ServiceMenu</name>
+    <message>
+        <source>Log out of the phone? Calls on it end and you go offline.</source>
+        <translation>Выйти из софтфона? Вызовы на нём завершатся, вы перейдёте в «Не в сети».</translation>
+    </message>
+    <message>
+        <source>Quit the phone application? Calls on it end and you go offline.</source>
+        <translation>Закрыть софтфон? Вызовы на нём завершатся, вы перейдёте в «Не в сети».</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Work from another number</source>
+        <translation>Работа с другого номера</translation>
+    </message>
+    <message>
+        <source>SIP address of the phone to work from (sip:number@host):</source>
+        <translation>SIP-адрес телефона, с которого работать (sip:номер@хост):</translation>
+    </message>
+    <message>
+        <source>Take the number over if another operator has it?</source>
+        <translation>Забрать номер, если он привязан к другому оператору?</translation>
+    </message>
+    <message>
+        <source>The phone&apos;s page was reloaded</source>
+        <translation>Страница софтфона перезагружена</translation>
+    </message>
+    <message>
+        <source>The audio device was restarted</source>
+        <translation>Аудиоустройство перезапущено</translation>
+    </message>
+    <message>
+        <source>You now work from the new number</source>
+        <translation>Теперь вы работаете с нового номера</translation>
+    </message>
+    <message>
+        <source>Logged out of the phone</source>
+        <translation>Выход из софтфона выполнен</translation>
+    </message>
+    <message>
+        <source>The phone application quits</source>
+        <translation>Софтфон закрывается</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Не выполнено: %1</translation>
+    </message>
+    <message>
+        <source>Send a notice…</source>
+        <translation>Отправить оповещение…</translation>
+    </message>
+    <message>
+        <source>Work from another number…</source>
+        <translation>Работать с другого номера…</translation>
+    </message>
+    <message>
+        <source>Reload the phone&apos;s page</source>
+        <translation>Перезагрузить страницу софтфона</translation>
+    </message>
+    <message>
+        <source>Restart the audio device</source>
+        <translation>Перезапустить аудиоустройство</translation>
+    </message>
+    <message>
+        <source>Log out of the phone…</source>
+        <translation>Выйти из софтфона…</translation>
+    </message>
+    <message>
+        <source>Quit the phone application…</source>
+        <translation>Закрыть софтфон…</translation>
+    </message>
+    <message>
+        <source>Troubleshooting</source>
+        <translation>Устранение неполадок</translation>
+    </message>
+</context>
+<context>
     <name>SettingEditor</name>
     <message>
         <source>a, b, c</source>
@@ -1618,6 +2196,14 @@
     <message>
         <source>Basic authentication needs a user name</source>
         <translation>Для аутентификации Basic нужно имя пользователя</translation>
+    </message>
+    <message>
+        <source>Line %1 of the call results cannot be used: write “code = label”, the code without spaces, each code once</source>
+        <translation>Строку %1 результатов обращения нельзя использовать: пишите «код = название», код без пробелов, каждый код один раз</translation>
+    </message>
+    <message>
+        <source>“%1” is not a project UUID (letters and digits)</source>
+        <translation>«%1» — не UUID проекта (буквы и цифры)</translation>
     </message>
 </context>
 <context>
@@ -1709,6 +2295,14 @@
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Супервизор</translation>
     </message>
 </context>
 <context>
@@ -1833,6 +2427,10 @@
         <translation>Логин: %1</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Retry now</source>
         <translation>Повторить</translation>
     </message>
@@ -1843,6 +2441,50 @@
     <message>
         <source>Connection</source>
         <translation>Соединение</translation>
+    </message>
+</context>
+<context>
+    <name>TextFeatures</name>
+    <message>
+        <source>Music on hold</source>
+        <extracomment>Refusals that hide a card control rather than grey it (not in this phase of the call).</extracomment>
+        <translation>Музыка на удержании</translation>
+    </message>
+    <message>
+        <source>Sound file or address for the music the customer hears on hold:</source>
+        <translation>Звуковой файл или адрес музыки, которую клиент слышит на удержании:</translation>
+    </message>
+    <message>
+        <source>Music on hold set: %1</source>
+        <translation>Музыка на удержании: %1</translation>
+    </message>
+    <message>
+        <source>Take into work</source>
+        <translation>Принять в работу</translation>
+    </message>
+    <message>
+        <source>Result…</source>
+        <translation>Результат…</translation>
+    </message>
+    <message>
+        <source>Call result and callback</source>
+        <translation>Результат обращения и перезвон</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>Другие действия</translation>
+    </message>
+    <message>
+        <source>Music on hold…</source>
+        <translation>Музыка на удержании…</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Результат: %1</translation>
+    </message>
+    <message>
+        <source>Callback at %1</source>
+        <translation>Перезвон в %1</translation>
     </message>
 </context>
 <context>
@@ -2196,12 +2838,24 @@
         <translation>agent-toolbar — %1</translation>
     </message>
     <message>
+        <source>Missed calls: %1</source>
+        <translation>Пропущенных звонков: %1</translation>
+    </message>
+    <message>
         <source>Hide toolbar</source>
         <translation>Скрыть панель</translation>
     </message>
     <message>
         <source>Show toolbar</source>
         <translation>Показать панель</translation>
+    </message>
+    <message>
+        <source>Call history…</source>
+        <translation>История звонков…</translation>
+    </message>
+    <message>
+        <source>Call history (%1 missed)…</source>
+        <translation>История звонков (пропущено: %1)…</translation>
     </message>
     <message>
         <source>Settings…</source>
@@ -2321,6 +2975,23 @@
     <message>
         <source>Not available now</source>
         <translation>Сейчас недоступно</translation>
+    </message>
+    <message>
+        <source>A text session has no voice</source>
+        <extracomment>Wording of the refusals these features add (merged into the card&apos;s tooltips).</extracomment>
+        <translation>В текстовой сессии нет голоса</translation>
+    </message>
+    <message>
+        <source>Choose the call result first (Result… on the card)</source>
+        <translation>Сначала выберите результат обращения (кнопка «Результат…» на карточке)</translation>
+    </message>
+    <message>
+        <source>No message waits to be taken into work</source>
+        <translation>Нет сообщений, ожидающих принятия в работу</translation>
+    </message>
+    <message>
+        <source>The session was closed or transferred</source>
+        <translation>Сессия закрыта или передана</translation>
     </message>
 </context>
 <context>

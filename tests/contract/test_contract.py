@@ -243,3 +243,35 @@ async def test_a_dropped_connection_recovers(rig: Rig) -> None:
     assert LinkState.RECONNECTING in seen
     call = await rig.rung()  # and calls reach the card again
     assert call.number == CALLER
+
+
+async def test_the_journal_keeps_the_calls_timeline(rig: Rig, tmp_path: Path) -> None:
+    """The call journal, fed by the domain's transitions, works for every backend."""
+    from agent_toolbar.history.journal import Journal
+    from agent_toolbar.history.model import CallKey, EntryKind
+    from agent_toolbar.history.recorder import JournalRecorder
+    from agent_toolbar.history.timeline import StepKind, build
+
+    journal = Journal.open(tmp_path / "history.sqlite3")
+    rig.session.subscribe(JournalRecorder(journal.record, rig.name))
+    try:
+        await until(rig.session, lambda s: s.connection.up)
+        call = await rig.connected_call()
+        await rig.driver.hang_up_far_end()
+        await until(rig.session, lambda s: _state_of(s, call.cid) in (CallState.ENDED, None))
+        if rig.caps.wrapup and rig.caps.has(Feature.CLOSE):
+            assert await rig.session.execute(it.CloseCall(call.cid)) is None
+        await until(rig.session, lambda s: call.cid not in s.calls)
+        assert journal.flush()
+        record = journal.latest_for(CallKey(rig.name, call.cid))
+        assert record is not None
+        assert (record.summary.number, record.summary.name) == (CALLER, NAME)
+        kinds = [e.kind for e in record.entries]
+        assert kinds[0] is EntryKind.RING and kinds[-1] is EntryKind.WRAPUP_CLOSED
+        assert EntryKind.END in kinds
+        assert (EntryKind.ANSWER in kinds) is call.answered
+        assert record.summary.result is not None and record.summary.ended_at is not None
+        timeline = build(record.entries)
+        assert timeline.steps[0].kind is StepKind.RING and timeline.total is not None
+    finally:
+        journal.close()

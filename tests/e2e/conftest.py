@@ -377,7 +377,9 @@ class Launcher:
     def env(self) -> dict[str, str]:
         home = self.root / "home"
         runtime = self.root / "run"
-        for d in (home, runtime, self.root / "state", self.root / "config", self.root / "xdg"):
+        dirs = (home, runtime, self.root / "state", self.root / "config", self.root / "xdg",
+                self.root / "data")  # fmt: skip
+        for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
         runtime.chmod(0o700)
         env = dict(self.desktop.env)
@@ -385,6 +387,7 @@ class Launcher:
             HOME=str(home),
             XDG_CONFIG_HOME=str(self.root / "config"),
             XDG_STATE_HOME=str(self.root / "state"),
+            XDG_DATA_HOME=str(self.root / "data"),  # the call journal
             XDG_CONFIG_DIRS=str(self.root / "xdg"),  # no system-wide file unless a test writes one
             XDG_RUNTIME_DIR=str(runtime),
             PYTHONUNBUFFERED="1",

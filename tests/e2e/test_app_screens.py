@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent_toolbar.backends import registry
 from tests.e2e.conftest import Launcher, SimHost, run, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -48,12 +49,13 @@ def test_screens_in_each_language(launch: Launcher, sim: SimHost, language: str)
 def test_a_phone_system_not_supported_yet_is_explained_in_the_window(
     launch: Launcher, language: str
 ) -> None:
+    name = next(n for n in registry.names() if n not in registry.implemented())
     app = launch(
         login="operator",
-        ini=f"[ui]\nlanguage={language}\n[cti]\nbackend=oktell\nurl=ws://127.0.0.1:9\n",
-        name=f"oktell-{language}",
+        ini=f"[ui]\nlanguage={language}\n[cti]\nbackend={name}\nurl=ws://127.0.0.1:9\n",
+        name=f"{name}-{language}",
     )
-    app.wait_log(r"cti/backend = oktell: the oktell backend is not available in this version")
+    app.wait_log(rf"cti/backend = {name}: the {name} backend is not available in this version")
     window = app.window()
     run("xdotool", "windowmove", "--sync", window, "40", "120", env=app.desktop.env)
     app.desktop.screenshot(f"{language}-unsupported-backend")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 import pytest_asyncio
 
+from agent_toolbar.backends import registry
 from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
 from agent_toolbar.backends.registry import (
     DeferredBackend,
@@ -165,8 +166,7 @@ async def test_what_the_stand_in_shows_comes_from_the_settings(tmp_path: Path) -
     assert not web.capabilities.has(Feature.CONFERENCES)
     demo = deferred_backend(settings(tmp_path, "[cti]\nlogin=x\n", "demo"), never, server="")
     assert demo.status.server == ""
-    other = deferred_backend(
-        settings(tmp_path, "[cti]\nbackend=oktell\nlogin=x\n", "oktell"), never
-    )
+    name = next(n for n in registry.names() if n not in registry.implemented())
+    other = deferred_backend(settings(tmp_path, f"[cti]\nbackend={name}\nlogin=x\n", name), never)
     assert isinstance(other, UnavailableBackend)  # nothing to load: no stand-in
     assert other.status.problem is Problem.UNSUPPORTED

@@ -245,8 +245,9 @@ async def test_every_command_family_round_trips_through_the_client(
         await until(session, lambda s: cid in s.calls)
         await client.request(m.Answer(login=LOGIN, cid=cid))
         await until(session, lambda s: s.calls[cid].state is CallState.CONNECTED)
-        chat = sim.inject_call(LOGIN, caller="@client", call_type="telegram")
+        chat = sim.inject_text_session(LOGIN, channel="telegram")
         await until(session, lambda s: chat in s.calls)
+        chat_session = sim.text_session_id(LOGIN, chat)
         replies: dict[str, str] = {}
         commands: list[m.Message] = [
             m.GetUserState(login=LOGIN),
@@ -267,7 +268,7 @@ async def test_every_command_family_round_trips_through_the_client(
             m.BindNumber(login=LOGIN, number="sip:79990001122@10.0.0.5:5060", replace=True),
             m.MessageInProcessMode(login=LOGIN, cid=chat, message_id="m1"),
             m.SendVoipMessage(login=LOGIN, cid=cid, message="hello"),
-            m.SubscribeOnMessagesSession(session_id="s1"),
+            m.SubscribeOnMessagesSession(session_id=chat_session),
             m.SendPmsRestRequest(path="/api/v2/x", method="POST", data={}, timeout=10),
             m.BroadcastMessage(message="SL 20%", to=("ivanova",)),
             m.BroadcastProjectMessage(message="SL 20%", project_id="corebo1", to=("agent",)),

@@ -106,6 +106,14 @@ class TestEventLoop(qasync.QEventLoop):  # type: ignore[misc]
         self._timer = _RunningOnlyTimer(self)
 
 
+@pytest.fixture(autouse=True)
+def own_data_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No widget test writes the user's real data directory (the call journal lives there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
     """Run async UI tests on the Qt event loop (qasync), as the application does."""
     return {"qasync": lambda: TestEventLoop(QApplication.instance() or QApplication([]))}

@@ -20,6 +20,7 @@ import pytest
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
 from agent_toolbar.app.shell import Toolbar
+from agent_toolbar.backends import registry
 from agent_toolbar.cti.backend import LinkState, Problem
 from agent_toolbar.qt import QApplication, Qt, QtWidgets
 from agent_toolbar.settings import Settings
@@ -221,14 +222,16 @@ async def test_escaped_exceptions_are_shown_and_the_toolbar_keeps_running(
 async def test_a_phone_system_not_supported_yet_is_explained_not_fatal(
     start: Start,
 ) -> None:
-    async with start("[cti]\nbackend=oktell\nlogin=operator\nurl=ws://127.0.0.1:1\n") as running:
+    name = next(n for n in registry.names() if n not in registry.implemented())
+    ini = f"[cti]\nbackend={name}\nlogin=operator\nurl=ws://127.0.0.1:1\n"
+    async with start(ini) as running:
         toolbar = running.toolbar
         await wait(lambda: toolbar.session is not None and toolbar.banner is not None)
         assert toolbar.session is not None
         await wait(lambda: toolbar.session.state.connection.state is LinkState.FAILED)
         assert toolbar.session.state.connection.problem is Problem.UNSUPPORTED
         assert toolbar.banner is not None and toolbar.banner.isVisible()
-        assert "oktell" in toolbar.banner.message()
+        assert name in toolbar.banner.message()
         assert await running.quit() == 0
 
 

@@ -301,3 +301,21 @@ def test_a_new_ringing_call_is_scrolled_into_view(qtbot: QtBot, states: Any) -> 
         return left >= 0 and left + card.width() <= calls.viewport().width()
 
     qtbot.waitUntil(in_view, timeout=2000)
+
+
+def test_a_command_waiting_for_confirmation_says_so_on_the_card(qtbot: QtBot, states: Any) -> None:
+    from agent_toolbar.cti.outcomes import Accepted, IntentStage
+
+    states.connected().ringing().talking()
+    card = CallCard("c1")
+    qtbot.addWidget(card)
+    hold = it.Hold("c1", True)
+    card.apply_state(states.apply(ev.IntentIssued(intent=hold)).state)
+    assert not card.stage_line.isVisibleTo(card)  # only sent: the greyed button says it
+    accepted = ev.IntentSettled(intent=hold, accepted=Accepted(5.0))
+    card.apply_state(states.apply(accepted).state)
+    assert card.stage_line.isVisibleTo(card)
+    assert card.stage_line.text() == "Hold: accepted, waiting for the phone"
+    done = ev.IntentProgressed(intent=hold, stage=IntentStage.CONFIRMED)
+    card.apply_state(states.apply(done).state)
+    assert not card.stage_line.isVisibleTo(card)

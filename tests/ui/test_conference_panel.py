@@ -23,6 +23,7 @@ from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.conference.conference_panel import ConferencePanel, ConferenceSection
 from agent_toolbar.ui.conference.conference_window import ConferenceWindow, install_conferences
+from agent_toolbar.ui.shell.hotkeys import Hotkeys
 from tests.ui.conftest import LOGIN, settle
 
 
@@ -232,7 +233,7 @@ async def test_the_toolbar_button_opens_the_window_and_commands_reach_the_simula
     until: Any,
     talking: Any,
 ) -> None:
-    host = _Host()
+    host = _Host(toolbar_settings)
     qtbot.addWidget(host)
     host.show()
     controller = install_conferences(host, live_session, toolbar_settings)
@@ -322,12 +323,16 @@ async def test_a_webphone_has_no_conference_button(
 class _Host(QtWidgets.QWidget):
     """A stand-in for the toolbar window: a status line with a trailing layout, and flash()."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.flashed: list[str] = []
+        self.hotkeys = Hotkeys(self, settings)
         self.status_area = QtWidgets.QWidget(self)
         self.status_area.trailing = QtWidgets.QHBoxLayout(self.status_area)  # type: ignore[attr-defined]
         QtWidgets.QVBoxLayout(self).addWidget(self.status_area)
 
     def flash(self, text: str) -> None:
         self.flashed.append(text)
+
+    def add_status_widget(self, widget: QtWidgets.QWidget) -> None:
+        self.status_area.trailing.insertWidget(0, widget)  # type: ignore[attr-defined]

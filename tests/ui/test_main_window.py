@@ -347,3 +347,16 @@ async def test_server_drop_shows_reconnecting_then_recovers(
     await loop_turns()
     assert live_window.status_area.link.full_text() == "Connected"
     assert live_window.dialer.call_button.isEnabled()
+
+
+def test_a_text_message_on_a_call_reaches_the_status_line(
+    qtbot: QtBot, offline_session: Session, toolbar_settings: Settings
+) -> None:
+    from agent_toolbar.cti.model import NoticeKind
+    from agent_toolbar.ui.common.session_bridge import SessionBridge
+
+    window = MainWindow(offline_session, toolbar_settings)
+    qtbot.addWidget(window)
+    offline_session.apply(ev.Notice(text="Перезвоните мне", kind=NoticeKind.TEXT_MESSAGE, cid="c1"))
+    SessionBridge.of(offline_session).flush()
+    assert window.status_area.flashed == "Message on the call: Перезвоните мне"

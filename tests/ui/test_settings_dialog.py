@@ -51,6 +51,8 @@ def test_every_page_and_every_visible_setting_has_an_editor(
         "States and reasons",
         "Transfers",
         "Call data",
+        "Wrap-up",
+        "Supervisor",
         "Appearance",
         "Language",
         "Advanced",
@@ -166,6 +168,9 @@ def test_key_sequence_editor_takes_real_keys(qtbot: QtBot, tmp_path: Path) -> No
         ("reasons/labels", "Dinner Lunch", "code = label"),
         ("transfer/directory", "Only a label", "label; number; group"),
         ("hotkeys/hangup", "Ctrl+Alt+A", "already used"),
+        ("wrapup/dispositions", "SALE = Sale\nSALE = again", "Line 2 of the call results"),
+        ("wrapup/dispositions", "two words = x", "Line 1 of the call results"),
+        ("supervisor/projects", "corebo/1 = Support", "not a project UUID"),
     ],
 )
 def test_invalid_values_are_refused_with_a_message(
@@ -227,3 +232,13 @@ def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
     assert dialog.isVisible()
     dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
     assert not dialog.isVisible()
+
+
+def test_the_vega_settings_show_only_while_vega_is_chosen(qtbot: QtBot, settings: Settings) -> None:
+    settings.set("cti/backend", "vega")
+    dialog = make(qtbot, settings)
+    dialog.show()
+    vega = ("vega/extension", "vega/crm_priority", "vega/expire_after")
+    assert all(dialog.editors[key].isVisibleTo(dialog) for key in vega)
+    assert not dialog.editors["cti/phone"].isVisibleTo(dialog)
+    assert dialog.labels["vega/crm_priority"].text().startswith("CRM priority")

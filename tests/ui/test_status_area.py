@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.cti import events as ev
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState, Problem
+from agent_toolbar.cti.model import NoticeKind
 from agent_toolbar.cti.transport.backoff import Backoff
 from agent_toolbar.qt import Qt
 from agent_toolbar.simulators.naumen.simulator import Simulator
@@ -71,6 +72,21 @@ def test_flash_replaces_the_login_for_a_while(qtbot: QtBot, states: Any) -> None
     assert not area.login.isVisibleTo(area)
     qtbot.waitUntil(lambda: area.flashed == "", timeout=2000)
     assert area.login.isVisibleTo(area)
+
+
+def test_a_notice_from_the_phone_system_is_flashed_once(qtbot: QtBot, states: Any) -> None:
+    connected = states.connected()
+    area = area_for(qtbot, connected.state)
+    error = ev.Notice(text="CRM недоступна", kind=NoticeKind.VENDOR, sender="Vega PBX")
+    state = connected.apply(error).state
+    area.apply_state(state)
+    assert area.flashed == "Vega PBX: CRM недоступна"
+    area.clear_flash()
+    area.apply_state(state)  # the same notice again: not flashed twice
+    assert area.flashed == ""
+    chat = ev.Notice(text="hello", kind=NoticeKind.TEXT_MESSAGE, sender="+7916")
+    area.apply_state(connected.apply(chat).state)
+    assert area.flashed == ""  # chat lines have their own channel
 
 
 @pytest.mark.asyncio

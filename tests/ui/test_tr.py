@@ -16,3 +16,16 @@ def test_order_missing_and_extra_placeholders() -> None:
     assert fill("%1 and %3", "x") == "x and %3"
     assert fill("no placeholders") == "no placeholders"
     assert translated("Nowhere", "%1%%1", "v") == "v%v"
+
+
+def test_a_texts_value_with_a_placeholder_reaches_the_operator_intact() -> None:
+    from agent_toolbar.cti.model import DisplayKind, DisplayState
+    from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
+    from agent_toolbar.ui.common import texts
+
+    refused = CommandFailure(FailureReason.PARSE_ERROR, "field %1 of %2", code="400")
+    assert texts.command_failure_text(refused) == (
+        "the phone system could not read the command: 400 field %1 of %2"
+    )
+    away = DisplayState(DisplayKind.AWAY, reason="100%2 off")
+    assert texts.state_label(away) == "Not ready — 100%2 off"

@@ -19,22 +19,16 @@ from agent_toolbar.ui.calls.call_card import CallCard
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.transfer.transfer_progress import (
     TransferProgress,
-    set_target_labels,
     steps_for,
     target_label,
 )
 from tests.ui.conftest import LOGIN
 
-
-@pytest.fixture(autouse=True)
-def directory_labels() -> Any:
-    set_target_labels({"201": "Second line support"})
-    yield
-    set_target_labels({})
+NAMES = {"201": "Second line support"}  # the directory's labels, as the call list shares them
 
 
 def card_for(qtbot: QtBot, state: Any, cid: str = "c1") -> CallCard:
-    card = CallCard(cid)
+    card = CallCard(cid, target_names=NAMES)
     qtbot.addWidget(card)
     card.apply_state(state)
     card.show()
@@ -201,9 +195,9 @@ def test_a_transfer_started_by_another_client(qtbot: QtBot, states: Any) -> None
 
 
 def test_target_labels_come_from_the_directory() -> None:
-    assert target_label("201") == "Second line support (201)"
-    assert target_label("+74951234567") == "+74951234567"
-    assert target_label(None) == ""
+    assert target_label("201", NAMES) == "Second line support (201)"
+    assert target_label("+74951234567", NAMES) == "+74951234567"
+    assert target_label(None, NAMES) == ""
 
 
 @pytest.mark.asyncio
@@ -211,7 +205,7 @@ async def test_cancel_on_the_card_reaches_the_simulator(
     qtbot: QtBot, simulator: Simulator, live_session: Session, until: Any, talking: Any
 ) -> None:
     cid = await talking(simulator, live_session)
-    card = CallCard(cid)
+    card = CallCard(cid, target_names=NAMES)
     qtbot.addWidget(card)
     card.intent_requested.connect(live_session.submit)
     live_session.subscribe(lambda _o, new, _c: card.apply_state(new))

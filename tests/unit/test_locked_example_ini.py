@@ -74,7 +74,7 @@ def test_values_come_out_as_intended(deployed: Settings) -> None:
 
 def test_locks_are_as_intended(deployed: Settings) -> None:
     locked = {"cti/backend", "cti/url", "cti/auth", "cti/auth_user", "transfer/directory"}
-    locked |= {k for k in BY_KEY if k.startswith(("screenpop/", "reasons/"))}
+    locked |= {k for k in BY_KEY if k.startswith(("screenpop/", "reasons/", "wrapup/", "naumen/"))}
     for key in BY_KEY:
         assert deployed.is_locked(key) is (key in locked), key
     with pytest.raises(PermissionError):

@@ -20,7 +20,7 @@ def test_every_registered_system_is_a_cti_backend_choice_with_its_label() -> Non
     assert decl.choices[0] == registry.DEFAULT == "naumen"
     assert set(decl.choices) >= {"naumen", "oktell", "vega", "webhook", "autosecretary"}
     assert decl.choice_label("naumen") == SPEC.label
-    assert registry.implemented() == {"naumen"}  # the others get the stand-in
+    assert registry.implemented() == {"naumen", "oktell", "vega"}  # others: the stand-in
 
 
 def test_a_systems_own_settings_are_declared_with_it_and_force_a_reconnect() -> None:
@@ -31,7 +31,11 @@ def test_a_systems_own_settings_are_declared_with_it_and_force_a_reconnect() -> 
 
 
 def test_simulators_come_from_the_registry() -> None:
-    assert SIMULATORS == {"naumen": "agent_toolbar.simulators.naumen.cli"}
+    assert SIMULATORS == {
+        "naumen": "agent_toolbar.simulators.naumen.cli",
+        "oktell": "agent_toolbar.simulators.oktell.cli",
+        "vega": "agent_toolbar.simulators.vega.cli",
+    }
     assert SPEC.simulator == "agent_toolbar.simulators.naumen.demo:start_demo"
 
 
@@ -40,6 +44,7 @@ def test_reading_the_registry_loads_no_backend_code() -> None:
         "import sys; from agent_toolbar.backends import registry; registry.specs(); "
         "heavy = [m for m in sys.modules if m.startswith(('websockets', "
         "'agent_toolbar.backends.naumen.messages', 'agent_toolbar.backends.naumen.client', "
+        "'aiohttp', 'agent_toolbar.backends.oktell.api', "
         "'agent_toolbar.simulators'))]; print(heavy)"
     )
     out = subprocess.run(

@@ -150,3 +150,16 @@ def test_effective_lists_every_visible_setting(tmp_path: Path) -> None:
     assert "ui/geometry" not in values  # hidden
     assert "ui/geometry" in make(tmp_path).effective(include_hidden=True)
     assert values["cti/backend"] == "naumen"
+
+
+def test_typed_accessors_say_the_type_and_refuse_another_kind(tmp_path: Path) -> None:
+    ini = tmp_path / "user.ini"
+    ini.write_text("[cti]\nlogin=ivanova\ncommand_timeout=7\n[ui]\nsound=false\n", encoding="utf-8")
+    s = Settings(user=ini, system=tmp_path / "none.ini")
+    assert s.text("cti/login") == "ivanova"
+    assert s.number("cti/command_timeout") == 7.0
+    assert s.flag("ui/sound") is False
+    assert s.integer("screenpop/wait_ms") == 2000
+    assert s.items("reasons/away") == ["Dinner", "TechnicalBreak", "CustomAwayReason1"]
+    with pytest.raises(TypeError):
+        s.flag("cti/login")

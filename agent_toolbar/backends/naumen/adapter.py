@@ -7,14 +7,17 @@ This is the only place that knows both the wire vocabulary
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
 
 from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
+from agent_toolbar.backends.naumen.extras import NaumenExtras, media_of
 from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
 from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.backends.naumen.transfer_codes import transfer_failure
@@ -28,7 +31,8 @@ from agent_toolbar.cti.backend import (
     EventSink,
     FailureReason,
 )
-from agent_toolbar.cti.model import NoticeKind, OperatorIdentity, TransferKind
+from agent_toolbar.cti.connection import LinkState
+from agent_toolbar.cti.model import OperatorIdentity, TransferKind
 from agent_toolbar.cti.transport.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,7 @@ def call_info(msg: m.CallStatus | m.NewCall) -> ev.CallInfo:
         state=msg.state or None,
         direction=msg.direction or None,
         kind=msg.type or None,
+        media=media_of(msg.type),
         hold=msg.hold,
         muted=msg.muted,
         display_name=msg.display_name,
@@ -132,9 +137,6 @@ def to_events(
         case m.SetSessionModeResponse():
             already = msg.error is not None and DESIRED_ALREADY in msg.error.lower()
             return [ev.SecureModeReported(cid=msg.cid, error=msg.error, already=already, at=at)]
-        case m.VoipMessageReceived():
-            kind = NoticeKind.TEXT_MESSAGE
-            return [ev.Notice(text=msg.message, kind=kind, cid=msg.cid, at=at)]
     return []
 
 
@@ -233,14 +235,24 @@ class NaumenBackend:
         phone: PhoneKind = PhoneKind.SOFTPHONE,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.time,
+        project_param: str = "ProjectId",
+        pms_timeout: float = 10,
     ) -> None:
-        """Create the backend; :meth:`run` connects."""
+        """Create the backend; :meth:`run` connects.
+
+        ``project_param`` and ``pms_timeout`` shape the PMS requests of call results and
+        callbacks (``naumen/pms_project_param``, ``naumen/pms_timeout``).
+        """
         self._capabilities = naumen_capabilities(phone)
         if phone is PhoneKind.WEBPHONE and config.conferences:
             config = dataclasses.replace(config, conferences=False)
         self._sinks: list[EventSink] = []
         self._clock = clock
         self._substates = SubstateTracker()
+        self.extras = NaumenExtras(
+            config.login, project_param=project_param, pms_timeout=pms_timeout, clock=clock
+        )
+        self._tasks: set[asyncio.Task[None]] = set()
         self.client = NaumenClient(
             config,
             on_message=self._on_message,
@@ -279,6 +291,9 @@ class NaumenBackend:
 
     async def stop(self) -> None:
         """Detach and close."""
+        for task in tuple(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.client.stop()
 
     def reconnect_now(self) -> None:
@@ -289,7 +304,8 @@ class NaumenBackend:
         """Send the command for ``intent`` and wait for its reply (``Ok`` is proof enough)."""
         if not self._capabilities.has(intent.feature):
             raise CommandError("the WebPhone has no such command", kind=FailureReason.UNSUPPORTED)
-        await self.client.request(to_command(intent, self.login))
+        command = self.extras.command(intent) or to_command(intent, self.login)
+        await self.client.request(command)
         return None
 
     def _emit(self, event: ev.DomainEvent) -> None:
@@ -297,8 +313,58 @@ class NaumenBackend:
             sink(event)
 
     def _on_message(self, msg: m.Message | m.UnknownMessage, at: float) -> None:
+        self._learn(msg)
         for event in to_events(msg, at, self._substates):
             self._emit(event)
+        for event in self.extras.events(msg, at):
+            self._emit(event)
+
+    def _learn(self, msg: m.Message | m.UnknownMessage) -> None:
+        """What the text sessions and wrap-up records need to know about calls."""
+        match msg:
+            case m.NewCall() | m.CallStatus():
+                calls: tuple[m.NewCall | m.CallStatus, ...] = (msg,)
+            case m.Calls():
+                calls = msg.calls
+            case m.CallParams(cid=cid, params=params) if params:
+                self.extras.on_params(cid, dict(params))
+                return
+            case m.CallParamsUpdated(cid=cid, params=params):
+                self.extras.on_params(cid, dict(params))
+                return
+            case m.OnClose(cid=cid):
+                self.extras.on_closed(cid)
+                return
+            case _:
+                return
+        for call in calls:
+            session_id = self.extras.on_call(call)
+            if session_id is None:
+                continue
+            if self.client.ready:
+                self._spawn(self._subscribe(session_id))
+            else:  # the resync's Calls: subscribe once the connection is ready
+                self.extras.texts.unsubscribed(session_id)
+
+    async def _subscribe(self, session_id: str) -> None:
+        try:
+            ok = await self.client.request(self.extras.texts.subscription(session_id))
+        except CommandError as exc:
+            log.warning("subscribing to a text session failed: %s", exc)
+            self.extras.texts.unsubscribed(session_id)
+            return
+        for event in self.extras.history(session_id, ok, self._clock()):
+            self._emit(event)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _on_status(self, status: ConnectionStatus) -> None:
         self._emit(ev.ConnectionChanged(status=status, at=self._clock()))
+        if status.state is not LinkState.CONNECTED:
+            self.extras.texts.forget_subscriptions()
+            return
+        for session_id in self.extras.texts.pending():
+            self._spawn(self._subscribe(session_id))

@@ -27,4 +27,9 @@ def client_config(settings: SettingsLike, headers: Mapping[str, str] | None = No
 def build(ctx: BuildContext) -> NaumenBackend:
     """The Naumen backend for these settings."""
     config = client_config(ctx.settings, ctx.headers)
-    return NaumenBackend(config, phone=phone_kind(ctx.settings.get("cti/phone")))
+    return NaumenBackend(
+        config,
+        phone=phone_kind(ctx.settings.get("cti/phone")),
+        project_param=str(ctx.settings.get("naumen/pms_project_param") or "ProjectId"),
+        pms_timeout=float(ctx.settings.get("naumen/pms_timeout") or 10),
+    )

@@ -33,7 +33,14 @@ class PhoneKind(enum.StrEnum):
 
 #: Commands the WebPhone lacks (the "WebPhone" column of tables 3.1–3.11).
 WEBPHONE_LACKS = frozenset(
-    {Feature.CONFERENCES, Feature.MUSIC_ON_HOLD, Feature.REOPEN_AUDIO, Feature.BIND_NUMBER}
+    {
+        Feature.CONFERENCES,
+        Feature.MUSIC_ON_HOLD,
+        Feature.REOPEN_AUDIO,
+        Feature.BIND_NUMBER,
+        Feature.REOPEN_ROOT_PAGE,  # table 3.1
+        Feature.BROADCAST,  # table 3.11
+    }
 )
 
 _ON_WEBPHONE = Refusal(RefusalKind.DEVICE, device="WebPhone")

@@ -56,19 +56,21 @@ class Correlator(Generic[T]):
 
     def resolve(self, rid: str, value: T) -> bool:
         """Settle request ``rid`` with ``value``; False when nothing waited for it."""
-        future = self._pending.pop(rid, None)
-        if future is None or future.done():
-            return False
-        future.set_result(value)
-        return True
+        future = self._take(rid)
+        if future is not None:
+            future.set_result(value)
+        return future is not None
 
     def fail(self, rid: str, error: BaseException) -> bool:
         """Fail request ``rid``; False when nothing waited for it."""
+        future = self._take(rid)
+        if future is not None:
+            future.set_exception(error)
+        return future is not None
+
+    def _take(self, rid: str) -> asyncio.Future[T] | None:
         future = self._pending.pop(rid, None)
-        if future is None or future.done():
-            return False
-        future.set_exception(error)
-        return True
+        return None if future is None or future.done() else future
 
     def forget(self, rid: str) -> None:
         """Stop waiting for ``rid`` (the request could not even be sent)."""

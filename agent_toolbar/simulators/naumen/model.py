@@ -317,6 +317,7 @@ class CommandRecord:
         name: The message name (heading spelling, whatever spelling arrived).
         message: The decoded command.
         connection: Number of the CTI connection it came from.
+        frame: The JSON object as it arrived (what a client really sent, before decoding).
     """
 
     time: float
@@ -324,3 +325,4 @@ class CommandRecord:
     name: str
     message: Message
     connection: int
+    frame: Mapping[str, Any] = field(default_factory=dict)

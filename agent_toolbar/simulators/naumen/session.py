@@ -29,8 +29,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -81,8 +81,10 @@ class SessionHost(Protocol):
     def detach(self, session: Session, login: str) -> None:
         """Stop delivering the login's events to the session."""
 
-    def record(self, session: Session, message: m.Message) -> None:
-        """Log an accepted command."""
+    def record(
+        self, session: Session, message: m.Message, frame: Mapping[str, Any] | None = None
+    ) -> None:
+        """Log an accepted command (``frame``: its JSON object as received)."""
 
 
 def clip(text: str) -> str:
@@ -146,10 +148,10 @@ class Session:
         elif isinstance(message, m.UnknownMessage):
             self.send(m.Error(rid=rid, description=f"unknown message {message.name!r}"))
         else:
-            self._handle(message, rid)
+            self._handle(message, rid, obj)
 
-    def _handle(self, message: m.Message, rid: str) -> None:
-        self._host.record(self, message)
+    def _handle(self, message: m.Message, rid: str, frame: Mapping[str, Any]) -> None:
+        self._host.record(self, message, frame)
         if isinstance(message, m.SetProtocolVersion):
             self._set_version(message, rid)
         elif message.KIND is not m.Kind.COMMAND:

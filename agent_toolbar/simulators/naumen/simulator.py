@@ -300,7 +300,9 @@ class Simulator:
         for session in self._watchers.get(login, ()):
             session.push(frame)
 
-    def record(self, session: Session, message: m.Message) -> None:
+    def record(
+        self, session: Session, message: m.Message, frame: Mapping[str, Any] | None = None
+    ) -> None:
         """Log an accepted command and wake whoever waits for it (``SessionHost``)."""
         login = getattr(message, "login", None)
         record = CommandRecord(
@@ -309,6 +311,7 @@ class Simulator:
             message.NAME,
             message,
             session.number,
+            dict(frame or {}),
         )
         self._log.append(record)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, Why, call_actions
+from agent_toolbar.cti.actions import Action, Allowed, Why, call_actions, intent_for
 from agent_toolbar.cti.model import Call, Direction, SecureMode, SessionState
 from agent_toolbar.qt import QPalette, QSize, Qt, QtCore, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import (
@@ -30,6 +30,7 @@ from agent_toolbar.ui.calls.call_parts import (
 )
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.transfer_progress import TransferProgress
 
 __all__ = ["BUTTONS", "CARD_MAX_WIDTH", "CARD_WIDTH", "CallCard"]
@@ -75,6 +76,7 @@ _HIDDEN = frozenset(
         Why.ENDED,
         Why.NOT_ENDED,
         Why.ALREADY_ACTIVE,
+        Why.TEXT_SESSION,
     }
 )
 #: Narrowest width of a card in the horizontal strip (every card gets at least this).
@@ -113,8 +115,16 @@ class CallCard(QtWidgets.QFrame):
     explained = Signal(str)
     call_updated = Signal(object)
 
-    def __init__(self, cid: str, parent: QtWidgets.QWidget | None = None) -> None:
-        """Create an empty card for ``cid``; :meth:`apply_state` fills it."""
+    def __init__(
+        self,
+        cid: str,
+        parent: QtWidgets.QWidget | None = None,
+        target_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Create an empty card for ``cid``; :meth:`apply_state` fills it.
+
+        ``target_names`` (number → directory label) names transfer targets.
+        """
         super().__init__(parent)
         self.setObjectName("CallCard")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
@@ -133,7 +143,7 @@ class CallCard(QtWidgets.QFrame):
         layout.setSpacing(4)
         self.header = CardHeader(self)
         layout.addWidget(self.header)
-        self.transfer_row = TransferProgress(self)
+        self.transfer_row = TransferProgress(self, target_names)
         self.transfer_row.intent_requested.connect(self.intent_requested)
         layout.addWidget(self.transfer_row)
         # In a strip every card is as tall as the tallest: spare height goes above the
@@ -163,6 +173,12 @@ class CallCard(QtWidgets.QFrame):
         self.error_row = ErrorRow(self)
         self.error_row.dismissed.connect(lambda: self.error_dismissed.emit(self._cid))
         layout.addWidget(self.error_row)
+        # A command the phone system accepted but has not confirmed yet (never on Naumen).
+        self.stage_line = QtWidgets.QLabel(self)
+        self.stage_line.setObjectName("commandStage")
+        self.stage_line.setWordWrap(True)
+        self.stage_line.hide()
+        layout.addWidget(self.stage_line)
         # EXTENSION: the details panel set by set_details_widget() goes here.
         self._details_slot = QtWidgets.QVBoxLayout()
         self._details_slot.setContentsMargins(0, 0, 0, 0)
@@ -223,6 +239,13 @@ class CallCard(QtWidgets.QFrame):
         if widget is not None:
             self._details_slot.addWidget(widget)
 
+    def add_details_widget(self, widget: QtWidgets.QWidget) -> None:
+        """EXTENSION: show ``widget`` (e.g. a conversation) under the details panel."""
+        layout = self.layout()
+        if layout is not None:
+            widget.setParent(self)
+            layout.addWidget(widget)
+
     def apply_state(self, state: SessionState) -> bool:
         """Show the call as ``state`` has it; returns False when nothing needed redrawing."""
         call = state.calls.get(self._cid)
@@ -236,6 +259,7 @@ class CallCard(QtWidgets.QFrame):
             state.capabilities,
             bool(state.conferences),
             frozenset(a for c, a in state.inflight if c == self._cid),
+            state.command_for(self._cid),
         )
         if self._key is not None and self._key[0] is call and self._key[1:] == key[1:]:
             return False
@@ -247,6 +271,10 @@ class CallCard(QtWidgets.QFrame):
         self.header.show_call(call, active)
         self.transfer_row.show_call(call, self._verdicts)
         self.error_row.show_error(call.error)
+        progress = state.command_for(self._cid)
+        stage = texts.command_stage_text(progress) if progress is not None else ""
+        self.stage_line.setText(stage)
+        self.stage_line.setVisible(bool(stage))
         self._render_buttons()
         if self._dtmf is not None:
             self._dtmf.pad.set_secure(call.secure is not SecureMode.OFF)
@@ -298,19 +326,13 @@ class CallCard(QtWidgets.QFrame):
             if verdict.ok:
                 hotkey = self._hotkeys.get(action, "")
                 tip = (
-                    QtCore.QCoreApplication.translate("CallCard", "%1 (%2)")
-                    .replace("%1", label)
-                    .replace("%2", hotkey)
+                    fill(QtCore.QCoreApplication.translate("CallCard", "%1 (%2)"), label, hotkey)
                     if hotkey
                     else label
                 )
             else:
                 reason = texts.why_text(verdict) if verdict.why else ""
-                tip = (
-                    QtCore.QCoreApplication.translate("CallCard", "%1 — %2")
-                    .replace("%1", label)
-                    .replace("%2", reason)
-                )
+                tip = fill(QtCore.QCoreApplication.translate("CallCard", "%1 — %2"), label, reason)
             button.setToolTip(tip)
             button.setAccessibleDescription(tip)
 
@@ -339,7 +361,7 @@ class CallCard(QtWidgets.QFrame):
             text = QtCore.QCoreApplication.translate("CallCard", "Call to %1, %2")
         else:
             text = QtCore.QCoreApplication.translate("CallCard", "Call from %1, %2")
-        return text.replace("%1", who).replace("%2", texts.call_state_text(call))
+        return fill(text, who, texts.call_state_text(call))
 
     # ------------------------------------------------------------------ actions
 
@@ -361,23 +383,7 @@ class CallCard(QtWidgets.QFrame):
             self.intent_requested.emit(intent)
 
     def _intent(self, action: Action) -> it.Intent | None:
-        cid = self._cid
-        match action:
-            case Action.ANSWER:
-                return it.Answer(cid)
-            case Action.HANGUP:
-                return it.Hangup(cid)
-            case Action.HOLD | Action.RESUME:
-                return it.Hold(cid, on=action is Action.HOLD)
-            case Action.MUTE | Action.UNMUTE:
-                return it.Mute(cid, on=action is Action.MUTE)
-            case Action.SECURE_ON | Action.SECURE_OFF:
-                return it.SetSecureMode(cid, enable=action is Action.SECURE_ON)
-            case Action.MAKE_ACTIVE:
-                return it.SetActive(cid)
-            case Action.CLOSE:
-                return it.CloseCall(cid)
-        return None
+        return intent_for(action, self._cid)
 
     def _send_dtmf(self, digits: str) -> None:
         verdict = self._verdicts.get(Action.DTMF, Allowed(False))
@@ -385,9 +391,11 @@ class CallCard(QtWidgets.QFrame):
             self.intent_requested.emit(it.SendDtmf(self._cid, digits))
         elif verdict.why is not None:
             self.explained.emit(
-                QtCore.QCoreApplication.translate("CallCard", "%1: %2")
-                .replace("%1", texts.action_label(Action.DTMF))
-                .replace("%2", texts.why_text(verdict))
+                fill(
+                    QtCore.QCoreApplication.translate("CallCard", "%1: %2"),
+                    texts.action_label(Action.DTMF),
+                    texts.why_text(verdict),
+                )
             )
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:

@@ -18,6 +18,7 @@ from agent_toolbar.cti.actions import Allowed
 from agent_toolbar.cti.model import Call
 from agent_toolbar.qt import QGuiApplication, QKeySequence, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["LOCAL", "PARAMS", "CallDataPanel"]
 
@@ -199,7 +200,7 @@ class CallDataPanel(QtWidgets.QWidget):
 
     def _render_toggle(self) -> None:
         count = len(self._params) + len(self._local)
-        self.toggle.setText(self.tr("Call data (%1)").replace("%1", str(count)))
+        self.toggle.setText(fill(self.tr("Call data (%1)"), str(count)))
 
     def _render_table(self) -> None:
         self.table.clear()

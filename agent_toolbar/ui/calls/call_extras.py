@@ -9,20 +9,18 @@ session like every other card action.
 
 from __future__ import annotations
 
-import contextlib
-import weakref
 from collections.abc import Callable, Sequence
 
 from agent_toolbar.cti.actions import Action, Allowed, call_actions
 from agent_toolbar.cti.model import Call, SessionState
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
-from agent_toolbar.qt import QObject, QTimer, QtWidgets
+from agent_toolbar.cti.session import Session
+from agent_toolbar.qt import QObject, QtWidgets
 from agent_toolbar.screenpop.policy import PopResult
 from agent_toolbar.ui.calls.call_card import CallCard
 from agent_toolbar.ui.calls.call_data_panel import CallDataPanel
 from agent_toolbar.ui.calls.crm_status import CrmStatus, OpenCrmButton
 from agent_toolbar.ui.calls.secure_banner import SecureBanner
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.shell.screenpop_opener import ScreenPop
 
 __all__ = ["CallExtras", "CardExtender", "install_card_extras"]
@@ -94,10 +92,6 @@ class CardExtender(QObject):
         self._editable = tuple(editable)
         self._editable_local = tuple(editable_local)
         self._extras: dict[str, CallExtras] = {}
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(0)
-        self._refresh.timeout.connect(lambda: self.apply_state(self._state()))
         if screenpop is not None:
             screenpop.results_changed.connect(self._results_changed)
 
@@ -111,7 +105,7 @@ class CardExtender(QObject):
         Needed for what changes without the call (the connection): cards re-render their
         extras themselves when their call changes.
         """
-        session.subscribe(_weak_listener(self))
+        SessionBridge.of(session).state_changed.connect(self.apply_state)
 
     def reload(self, get: Callable[[str], object]) -> None:
         """Read ``calldata/editable`` and ``calldata/editable_local`` again."""
@@ -198,16 +192,3 @@ def _keys(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def _weak_listener(extender: CardExtender) -> Listener:
-    ref = weakref.ref(extender)
-
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
-                if not target._refresh.isActive():
-                    target._refresh.start()
-
-    return listener

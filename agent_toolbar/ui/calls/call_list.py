@@ -38,6 +38,8 @@ class CallList(QtWidgets.QScrollArea):
         """Create an empty list (horizontal until :meth:`set_orientation` says otherwise)."""
         super().__init__(parent)
         self.setObjectName("CallList")
+        #: Transfer targets' directory labels (number → label), shared by every card.
+        self.target_names: dict[str, str] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self._cards: dict[str, CallCard] = {}
@@ -177,7 +179,7 @@ class CallList(QtWidgets.QScrollArea):
             self.ensureWidgetVisible(card, 0, 0)
 
     def _new_card(self, cid: str) -> CallCard:
-        card = CallCard(cid, self._inner)
+        card = CallCard(cid, self._inner, self.target_names)
         card.set_hotkeys(self._hotkeys)
         card.intent_requested.connect(self.intent_requested)
         card.transfer_requested.connect(self.transfer_requested)

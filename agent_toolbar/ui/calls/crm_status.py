@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from agent_toolbar.qt import QtCore, QtWidgets, Signal
 from agent_toolbar.screenpop.policy import PopKind, PopResult
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["CrmStatus", "OpenCrmButton", "result_text"]
 
@@ -27,21 +28,13 @@ def result_text(result: PopResult) -> str:
         case PopKind.WAITING:
             return _tr("CRM: waiting for call data…")
         case PopKind.REFUSED:
-            return (
-                _tr("CRM address refused (%1): %2")
-                .replace("%1", where)
-                .replace("%2", result.reason)
-            )
+            return fill(_tr("CRM address refused (%1): %2"), where, result.reason)
         case PopKind.BLOCKED:
-            return _tr("CRM not opened: no value for %1").replace("%1", ", ".join(result.missing))
+            return fill(_tr("CRM not opened: no value for %1"), ", ".join(result.missing))
         case PopKind.INVALID:
-            return _tr("CRM template error: %1").replace("%1", result.reason)
+            return fill(_tr("CRM template error: %1"), result.reason)
         case PopKind.FAILED:
-            return (
-                _tr("Could not open the CRM (%1): %2")
-                .replace("%1", where)
-                .replace("%2", result.reason)
-            )
+            return fill(_tr("Could not open the CRM (%1): %2"), where, result.reason)
     return ""
 
 

@@ -18,6 +18,7 @@ from agent_toolbar.qt import QSize, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["RECENT_MAX", "Dialer", "normalise_number", "remember"]
 
@@ -104,7 +105,7 @@ class Dialer(QtWidgets.QWidget):
     def load_recent(self) -> None:
         """Fill the drop-down from ``ui/recent_numbers`` (keeping what is typed)."""
         typed = self.field.currentText()
-        recent = list(self._settings.get("ui/recent_numbers")) if self._settings else []
+        recent = self._settings.items("ui/recent_numbers") if self._settings else []
         self.field.blockSignals(True)
         self.field.clear()
         self.field.addItems(recent[:RECENT_MAX])
@@ -138,9 +139,7 @@ class Dialer(QtWidgets.QWidget):
             self._invalid(self.tr("Type a number or address to call"))
             return
         if not self.call_button.isEnabled():
-            self.problem_reported.emit(
-                self.tr("Cannot call now: %1").replace("%1", self._verdict_why)
-            )
+            self.problem_reported.emit(fill(self.tr("Cannot call now: %1"), self._verdict_why))
             return
         self.intent_requested.emit(it.MakeCall(number))
         self._store(number)

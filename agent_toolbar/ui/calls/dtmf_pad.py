@@ -8,6 +8,7 @@ digits already sent are shown masked, since they may be card data.
 from __future__ import annotations
 
 from agent_toolbar.qt import Qt, QtGui, QtWidgets, Signal
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["DTMF_KEYS", "DtmfPad"]
 
@@ -68,7 +69,7 @@ class DtmfPad(QtWidgets.QWidget):
         flash.setToolTip(self.tr("Send a hook flash"))
         for key, button in self._buttons.items():
             if key != "!":
-                button.setAccessibleName(self.tr("Key %1").replace("%1", key))
+                button.setAccessibleName(fill(self.tr("Key %1"), key))
         self._refresh_echo()
 
     def set_secure(self, secure: bool) -> None:

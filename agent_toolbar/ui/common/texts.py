@@ -34,6 +34,7 @@ from agent_toolbar.cti.model import (
 )
 from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from agent_toolbar.ui.common import texts_texts
 from agent_toolbar.ui.common.tr import fill, translated
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ _VOICE_CHANNELS = {None, "", "voice", "sip"}
 
 
 def _custom_label(kind: DisplayKind, settings: Settings | None) -> str:
-    label = str(settings.get(_CUSTOM_KEYS[kind])).strip() if settings is not None else ""
+    label = settings.text(_CUSTOM_KEYS[kind]).strip() if settings is not None else ""
     return label or _tr("StateLabel", _STATE[kind])
 
 
@@ -110,26 +111,22 @@ def state_label(display: DisplayState, settings: Settings | None = None) -> str:
         return _custom_label(kind, settings)
     base = _tr("StateLabel", _STATE.get(kind, _STATE[DisplayKind.UNKNOWN]))
     if kind is DisplayKind.AWAY and display.reason:
-        return (
-            QCoreApplication.translate("StateLabel", "%1 — %2")
-            .replace("%1", base)
-            .replace("%2", reason_label(display.reason, settings))
+        return fill(
+            QCoreApplication.translate("StateLabel", "%1 — %2"),
+            base,
+            reason_label(display.reason, settings),
         )
     if kind is DisplayKind.ACCIDENT:
         code = int(display.code) if display.code and display.code.isdigit() else None
         if code is not None:
-            return (
-                QCoreApplication.translate("StateLabel", "Accident: %1 (%2)")
-                .replace("%1", accident_text(code))
-                .replace("%2", str(code))
+            return fill(
+                QCoreApplication.translate("StateLabel", "Accident: %1 (%2)"),
+                accident_text(code),
+                str(code),
             )
     channelled = kind in (DisplayKind.RINGING, DisplayKind.SPEAKING, DisplayKind.WRAPUP)
     if channelled and display.channel not in _VOICE_CHANNELS:
-        return (
-            QCoreApplication.translate("StateLabel", "%1 (%2)")
-            .replace("%1", base)
-            .replace("%2", str(display.channel))
-        )
+        return fill(QCoreApplication.translate("StateLabel", "%1 (%2)"), base, str(display.channel))
     return base
 
 
@@ -162,7 +159,7 @@ def reason_labels(settings: Settings | None) -> dict[str, str]:
     """The admin's labels from ``reasons/labels`` (``code = label`` lines), keyed by lower code."""
     if settings is None:
         return {}
-    raw = str(settings.get("reasons/labels") or "")
+    raw = settings.text("reasons/labels")
     labels: dict[str, str] = {}
     for entry in _LABEL_SPLIT.split(raw):
         code, sep, label = entry.partition("=")
@@ -185,7 +182,7 @@ def reason_label(code: str, settings: Settings | None = None) -> str:
         return _tr("Reason", _REASON[key])
     match = _CUSTOM_REASON.match(key)
     if match:
-        return QCoreApplication.translate("Reason", "Reason %1").replace("%1", match.group(1))
+        return fill(QCoreApplication.translate("Reason", "Reason %1"), match.group(1))
     return code.strip()
 
 
@@ -211,7 +208,7 @@ def accident_text(code: int) -> str:
     return (
         _tr("Accident", text)
         if text
-        else QCoreApplication.translate("Accident", "error %1").replace("%1", str(code))
+        else fill(QCoreApplication.translate("Accident", "error %1"), str(code))
     )
 
 
@@ -274,7 +271,7 @@ def why_text(why: Why | Allowed) -> str:
         if why.why is None:
             return QCoreApplication.translate("Why", "Not available now")
         why = why.why
-    text = _WHY.get(why)
+    text = _WHY.get(why) or texts_texts.WHY.get(why)
     return _tr("Why", text) if text else QCoreApplication.translate("Why", "Not available now")
 
 
@@ -310,6 +307,10 @@ def command_failure_text(failure: CommandFailure) -> str:
         "CommandFailure",
         _COMMAND_FAILURE.get(failure.reason, _COMMAND_FAILURE[FailureReason.ERROR]),
     )
+    if failure.reason is FailureReason.INVALID:
+        worded = texts_texts.invalid_text(failure.code)
+        if worded is not None:
+            return worded
     extra = " ".join(x for x in (failure.code, failure.detail) if x)
     if not extra:
         return text
@@ -319,7 +320,6 @@ def command_failure_text(failure: CommandFailure) -> str:
 
 
 _STAGE = {
-    IntentStage.SENT: QT_TRANSLATE_NOOP("CommandStage", "%1: sent"),
     IntentStage.ACCEPTED: QT_TRANSLATE_NOOP("CommandStage", "%1: accepted, waiting for the phone"),
     IntentStage.QUEUED: QT_TRANSLATE_NOOP(
         "CommandStage", "%1: queued until the phone system collects it"
@@ -327,12 +327,34 @@ _STAGE = {
 }
 
 
+#: Intent action keys (``Intent.action``) → the action the operator clicked.
+_INTENT_ACTIONS = {
+    "answer": Action.ANSWER,
+    "hangup": Action.HANGUP,
+    "hold": Action.HOLD,
+    "mute": Action.MUTE,
+    "send_dtmf": Action.DTMF,
+    "close_call": Action.CLOSE,
+    "set_active": Action.MAKE_ACTIVE,
+    "transfer_call": Action.TRANSFER,
+    "break_transfer": Action.BREAK_TRANSFER,
+    "finish_conference_transfer": Action.FINISH_CONFERENCE_TRANSFER,
+    "set_secure_mode": Action.SECURE_ON,
+    "make_call": Action.MAKE_CALL,
+    "change_state": Action.CHANGE_STATE,
+}
+
+
 def command_stage_text(progress: CommandProgress) -> str:
-    """Where a command is (``Hold: accepted, waiting for the phone``); empty once final."""
+    """Where an accepted command is (``Hold: accepted, waiting for the phone``).
+
+    Empty while it is only sent (the greyed button says so) and once it is final.
+    """
     text = _STAGE.get(progress.stage)
     if text is None:
         return ""
-    name = progress.action.replace("_", " ").capitalize()
+    action = _INTENT_ACTIONS.get(progress.action)
+    name = action_label(action) if action is not None else progress.action
     return translated("CommandStage", text, name)
 
 
@@ -373,7 +395,14 @@ def call_state_text(call: Call) -> str:
     """Where a call is, in one or two words: ``Ringing``, ``Dialling``, ``On hold``."""
     if call.state is CallState.ENDED:
         return QCoreApplication.translate("CallState", "Wrap-up")
+    if call.is_text:
+        if call.state is CallState.NEW:
+            return QCoreApplication.translate("CallState", "New message")
+        return QCoreApplication.translate("CallState", "In work")
     if call.state is CallState.NEW:
+        if call.direction is Direction.OUT and call.params.get("callback") == "true":
+            # the system rings the operator's own phone to place this outgoing call
+            return QCoreApplication.translate("CallState", "Outgoing: pick up your phone")
         if call.direction is Direction.OUT:
             return QCoreApplication.translate("CallState", "Dialling")
         return QCoreApplication.translate("CallState", "Ringing")
@@ -411,8 +440,8 @@ def link_problem_text(problem: Problem | None) -> str:
 def _remaining(seconds: float) -> str:
     whole = max(1, math.ceil(seconds))
     if whole < 100:
-        return QCoreApplication.translate("Link", "%1 s").replace("%1", str(whole))
-    return QCoreApplication.translate("Link", "%1 min").replace("%1", str(math.ceil(whole / 60)))
+        return fill(QCoreApplication.translate("Link", "%1 s"), str(whole))
+    return fill(QCoreApplication.translate("Link", "%1 min"), str(math.ceil(whole / 60)))
 
 
 def _ago(status: ConnectionStatus, now: float) -> str:
@@ -427,11 +456,9 @@ def _connected_text(status: ConnectionStatus, now: float) -> str:
     if status.kind is LinkKind.STREAM:
         if not ago:
             return QCoreApplication.translate("Link", "Listening · no events yet")
-        return QCoreApplication.translate("Link", "Listening · last event %1 ago").replace(
-            "%1", ago
-        )
+        return fill(QCoreApplication.translate("Link", "Listening · last event %1 ago"), ago)
     if status.kind is LinkKind.POLL and ago:
-        return QCoreApplication.translate("Link", "Connected · checked %1 ago").replace("%1", ago)
+        return fill(QCoreApplication.translate("Link", "Connected · checked %1 ago"), ago)
     return QCoreApplication.translate("Link", "Connected")
 
 
@@ -450,31 +477,31 @@ def link_text(status: ConnectionStatus, now: float) -> str:
         return _connected_text(status, now)
     if state is LinkState.CONNECTING:
         if status.attempt > 1:
-            return QCoreApplication.translate("Link", "Connecting (attempt %1)…").replace(
-                "%1", str(status.attempt)
+            return fill(
+                QCoreApplication.translate("Link", "Connecting (attempt %1)…"), str(status.attempt)
             )
         return QCoreApplication.translate("Link", "Connecting…")
     if state is LinkState.RECONNECTING:
         left = (status.retry_at - now) if status.retry_at is not None else 0.0
         if left > 0:
-            return (
-                QCoreApplication.translate("Link", "Reconnecting in %1 (attempt %2)")
-                .replace("%1", _remaining(left))
-                .replace("%2", str(status.attempt))
+            return fill(
+                QCoreApplication.translate("Link", "Reconnecting in %1 (attempt %2)"),
+                _remaining(left),
+                str(status.attempt),
             )
-        return QCoreApplication.translate("Link", "Reconnecting (attempt %1)…").replace(
-            "%1", str(status.attempt)
+        return fill(
+            QCoreApplication.translate("Link", "Reconnecting (attempt %1)…"), str(status.attempt)
         )
     if state is LinkState.FAILED:
         why = link_problem_text(status.problem) or QCoreApplication.translate(
             "Link", "connection problem"
         )
-        text = QCoreApplication.translate("Link", "Failed: %1").replace("%1", why)
+        text = fill(QCoreApplication.translate("Link", "Failed: %1"), why)
         if status.retry_at is not None and status.retry_at > now:
-            text = (
-                QCoreApplication.translate("Link", "%1 — next try in %2")
-                .replace("%1", text)
-                .replace("%2", _remaining(status.retry_at - now))
+            text = fill(
+                QCoreApplication.translate("Link", "%1 — next try in %2"),
+                text,
+                _remaining(status.retry_at - now),
             )
         return text
     return QCoreApplication.translate("Link", "Disconnected")
@@ -537,18 +564,17 @@ def transfer_text(transfer: Transfer) -> str:
     phase = transfer.phase
     if phase in (TransferPhase.REQUESTED, TransferPhase.STARTED):
         if target:
-            return QCoreApplication.translate("Transfer", "Transferring to %1…").replace(
-                "%1", target
-            )
+            return fill(QCoreApplication.translate("Transfer", "Transferring to %1…"), target)
         return QCoreApplication.translate("Transfer", "Transferring…")
     if phase is TransferPhase.SUCCEEDED:
         if target:
-            return QCoreApplication.translate("Transfer", "%1 answered").replace("%1", target)
+            return fill(QCoreApplication.translate("Transfer", "%1 answered"), target)
         return QCoreApplication.translate("Transfer", "The target answered")
     if phase is TransferPhase.FAILED:
         failure = transfer.failure if transfer.failure is not None else TransferFailure.UNKNOWN
-        return QCoreApplication.translate("Transfer", "Transfer failed: %1").replace(
-            "%1", transfer_failure_text(failure)
+        return fill(
+            QCoreApplication.translate("Transfer", "Transfer failed: %1"),
+            transfer_failure_text(failure),
         )
     if phase is TransferPhase.RETURNED:
         return QCoreApplication.translate("Transfer", "The transferred call came back")

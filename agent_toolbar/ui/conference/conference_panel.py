@@ -176,9 +176,12 @@ class ConferencePanel(QtWidgets.QWidget):
         box = self._box
         box.setWindowTitle(QCoreApplication.translate("ConferencePanel", "End conference"))
         box.setText(
-            QCoreApplication.translate(
-                "ConferencePanel", "End “%1” for everyone? All its calls will be hung up."
-            ).replace("%1", title)
+            fill(
+                QCoreApplication.translate(
+                    "ConferencePanel", "End “%1” for everyone? All its calls will be hung up."
+                ),
+                title,
+            )
         )
         box.setDefaultButton(buttons.No)
         self._asking = conf_id

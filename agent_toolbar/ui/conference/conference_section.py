@@ -18,15 +18,16 @@ from agent_toolbar.cti.model import Call, Conference, SessionState
 from agent_toolbar.qt import QCoreApplication, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["CallChoice", "ConferenceSection", "apply_verdict", "conference_title"]
 
 
 def conference_title(conf: Conference) -> str:
     """The conference's name, or "Conference N" when it has none."""
-    return conf.display_name.strip() or QCoreApplication.translate(
-        "ConferencePanel", "Conference %1"
-    ).replace("%1", conf.conf_id)
+    return conf.display_name.strip() or fill(
+        QCoreApplication.translate("ConferencePanel", "Conference %1"), conf.conf_id
+    )
 
 
 class CallChoice(QtWidgets.QComboBox):
@@ -256,9 +257,10 @@ class ConferenceSection(QtWidgets.QGroupBox):
             apply_verdict(
                 button,
                 remove,
-                QCoreApplication.translate(
-                    "ConferencePanel", "Take %1 out of the conference"
-                ).replace("%1", name),
+                fill(
+                    QCoreApplication.translate("ConferencePanel", "Take %1 out of the conference"),
+                    name,
+                ),
             )
             button.clicked.connect(lambda _c=False, c=cid: self._remove(c))
             self.remove_buttons[cid] = button
@@ -304,9 +306,12 @@ class ConferenceSection(QtWidgets.QGroupBox):
                     "ConferencePanel", "Type a number or an address to call in"
                 )
                 if check.problem is TargetProblem.EMPTY
-                else QCoreApplication.translate(
-                    "ConferencePanel", "“%1” is not a number or an address"
-                ).replace("%1", check.target)
+                else fill(
+                    QCoreApplication.translate(
+                        "ConferencePanel", "“%1” is not a number or an address"
+                    ),
+                    check.target,
+                )
             )
             return
         self.number.clear()

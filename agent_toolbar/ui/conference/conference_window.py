@@ -18,33 +18,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import Feature
 from agent_toolbar.cti.model import SessionState
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import (
     QCoreApplication,
     QEvent,
-    QKeySequence,
     QObject,
     QShortcut,
     QSize,
     Qt,
-    QTimer,
     QtWidgets,
     Signal,
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_panel import ConferencePanel, conference_title
 
 __all__ = ["ConferenceButton", "ConferenceController", "ConferenceWindow", "install_conferences"]
+
+if TYPE_CHECKING:  # the window imports nothing of this module
+    from agent_toolbar.ui.shell.hotkeys import Hotkeys
+    from agent_toolbar.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -105,19 +107,15 @@ class ConferenceController(QObject):
         self._session = session
         self.window = window
         self.button = button
-        self.shortcut: QShortcut | None = None
+        self.hotkeys: Hotkeys | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._known: set[str] = set(session.state.conferences)
         self._mine = 0  # conferences this toolbar asked for and has not seen created yet
         window.panel.intent_requested.connect(self.submit)
         if button is not None:
             button.clicked.connect(self.toggle)
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(0)
-        self._render_timer.timeout.connect(self.render)
-        self._listener = _weak_listener(self)
-        session.subscribe(self._listener)
+        self._bridge = SessionBridge.of(session)
+        self._bridge.state_changed.connect(self.render)
         self.render()
 
     # ------------------------------------------------------------------ public
@@ -154,7 +152,7 @@ class ConferenceController(QObject):
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def render(self) -> None:
+    def render(self, _state: object = None) -> None:
         """Render the session's state now."""
         state = self._session.state
         supported = self._supported(state)
@@ -167,10 +165,19 @@ class ConferenceController(QObject):
             self.shortcut.setEnabled(supported)
         self._announce(state)
 
+    @property
+    def shortcut(self) -> QShortcut | None:
+        """The conference hotkey's shortcut (the window's Hotkeys make it)."""
+        return self.hotkeys.shortcut("conference") if self.hotkeys is not None else None
+
+    def hotkey(self, name: str) -> None:
+        """Hotkey ``name`` was pressed: the conference one opens or closes the panel."""
+        if name == "conference":
+            self.toggle()
+
     def detach(self) -> None:
         """Stop following the session."""
-        self._session.unsubscribe(self._listener)
-        self._render_timer.stop()
+        self._bridge.state_changed.disconnect(self.render)
 
     # ------------------------------------------------------------------ internals
 
@@ -214,10 +221,6 @@ class ConferenceController(QObject):
             )
         self._known = current
 
-    def _schedule(self) -> None:
-        if not self._render_timer.isActive():
-            self._render_timer.start()
-
 
 class ConferenceButton(QtWidgets.QToolButton):
     """The toolbar's Conference button: an icon, and the number of conferences running."""
@@ -238,20 +241,8 @@ class ConferenceButton(QtWidgets.QToolButton):
         super().changeEvent(event)
 
 
-def _weak_listener(controller: ConferenceController) -> Listener:
-    ref = weakref.ref(controller)
-
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
-                target._schedule()
-
-    return listener
-
-
 def install_conferences(
-    window: QtWidgets.QWidget,
+    window: MainWindow,
     session: Session,
     settings: Settings | None,
     flash: Callable[[str], None] | None = None,
@@ -265,23 +256,15 @@ def install_conferences(
         flash: Where announcements go (the window's ``flash`` by default).
     """
     button = ConferenceButton(window)
-    status_area = getattr(window, "status_area", None)
-    trailing = getattr(status_area, "trailing", None)
-    if isinstance(trailing, QtWidgets.QBoxLayout):
-        trailing.insertWidget(0, button)
+    window.add_status_widget(button)
     conferences = ConferenceWindow(window)
     controller = ConferenceController(session, conferences, button, parent=window)
-    sink = flash or getattr(window, "flash", None)
-    if sink is not None:
-        controller.announced.connect(sink)
-    raw = str(settings.get("hotkeys/conference") or "") if settings is not None else ""
-    sequence = QKeySequence.fromString(raw, QKeySequence.SequenceFormat.PortableText)
-    if not sequence.isEmpty():
-        shortcut = QShortcut(sequence, window)
-        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        shortcut.activated.connect(controller.toggle)
-        controller.shortcut = shortcut
-        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    controller.announced.connect(flash or window.flash)
+    # The shortcut is the window's Hotkeys' (hotkeys/conference), checked against the others.
+    window.hotkeys.triggered.connect(controller.hotkey)
+    controller.hotkeys = window.hotkeys
+    text = window.hotkeys.text("conference")
+    if text:
         button.setStatusTip(text)
     controller.render()
     return controller

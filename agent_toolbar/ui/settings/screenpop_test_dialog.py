@@ -20,6 +20,7 @@ from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.screenpop.preview import Preview, preview, sample_call
 from agent_toolbar.screenpop.safety import Verdict
 from agent_toolbar.screenpop.template import CallData
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.screenpop_opener import open_in_browser
 
 __all__ = ["ScreenPopTestDialog", "install_test_button"]
@@ -151,7 +152,7 @@ class ScreenPopTestDialog(QtWidgets.QDialog):
         if result.error:
             self.rule_line.setText("")
             self.url.setText("")
-            self._say(self.tr("Template error: %1").replace("%1", result.error), good=False)
+            self._say(fill(self.tr("Template error: %1"), result.error), good=False)
         elif result.rule is None:
             self.rule_line.setText(self.tr("No rule applies and there is no template"))
             self.url.setText("")
@@ -161,9 +162,7 @@ class ScreenPopTestDialog(QtWidgets.QDialog):
             self.rule_line.setText(
                 self.tr("The template (incoming calls)")
                 if rule.fallback
-                else self.tr("Rule on line %1: %2")
-                .replace("%1", str(rule.line))
-                .replace("%2", rule.text)
+                else fill(self.tr("Rule on line %1: %2"), str(rule.line), rule.text)
             )
             self.url.setText(result.rendered or "")
             self._show_verdict(result)
@@ -176,16 +175,16 @@ class ScreenPopTestDialog(QtWidgets.QDialog):
     def _show_verdict(self, result: Preview) -> None:
         verdict = result.verdict
         if verdict is None:
-            text = self.tr("Blocked: no value for %1").replace("%1", ", ".join(result.missing))
+            text = fill(self.tr("Blocked: no value for %1"), ", ".join(result.missing))
             self._say(text, good=False)
         elif verdict.ok:
-            text = self.tr("Would open %1").replace("%1", verdict.url)
+            text = fill(self.tr("Would open %1"), verdict.url)
             if result.missing:
-                text += "\n" + self.tr("(empty: %1)").replace("%1", ", ".join(result.missing))
+                text += "\n" + fill(self.tr("(empty: %1)"), ", ".join(result.missing))
             self._say(text, good=True)
         else:
-            text = self.tr("Refused (%1): %2").replace("%1", verdict.where)
-            self._say(text.replace("%2", verdict.reason), good=False)
+            text = fill(self.tr("Refused (%1): %2"), verdict.where, verdict.reason)
+            self._say(text, good=False)
 
     def _call_url_text(self, verdict: Verdict | None) -> str:
         if not self._config.open_call_url:
@@ -193,10 +192,8 @@ class ScreenPopTestDialog(QtWidgets.QDialog):
         if verdict is None:
             return self.tr("The call has no url")
         if verdict.ok:
-            return self.tr("Would open %1").replace("%1", verdict.url)
-        return (
-            self.tr("Refused (%1): %2").replace("%1", verdict.where).replace("%2", verdict.reason)
-        )
+            return fill(self.tr("Would open %1"), verdict.url)
+        return fill(self.tr("Refused (%1): %2"), verdict.where, verdict.reason)
 
     def _say(self, text: str, *, good: bool) -> None:
         self.verdict.setText(text)
@@ -233,7 +230,7 @@ class ScreenPopTestDialog(QtWidgets.QDialog):
         try:
             self._browser(verdict.url, verdict.host)
         except OpenError as exc:
-            self.open_error.setText(self.tr("Could not open: %1").replace("%1", str(exc)))
+            self.open_error.setText(fill(self.tr("Could not open: %1"), str(exc)))
             self.open_error.show()
 
 

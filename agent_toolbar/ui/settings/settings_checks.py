@@ -13,15 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from agent_toolbar.cti.dispositions import Catalogue
 from agent_toolbar.qt import QCoreApplication, QKeySequence
 from agent_toolbar.screenpop.rules import parse_rules
 from agent_toolbar.screenpop.template import Template, TemplateError
 from agent_toolbar.settings import BY_KEY
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["problems", "server_url_problem"]
 
 _HOST = re.compile(r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_UUID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 
 def server_url_problem(value: str) -> str | None:
@@ -52,9 +55,10 @@ def _template(value: str) -> str | None:
     try:
         Template(value)
     except TemplateError as exc:  # the parser's own words: position and what to write
-        return QCoreApplication.translate(
-            "SettingsCheck", "The CRM address cannot be used: %1"
-        ).replace("%1", str(exc))
+        return fill(
+            QCoreApplication.translate("SettingsCheck", "The CRM address cannot be used: %1"),
+            str(exc),
+        )
     return None
 
 
@@ -62,18 +66,23 @@ def _rules(value: str) -> str | None:
     try:
         parse_rules(value)
     except TemplateError as exc:
-        return QCoreApplication.translate(
-            "SettingsCheck", "A screen-pop rule cannot be used: %1"
-        ).replace("%1", str(exc))
+        return fill(
+            QCoreApplication.translate("SettingsCheck", "A screen-pop rule cannot be used: %1"),
+            str(exc),
+        )
     return None
 
 
 def _hosts(values: list[str]) -> str | None:
     for host in values:
         if not _HOST.match(host):
-            return QCoreApplication.translate(
-                "SettingsCheck", "“%1” is not a host name (write crm.example.com, without http://)"
-            ).replace("%1", host)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck",
+                    "“%1” is not a host name (write crm.example.com, without http://)",
+                ),
+                host,
+            )
     return None
 
 
@@ -87,9 +96,12 @@ def _schemes(values: list[str]) -> str | None:
 def _reason_codes(values: list[str]) -> str | None:
     for code in values:
         if not _CODE.match(code):
-            return QCoreApplication.translate(
-                "SettingsCheck", "“%1” is not a reason code (letters and digits, e.g. Dinner)"
-            ).replace("%1", code)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "“%1” is not a reason code (letters and digits, e.g. Dinner)"
+                ),
+                code,
+            )
     return None
 
 
@@ -97,9 +109,12 @@ def _reason_labels(value: str) -> str | None:
     for line in value.splitlines():
         code, sep, label = line.partition("=")
         if not sep or not code.strip() or not label.strip():
-            return QCoreApplication.translate(
-                "SettingsCheck", "Write each reason label as “code = label”: %1"
-            ).replace("%1", line)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "Write each reason label as “code = label”: %1"
+                ),
+                line,
+            )
     return None
 
 
@@ -107,9 +122,40 @@ def _directory(value: str) -> str | None:
     for line in value.splitlines():
         fields = [f.strip() for f in line.split(";")]
         if len(fields) < 2 or not fields[0] or not fields[1]:
-            return QCoreApplication.translate(
-                "SettingsCheck", "Write each directory entry as “label; number; group”: %1"
-            ).replace("%1", line)
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "Write each directory entry as “label; number; group”: %1"
+                ),
+                line,
+            )
+    return None
+
+
+def _dispositions(value: str) -> str | None:
+    catalogue = Catalogue.parse(value)
+    if not catalogue.problems:
+        return None
+    line = catalogue.problems[0].partition(":")[0].removeprefix("line ")
+    return fill(
+        QCoreApplication.translate(
+            "SettingsCheck",
+            "Line %1 of the call results cannot be used: write “code = label”, the code "
+            "without spaces, each code once",
+        ),
+        line,
+    )
+
+
+def _projects(value: str) -> str | None:
+    for line in value.splitlines():
+        uuid = line.partition("=")[0].strip()
+        if line.strip() and not line.strip().startswith("#") and not _UUID.match(uuid):
+            return fill(
+                QCoreApplication.translate(
+                    "SettingsCheck", "“%1” is not a project UUID (letters and digits)"
+                ),
+                uuid,
+            )
     return None
 
 
@@ -136,10 +182,10 @@ def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
             str(value), QKeySequence.SequenceFormat.PortableText
         ).toString(QKeySequence.SequenceFormat.PortableText)
         if normal in seen:
-            out[key] = (
-                QCoreApplication.translate("SettingsCheck", "%1 is already used for “%2”")
-                .replace("%1", normal)
-                .replace("%2", QCoreApplication.translate("", BY_KEY[seen[normal]].label))
+            out[key] = fill(
+                QCoreApplication.translate("SettingsCheck", "%1 is already used for “%2”"),
+                normal,
+                QCoreApplication.translate("", BY_KEY[seen[normal]].label),
             )
         else:
             seen[normal] = key
@@ -158,6 +204,8 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
         "reasons/labels": _reason_labels,
         "transfer/directory": _directory,
         "hotkeys/global": _global_hotkeys,
+        "wrapup/dispositions": _dispositions,
+        "supervisor/projects": _projects,
     }
     for key, check in single.items():
         if key in values:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QtWidgets, QWidget, Signal
 from agent_toolbar.settings import DECLARATIONS, RECONNECT_KEYS, Setting, Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.setting_editors import SettingEditor, make_editor
 from agent_toolbar.ui.settings.settings_checks import problems
 
@@ -35,6 +36,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("reasons", str(QT_TRANSLATE_NOOP("SettingsDialog", "States and reasons"))),
     ("transfer", str(QT_TRANSLATE_NOOP("SettingsDialog", "Transfers"))),
     ("calldata", str(QT_TRANSLATE_NOOP("SettingsDialog", "Call data"))),
+    ("wrapup", str(QT_TRANSLATE_NOOP("SettingsDialog", "Wrap-up"))),
+    ("supervisor", str(QT_TRANSLATE_NOOP("SettingsDialog", "Supervisor"))),
     ("appearance", str(QT_TRANSLATE_NOOP("SettingsDialog", "Appearance"))),
     ("language", str(QT_TRANSLATE_NOOP("SettingsDialog", "Language"))),
     ("advanced", str(QT_TRANSLATE_NOOP("SettingsDialog", "Advanced"))),
@@ -227,9 +230,7 @@ class SettingsDialog(QtWidgets.QDialog):
             key, text = next(iter(found.items()))
             self._point_at(key)
             self._show_message(
-                self.tr("%1: %2")
-                .replace("%1", setting_label(self.editors[key].decl))
-                .replace("%2", text),
+                fill(self.tr("%1: %2"), setting_label(self.editors[key].decl), text),
                 error=True,
             )
             return False

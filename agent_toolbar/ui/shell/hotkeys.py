@@ -8,7 +8,9 @@ invalid or duplicated sequence is reported (log and :attr:`Hotkeys.problems`), n
 allowed actions of :mod:`agent_toolbar.cti.actions`: answer takes the oldest ringing call;
 hang up, hold, mute and transfer take the active call, else the only connected one (else
 the only live one); close takes the oldest call in wrap-up. A hotkey that cannot act
-returns a short explanation to flash instead.
+returns a short explanation to flash instead. Answer takes a waiting text session into
+work; close, while the admin requires a call result that is still missing, opens the
+call-result dialog instead.
 """
 
 from __future__ import annotations
@@ -18,11 +20,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, call_actions, global_actions
+from agent_toolbar.cti.actions import (
+    Action,
+    Allowed,
+    Why,
+    call_actions,
+    global_actions,
+    intent_for,
+)
+from agent_toolbar.cti.actions_text import TextAction, text_actions
 from agent_toolbar.cti.model import Call, CallState, SessionState, StateChoice
 from agent_toolbar.qt import QKeySequence, QObject, QShortcut, Qt, QtCore, QtWidgets, Signal
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.window.state_selector import plan_choice
 
 __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "resolve"]
@@ -30,7 +41,12 @@ __all__ = ["ACTION_HOTKEYS", "NAMES", "Hotkeys", "Outcome", "parse_sequence", "r
 log = logging.getLogger(__name__)
 
 #: Hotkey names, each read from ``hotkeys/<name>``.
-NAMES = ("answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state")
+NAMES = (
+    "answer", "hangup", "hold", "mute", "transfer", "close", "ready", "dial", "state",
+    "conference",
+)  # fmt: skip
+#: Hotkeys a feature handles itself (it connects to ``Hotkeys.triggered``), not :func:`resolve`.
+OWN_HANDLERS = frozenset({"conference"})
 
 #: Which hotkey a call action's tooltip mentions.
 ACTION_HOTKEYS: Mapping[Action, str] = {
@@ -54,6 +70,7 @@ def _label(name: str) -> str:
         "transfer": QtCore.QCoreApplication.translate("Hotkeys", "Transfer"),
         "close": QtCore.QCoreApplication.translate("Hotkeys", "Finish wrap-up"),
         "ready": QtCore.QCoreApplication.translate("Hotkeys", "Ready"),
+        "conference": QtCore.QCoreApplication.translate("Hotkeys", "Conference panel"),
         "dial": QtCore.QCoreApplication.translate("Hotkeys", "Dial a number"),
         "state": QtCore.QCoreApplication.translate("Hotkeys", "Change state"),
     }
@@ -81,6 +98,8 @@ class Outcome:
         transfer_cid: Open the transfer dialog for this call.
         focus_dialer: Put the cursor in the dialer.
         state_menu: Open the state selector's menu (choose with the arrow keys and Enter).
+        result_cid: Open the call-result dialog for this call (Finish wrap-up while a
+            required call result is missing).
         message: Why nothing happens (to flash), when it cannot act.
     """
 
@@ -89,12 +108,13 @@ class Outcome:
     transfer_cid: str | None = None
     focus_dialer: bool = False
     state_menu: bool = False
+    result_cid: str | None = None
     message: str | None = None
 
 
 def _refused(name: str, why: str) -> Outcome:
     text = QtCore.QCoreApplication.translate("Hotkeys", "%1: %2")
-    return Outcome(message=text.replace("%1", _label(name)).replace("%2", why))
+    return Outcome(message=fill(text, _label(name), why))
 
 
 def _target(state: SessionState) -> Call | None:
@@ -129,15 +149,17 @@ def _toggle(name: str, state: SessionState, call: Call, on: Action, off: Action)
     verdicts = call_actions(state, call.cid)
     for action in (on, off):
         if verdicts.get(action, Allowed(False)).ok:
-            turn_on = action is on
-            intent: it.Intent = (
-                it.Hold(call.cid, on=turn_on)
-                if on is Action.HOLD
-                else it.Mute(call.cid, on=turn_on)
-            )
-            return Outcome(intent=intent)
+            return Outcome(intent=intent_for(action, call.cid))
     first = verdicts.get(on, Allowed(False))
     return _refused(name, texts.why_text(first) if first.why else "")
+
+
+def _take(state: SessionState, call: Call) -> Outcome:
+    verdict = text_actions(state, call.cid)[TextAction.TAKE]
+    conversation = state.conversations.get(call.cid)
+    if verdict.ok and conversation is not None:
+        return Outcome(intent=it.TakeTextSession(call.cid, conversation.waiting))
+    return _refused("answer", texts.why_text(verdict))
 
 
 def resolve(name: str, state: SessionState) -> Outcome:
@@ -161,9 +183,11 @@ def resolve(name: str, state: SessionState) -> Outcome:
             why = QtCore.QCoreApplication.translate("Hotkeys", "no call is ringing")
             return _refused(name, why)
         oldest = ringing[0]
+        if oldest.is_text:  # a text session is taken into work, not answered
+            return _take(state, oldest)
         verdict = _verdict(state, oldest, Action.ANSWER)
         if verdict.ok:
-            return Outcome(intent=it.Answer(oldest.cid))
+            return Outcome(intent=intent_for(Action.ANSWER, oldest.cid))
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if name == "close":
         ended = [c for c in state.customer_calls if c.state is CallState.ENDED]
@@ -172,7 +196,9 @@ def resolve(name: str, state: SessionState) -> Outcome:
             return _refused(name, why)
         verdict = _verdict(state, ended[0], Action.CLOSE)
         if verdict.ok:
-            return Outcome(intent=it.CloseCall(ended[0].cid))
+            return Outcome(intent=intent_for(Action.CLOSE, ended[0].cid))
+        if verdict.why is Why.DISPOSITION_REQUIRED:
+            return Outcome(result_cid=ended[0].cid)
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     call = _target(state)
     if call is None:
@@ -187,7 +213,7 @@ def resolve(name: str, state: SessionState) -> Outcome:
         return _refused(name, texts.why_text(verdict) if verdict.why else "")
     if action is Action.TRANSFER:
         return Outcome(transfer_cid=call.cid)
-    return Outcome(intent=it.Hangup(call.cid))
+    return Outcome(intent=intent_for(Action.HANGUP, call.cid))
 
 
 class Hotkeys(QObject):
@@ -225,24 +251,24 @@ class Hotkeys(QObject):
         problems: list[str] = []
         used: dict[str, str] = {}
         for name in NAMES:
-            raw = str(self._settings.get(f"hotkeys/{name}")) if self._settings else ""
+            raw = self._settings.text(f"hotkeys/{name}") if self._settings else ""
             if not raw.strip():
                 continue
             sequence = parse_sequence(raw)
             if sequence is None:
                 problems.append(
-                    self.tr("Hotkey for “%1” is not valid: %2")
-                    .replace("%1", _label(name))
-                    .replace("%2", raw)
+                    fill(self.tr("Hotkey for “%1” is not valid: %2"), _label(name), raw)
                 )
                 continue
             portable = sequence.toString(QKeySequence.SequenceFormat.PortableText)
             if portable in used:
                 problems.append(
-                    self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it")
-                    .replace("%1", sequence.toString(QKeySequence.SequenceFormat.NativeText))
-                    .replace("%2", _label(used[portable]))
-                    .replace("%3", _label(name))
+                    fill(
+                        self.tr("%1 is set for both “%2” and “%3”; only “%2” uses it"),
+                        sequence.toString(QKeySequence.SequenceFormat.NativeText),
+                        _label(used[portable]),
+                        _label(name),
+                    )
                 )
                 continue
             used[portable] = name
@@ -283,8 +309,6 @@ class Hotkeys(QObject):
         return shortcut
 
     def _ambiguous(self, name: str) -> None:
-        problem = self.tr("The hotkey for “%1” is also used by another control").replace(
-            "%1", _label(name)
-        )
+        problem = fill(self.tr("The hotkey for “%1” is also used by another control"), _label(name))
         log.warning("hotkeys: %s", problem)
         self.problems_found.emit([problem])

@@ -84,9 +84,12 @@ class ScreenPop(QObject):
     Signals:
         results_changed(str): What screen-pop did for the call with this cid changed
             (read it with :meth:`results`).
+        url_opened(str, str): The call ``cid``'s CRM address ``url`` was handed to the
+            browser or the command (the call journal keeps it).
     """
 
     results_changed = Signal(str)
+    url_opened = Signal(str, str)
 
     def __init__(
         self,
@@ -168,6 +171,7 @@ class ScreenPop(QObject):
                 await run_command(self.config.command, verdict.url)
             else:
                 self._browser(verdict.url, verdict.host)
+            self.url_opened.emit(cid, verdict.url)
         except OpenError as exc:
             self.policy.report_failure(cid, verdict.where, str(exc))
         except Exception as exc:

@@ -43,6 +43,8 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_parts import project_of
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.tr import fill
+from agent_toolbar.ui.shell.tray_badge import missed_badge
 from agent_toolbar.ui.window.state_selector import available_choices, plan_choice
 
 log = logging.getLogger(__name__)
@@ -107,37 +109,29 @@ def caller_lines(call: Call) -> str:
 
 def notices_for(transitions: Sequence[Transition], settings: Settings) -> list[Notice]:
     """The notifications a batch of session transitions calls for (none when turned off)."""
-    if not settings.get("ui/notifications"):
+    if not settings.flag("ui/notifications"):
         return []
     out: list[Notice] = []
     for change in transitions:
         if isinstance(change, CallAppeared) and change.ringing:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "incoming",
-                    call.cid,
-                    QApplication.translate("Tray", "Incoming call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Incoming call")
+            out.extend(_call_notice("incoming", title, change.call))
         elif isinstance(change, CallRemoved) and change.missed:
-            call = change.call
-            if call.is_device_leg or call.is_conference_leg:
-                continue
-            out.append(
-                Notice(
-                    "missed",
-                    call.cid,
-                    QApplication.translate("Tray", "Missed call"),
-                    caller_lines(call),
-                )
-            )
+            title = QApplication.translate("Tray", "Missed call")
+            out.extend(_call_notice("missed", title, change.call))
         elif isinstance(change, NoticeReceived):
             out.append(message_notice(change.notice))
     return out
+
+
+def _call_notice(kind: str, title: str, call: Call) -> list[Notice]:
+    """A notification about a customer call (none for device and conference legs).
+
+    None for a text session either: it notifies with its customer's message (a notice).
+    """
+    if call.is_device_leg or call.is_conference_leg or call.is_text:
+        return []
+    return [Notice(kind, call.cid, title, caller_lines(call))]
 
 
 def message_notice(item: NoticeItem) -> Notice:
@@ -154,7 +148,7 @@ def message_notice(item: NoticeItem) -> Notice:
 
 def wants_sound(transitions: Sequence[Transition], settings: Settings) -> bool:
     """Whether an incoming call in ``transitions`` deserves the sound hint."""
-    if not settings.get("ui/sound"):
+    if not settings.flag("ui/sound"):
         return False
     return any(
         isinstance(c, CallAppeared) and c.ringing and not c.call.is_device_leg for c in transitions
@@ -169,6 +163,7 @@ class TrayIcon(QObject):
         toggle_requested(): Show the toolbar if hidden, hide it if shown (a click).
         settings_requested(): The operator chose Settings….
         about_requested(): The operator chose About.
+        history_requested(): The operator chose Call history… (the missed count is on it).
         quit_requested(): The operator chose Quit.
         notified(str, str): A notification was raised: its kind and call id.
     """
@@ -177,6 +172,7 @@ class TrayIcon(QObject):
     toggle_requested = Signal()
     settings_requested = Signal()
     about_requested = Signal()
+    history_requested = Signal()
     quit_requested = Signal()
     notified = Signal(str, str)
 
@@ -199,6 +195,8 @@ class TrayIcon(QObject):
         self.status: TrayStatus | None = None
         self._tooltip_key: object = None
         self.last_notice: Notice | None = None
+        self.missed = 0  # unseen missed calls (the call history's count)
+        self.history_available = False
         self.icon = QtWidgets.QSystemTrayIcon(self)
         self.menu = QtWidgets.QMenu()
         self.menu.setObjectName("trayMenu")
@@ -236,9 +234,9 @@ class TrayIcon(QObject):
         status = tray_status(state)
         if status is not self.status:
             self.status = status
-            self.icon.setIcon(self._icons[status])
+            self.icon.setIcon(missed_badge(self._icons[status], self.missed))
         # Only what the tooltip shows; bursts of call events leave it alone.
-        key = (state.connection, state.agent.display, state.login)
+        key = (state.connection, state.agent.display, state.login, self.missed)
         if key != self._tooltip_key:
             self._tooltip_key = key
             self.icon.setToolTip(self.tooltip(state))
@@ -254,8 +252,22 @@ class TrayIcon(QObject):
             shown = texts.state_label(state.agent.display, self.settings)
         else:
             shown = texts.link_text(state.connection, time.time())
-        head = QApplication.translate("Tray", "agent-toolbar — %1").replace("%1", shown)
-        return f"{head}\n{state.login}" if state.login else head
+        head = fill(QApplication.translate("Tray", "agent-toolbar — %1"), shown)
+        lines = [head, state.login] if state.login else [head]
+        if self.missed:
+            lines.append(fill(QApplication.translate("Tray", "Missed calls: %1"), self.missed))
+        return "\n".join(lines)
+
+    def set_missed(self, count: int) -> None:
+        """Show ``count`` unseen missed calls: a badge on the icon, the tooltip and the menu."""
+        self.history_available = True
+        if count == self.missed:
+            return
+        self.missed = max(0, count)
+        if self.status is not None:
+            self.icon.setIcon(missed_badge(self._icons[self.status], self.missed))
+        self._tooltip_key = None
+        self.update(self.session.state)
 
     def _on_change(
         self, old: SessionState, new: SessionState, transitions: Sequence[Transition]
@@ -335,6 +347,15 @@ class TrayIcon(QObject):
         )
         toggle.setObjectName("trayToggle")
         toggle.triggered.connect(self.toggle_requested)
+        if self.history_available:
+            text = QApplication.translate("Tray", "Call history…")
+            if self.missed:
+                text = fill(
+                    QApplication.translate("Tray", "Call history (%1 missed)…"), self.missed
+                )
+            history = menu.addAction(text)
+            history.setObjectName("trayHistory")
+            history.triggered.connect(self.history_requested)
         settings = menu.addAction(QApplication.translate("Tray", "Settings…"))
         settings.triggered.connect(self.settings_requested)
         about = menu.addAction(QApplication.translate("Tray", "About agent-toolbar"))

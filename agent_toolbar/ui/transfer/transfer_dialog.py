@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import weakref
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, call_actions, transfer_kinds
@@ -36,8 +36,8 @@ from agent_toolbar.cti.directory import (
     remember_target,
 )
 from agent_toolbar.cti.model import Call, SessionState, TransferKind
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.cti.session import Session
+from agent_toolbar.cti.transitions import TransferChanged, Transition
 from agent_toolbar.qt import (
     QCoreApplication,
     QEvent,
@@ -51,11 +51,14 @@ from agent_toolbar.qt import (
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.directory import TargetDelegate, TargetModel
-from agent_toolbar.ui.transfer.transfer_progress import set_target_labels
 
 __all__ = ["KIND_ORDER", "TransferDialog", "TransferLauncher", "install_transfers", "kind_help"]
+
+if TYPE_CHECKING:  # the window imports nothing of this module
+    from agent_toolbar.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +189,7 @@ class TransferDialog(QtWidgets.QDialog):
             button = QtWidgets.QRadioButton(texts.transfer_kind_text(each), kinds_box)
             button.setObjectName(f"kind_{each.value}")
             button.setToolTip(
-                QCoreApplication.translate("TransferDialog", "Alt+%1").replace("%1", str(index + 1))
+                fill(QCoreApplication.translate("TransferDialog", "Alt+%1"), str(index + 1))
             )
             button.toggled.connect(lambda on, k=each: self._kind_toggled(k, on))
             explain = QtWidgets.QLabel(kind_help(each), kinds_box)
@@ -398,10 +401,10 @@ class TransferDialog(QtWidgets.QDialog):
         else:
             label = self.model.label_for(check.target)
             who = f"{label} ({check.target})" if label else check.target
-            text = (
-                QCoreApplication.translate("TransferDialog", "Enter: %1 to %2")
-                .replace("%1", texts.transfer_kind_text(kind).lower() if kind else "")
-                .replace("%2", who)
+            text = fill(
+                QCoreApplication.translate("TransferDialog", "Enter: %1 to %2"),
+                texts.transfer_kind_text(kind).lower() if kind else "",
+                who,
             )
         self.hint.setProperty("problem", bool(problem))
         self.hint.setText(text)
@@ -416,7 +419,7 @@ class TransferDialog(QtWidgets.QDialog):
             or QCoreApplication.translate("TransferDialog", "the caller")
         )
         number = call.number if call.number and call.number != who else ""
-        text = QCoreApplication.translate("TransferDialog", "Transfer %1").replace("%1", who)
+        text = fill(QCoreApplication.translate("TransferDialog", "Transfer %1"), who)
         return f"{text} · {number}" if number else text
 
 
@@ -434,16 +437,22 @@ class TransferLauncher(QObject):
         session: Session,
         settings: Settings | None,
         window: QtWidgets.QWidget | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
-        """Launch dialogs over ``window`` for ``session``'s calls."""
+        """Launch dialogs over ``window`` for ``session``'s calls.
+
+        ``names`` (number → directory label) is kept up to date for the cards' transfer
+        strips (the call list's ``target_names``).
+        """
         super().__init__(window)
+        self.names: dict[str, str] = names if names is not None else {}
         self._session = session
         self._settings = settings
         self._window = window
         self.dialog: TransferDialog | None = None
         self.last_kind: TransferKind | None = None
-        self._listener = _weak_listener(self)
-        session.subscribe(self._listener)
+        self._bridge = SessionBridge.of(session)
+        self._bridge.changed.connect(self._state_changed)
 
     def open_for(self, cid: str) -> TransferDialog | None:
         """Open (or raise) the dialog for call ``cid``; None when it cannot be transferred."""
@@ -456,9 +465,11 @@ class TransferLauncher(QObject):
                 else QCoreApplication.translate("TransferDialog", "The call is over")
             )
             self.problem_reported.emit(
-                QCoreApplication.translate("TransferDialog", "%1: %2")
-                .replace("%1", texts.action_label(Action.TRANSFER))
-                .replace("%2", why)
+                fill(
+                    QCoreApplication.translate("TransferDialog", "%1: %2"),
+                    texts.action_label(Action.TRANSFER),
+                    why,
+                )
             )
             return None
         if self.dialog is not None:
@@ -475,7 +486,7 @@ class TransferLauncher(QObject):
             self._window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        set_target_labels({e.number: e.label for e in dialog.model.entries})
+        self.set_names({e.number: e.label for e in dialog.model.entries})
         dialog.transfer_chosen.connect(self._chosen)
         dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
         dialog.apply_state(state)
@@ -485,9 +496,14 @@ class TransferLauncher(QObject):
         dialog.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         return dialog
 
+    def set_names(self, names: dict[str, str]) -> None:
+        """The directory's labels for transfer targets (number → label)."""
+        self.names.clear()
+        self.names.update(names)
+
     def detach(self) -> None:
         """Stop following the session."""
-        self._session.unsubscribe(self._listener)
+        self._bridge.changed.disconnect(self._state_changed)
 
     def _get(self, key: str) -> object:
         return self._settings.get(key) if self._settings is not None else None
@@ -512,21 +528,21 @@ class TransferLauncher(QObject):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _state_changed(self, old: SessionState, new: SessionState) -> None:
-        _log_transfers(old, new)
+    def _state_changed(
+        self, _old: SessionState, _new: SessionState, changes: Sequence[Transition]
+    ) -> None:
+        _log_transfers(changes)
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # the dialog is already gone
                 self.dialog.apply_state(self._session.state)
 
 
-def _log_transfers(old: SessionState, new: SessionState) -> None:
+def _log_transfers(changes: Sequence[Transition]) -> None:
     """Log each transfer step (support reads these; never digits or call data)."""
-    for cid, call in new.calls.items():
-        transfer = call.transfer
-        before = old.calls.get(cid)
-        previous = before.transfer if before is not None else None
-        if transfer is None or (previous is not None and previous.phase is transfer.phase):
+    for change in changes:
+        if not isinstance(change, TransferChanged) or change.transfer is None:
             continue
+        cid, transfer = change.call.cid, change.transfer
         failure = (
             f" ({transfer.failure.value} {transfer.code or ''} {transfer.text or ''})".rstrip()
             if transfer.failure is not None
@@ -542,20 +558,8 @@ def _log_transfers(old: SessionState, new: SessionState) -> None:
         )
 
 
-def _weak_listener(launcher: TransferLauncher) -> Listener:
-    ref = weakref.ref(launcher)
-
-    def listener(old: SessionState, new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):
-                target._state_changed(old, new)
-
-    return listener
-
-
 def install_transfers(
-    window: QtWidgets.QWidget,
+    window: MainWindow,
     session: Session,
     settings: Settings | None,
     flash: Callable[[str], None] | None = None,
@@ -568,12 +572,10 @@ def install_transfers(
         settings: Where the directory and recent targets are read and stored.
         flash: Where to say why a dialog did not open (the window's ``flash`` by default).
     """
-    launcher = TransferLauncher(session, settings, window)
+    launcher = TransferLauncher(session, settings, window, window.call_list.target_names)
     if settings is not None:
-        entries, _problems = parse_directory(str(settings.get("transfer/directory") or ""))
-        set_target_labels({e.number: e.label for e in entries})
-    window.transfer_requested.connect(launcher.open_for)  # type: ignore[attr-defined]
-    sink = flash or getattr(window, "flash", None)
-    if sink is not None:
-        launcher.problem_reported.connect(sink)
+        entries, _problems = parse_directory(settings.text("transfer/directory"))
+        launcher.set_names({e.number: e.label for e in entries})
+    window.transfer_requested.connect(launcher.open_for)
+    launcher.problem_reported.connect(flash or window.flash)
     return launcher

@@ -20,8 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from agent_toolbar.cti import intents as it
-from agent_toolbar.cti.actions import Action, Allowed, Why
+from agent_toolbar.cti.actions import Action, Allowed, Why, intent_for
 from agent_toolbar.cti.model import Call, Transfer, TransferFailure, TransferKind, TransferPhase
 from agent_toolbar.qt import (
     QT_TRANSLATE_NOOP,
@@ -39,24 +38,17 @@ from agent_toolbar.ui.common.palette import colors
 from agent_toolbar.ui.common.timefmt import elapsed
 from agent_toolbar.ui.common.tr import fill
 
-__all__ = ["TransferProgress", "kind_title", "set_target_labels", "steps_for", "target_label"]
+__all__ = ["TransferProgress", "kind_title", "steps_for", "target_label"]
 
 # Refusals that mean "this button has nothing to do with this transfer": hidden, not greyed.
 _HIDDEN = frozenset({Why.NO_TRANSFER, Why.NOT_CONFERENCE_TRANSFER, Why.UNSUPPORTED})
-_labels: dict[str, str] = {}
 
 
-def set_target_labels(labels: Mapping[str, str]) -> None:
-    """Names to show for transfer targets (number → label, from the directory)."""
-    _labels.clear()
-    _labels.update(labels)
-
-
-def target_label(target: str | None) -> str:
-    """``Label (number)`` when the directory names the target, else the target itself."""
+def target_label(target: str | None, names: Mapping[str, str]) -> str:
+    """``Label (number)`` when the directory (``names``: number → label) names the target."""
     if not target:
         return ""
-    label = _labels.get(target, "")
+    label = names.get(target, "")
     return f"{label} ({target})" if label and label != target else target
 
 
@@ -141,10 +133,13 @@ class TransferProgress(QtWidgets.QFrame):
 
     intent_requested = Signal(object)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        """Build the (hidden) strip."""
+    def __init__(
+        self, parent: QtWidgets.QWidget | None = None, names: Mapping[str, str] | None = None
+    ) -> None:
+        """Build the (hidden) strip; ``names`` (number → directory label) is read when shown."""
         super().__init__(parent)
         self.setObjectName("TransferProgress")
+        self._names: Mapping[str, str] = names if names is not None else {}
         self._cid = ""
         self._transfer: Transfer | None = None
         self._dismissed: tuple[object, ...] | None = None
@@ -161,10 +156,10 @@ class TransferProgress(QtWidgets.QFrame):
         self.outcome.setWordWrap(True)
         self.cancel = QtWidgets.QPushButton(self)
         self.cancel.setObjectName("transferCancel")
-        self.cancel.clicked.connect(lambda: self._emit(it.BreakTransfer(self._cid)))
+        self.cancel.clicked.connect(lambda: self._emit_action(Action.BREAK_TRANSFER))
         self.complete = QtWidgets.QPushButton(self)
         self.complete.setObjectName("transferComplete")
-        self.complete.clicked.connect(lambda: self._emit(it.FinishConferenceTransfer(self._cid)))
+        self.complete.clicked.connect(lambda: self._emit_action(Action.FINISH_CONFERENCE_TRANSFER))
         self.dismiss = QtWidgets.QToolButton(self)  # as small as its text
         self.dismiss.setObjectName("transferDismiss")
         self.dismiss.clicked.connect(self._dismiss)
@@ -208,8 +203,8 @@ class TransferProgress(QtWidgets.QFrame):
         title = kind_title(transfer.kind)
         # The title names the target briefly (the directory label, else the number); the
         # tooltip and the outcome line carry both.
-        target = _labels.get(transfer.target or "", "") or transfer.target or ""
-        full = target_label(transfer.target)
+        target = self._names.get(transfer.target or "", "") or transfer.target or ""
+        full = target_label(transfer.target, self._names)
         self.title.set_full_text(f"{title} → {target}" if target else title)
         kind = texts.transfer_kind_text(transfer.kind)
         self.setToolTip(f"{kind} → {full}" if full else kind)
@@ -295,7 +290,7 @@ class TransferProgress(QtWidgets.QFrame):
         ):
             text = QCoreApplication.translate("TransferProgress", "The caller is with %1").replace(
                 "%1",
-                target_label(transfer.target)
+                target_label(transfer.target, self._names)
                 or QCoreApplication.translate("TransferProgress", "the target"),
             )
         self.outcome.setText(text)
@@ -333,9 +328,12 @@ class TransferProgress(QtWidgets.QFrame):
 
     # ------------------------------------------------------------------ actions
 
-    def _emit(self, intent: it.Intent) -> None:
+    def _emit_action(self, action: Action) -> None:
+        intent = intent_for(action, self._cid)
+        if intent is None:
+            return
         # Until the next render shows the command in flight, a second click must not send it.
-        sender = self.cancel if isinstance(intent, it.BreakTransfer) else self.complete
+        sender = self.cancel if action is Action.BREAK_TRANSFER else self.complete
         sender.setEnabled(False)
         self.intent_requested.emit(intent)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from agent_toolbar.qt import QDesktopServices, Qt, QtWidgets, QUrl, QWidget, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
+from agent_toolbar.ui.common.tr import fill
 
 if TYPE_CHECKING:
     from agent_toolbar.ui.window.main_window import MainWindow
@@ -94,7 +95,7 @@ class ErrorBanner(QtWidgets.QFrame):
 
     def report(self, summary: str, details: str = "") -> None:
         """Show an unexpected error (a repeat of the one shown is counted)."""
-        self._show(self.tr("Error: %1").replace("%1", summary), details)
+        self._show(fill(self.tr("Error: %1"), summary), details)
 
     def explain(self, text: str) -> None:
         """Show a problem the operator or the admin can act on (no "went wrong" prefix)."""
@@ -108,7 +109,7 @@ class ErrorBanner(QtWidgets.QFrame):
             self.count = 1
         line = headline
         if self.count > 1:
-            line = self.tr("%1 (×%2)").replace("%1", headline).replace("%2", str(self.count))
+            line = fill(self.tr("%1 (×%2)"), headline, str(self.count))
         self.text.set_full_text(line)
         self.text.set_details(self.tr("The toolbar keeps working. Details are in the log."))
         self.full_text.setText(line)
@@ -136,14 +137,4 @@ class ErrorBanner(QtWidgets.QFrame):
 
 def place_banner(window: MainWindow, banner: QWidget) -> None:
     """Put a banner in the toolbar window, under the status area (the controls column)."""
-    adder = getattr(window, "add_banner", None)
-    if callable(adder):
-        adder(banner)
-        return
-    column = window.status_area.parentWidget()
-    layout = column.layout() if column is not None else None
-    if isinstance(layout, QtWidgets.QBoxLayout):
-        banner.setParent(column)
-        layout.insertWidget(layout.indexOf(window.status_area) + 1, banner)
-    else:
-        banner.setParent(window)
+    window.add_banner(banner)

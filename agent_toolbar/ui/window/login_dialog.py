@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from agent_toolbar.qt import Qt, QtWidgets, QWidget
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.settings_checks import server_url_problem
 
 
@@ -53,13 +54,13 @@ class LoginDialog(QtWidgets.QDialog):
         self.login = QtWidgets.QLineEdit(self)
         self.login.setObjectName("login")
         self.login.setAccessibleName(self.tr("Operator login"))
-        self.login.setText(str(settings.get("ui/last_login") or ""))
+        self.login.setText(settings.text("ui/last_login"))
         self.login.selectAll()
         self.url = QtWidgets.QLineEdit(self)
         self.url.setObjectName("server")
         self.url.setAccessibleName(self.tr("CTI server address"))
         self.url.setPlaceholderText("ws://cti.example.com:8098")
-        self.url.setText(str(settings.get("cti/url") or ""))
+        self.url.setText(settings.text("cti/url"))
         self.fixed = server_is_fixed(settings)
 
         form = QtWidgets.QFormLayout()
@@ -68,9 +69,7 @@ class LoginDialog(QtWidgets.QDialog):
         form.addRow(login_label, self.login)
         if self.fixed:
             self.url.hide()
-            self.server_note = QtWidgets.QLabel(
-                self.tr("Server: %1").replace("%1", self.url.text()), self
-            )
+            self.server_note = QtWidgets.QLabel(fill(self.tr("Server: %1"), self.url.text()), self)
             self.server_note.setEnabled(False)
             self.server_note.setTextFormat(Qt.TextFormat.PlainText)
             form.addRow(self.server_note)

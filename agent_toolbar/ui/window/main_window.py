@@ -9,16 +9,13 @@ session; nothing here decides what is allowed (see :mod:`agent_toolbar.cti.actio
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-import weakref
-from collections.abc import Sequence
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import SessionState, StateChoice
-from agent_toolbar.cti.session import Listener, Session
-from agent_toolbar.cti.transitions import Transition
+from agent_toolbar.cti.session import Session
+from agent_toolbar.cti.transitions import NoticeReceived, Transition
 from agent_toolbar.qt import QEvent, QIcon, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
@@ -26,7 +23,10 @@ from agent_toolbar.ui.calls.call_list import CallList
 from agent_toolbar.ui.calls.dialer import Dialer
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
-from agent_toolbar.ui.shell.hotkeys import Hotkeys, resolve
+from agent_toolbar.ui.common.session_bridge import SessionBridge
+from agent_toolbar.ui.common.tr import fill
+from agent_toolbar.ui.shell.hotkeys import OWN_HANDLERS, Hotkeys, resolve
+from agent_toolbar.ui.shell.tray import message_notice
 from agent_toolbar.ui.window.state_selector import StateSelector
 from agent_toolbar.ui.window.status_area import StatusArea
 
@@ -47,6 +47,7 @@ class MainWindow(QtWidgets.QWidget):
         settings_requested(): The operator opened "Settings…".
         quit_requested(): The operator chose "Quit" (or closed the window without a tray).
         transfer_requested(str): Transfer call ``cid`` (button or hotkey).
+        result_requested(str): Open the call-result dialog for call ``cid`` (hotkey).
         about_requested(): The operator opened "About".
         diagnostics_requested(): The operator chose "Save diagnostics…".
 
@@ -62,6 +63,7 @@ class MainWindow(QtWidgets.QWidget):
     settings_requested = Signal()
     quit_requested = Signal()
     transfer_requested = Signal(str)
+    result_requested = Signal(str)
     about_requested = Signal()
     diagnostics_requested = Signal()
 
@@ -110,10 +112,6 @@ class MainWindow(QtWidgets.QWidget):
         self.theme.scheme_changed.connect(self._scheme_changed)
         self._wire()
 
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(0)
-        self._render_timer.timeout.connect(self._render)
         self._clock = QTimer(self)
         self._clock.setInterval(_TICK_MS)
         # Coarse timers may fire up to 5 % early, which would show a second late.
@@ -121,8 +119,9 @@ class MainWindow(QtWidgets.QWidget):
         self._clock.timeout.connect(self._tick)
         self._clock.start()
         self._newest_start = 0.0
-        self._listener = _weak_listener(self)
-        session.subscribe(self._listener)
+        self.bridge = SessionBridge.of(session)
+        self.bridge.state_changed.connect(self._render)
+        self.bridge.transitions_arrived.connect(self._show_notices)
 
         self.setWindowTitle(self.tr("Agent Toolbar"))
         # The application's own icon (the same the app sets for every window), not a
@@ -152,15 +151,15 @@ class MainWindow(QtWidgets.QWidget):
     def apply_settings(self) -> None:
         """Re-read hotkeys, orientation, always-on-top, theme, reasons and recent numbers."""
         settings = self._settings
-        self.theme.apply(str(settings.get("ui/theme")))
+        self.theme.apply(settings.text("ui/theme"))
         self.setStyleSheet(stylesheet(self.theme.scheme))
         self.state_selector.set_scheme(self.theme.scheme)
         self.state_selector.set_settings(settings)
         self.dialer.set_settings(settings)
         problems = self.hotkeys.apply()
         self.call_list.set_hotkeys(self.hotkeys.action_texts())
-        self._set_orientation(str(settings.get("ui/orientation")))
-        self._set_on_top(bool(settings.get("ui/always_on_top")))
+        self._set_orientation(settings.text("ui/orientation"))
+        self._set_on_top(settings.flag("ui/always_on_top"))
         if problems:
             self.flash("; ".join(problems))
         self._schedule()
@@ -180,6 +179,10 @@ class MainWindow(QtWidgets.QWidget):
         log.info("flash: %s", text)
         self.status_area.flash(text)
 
+    def add_status_widget(self, widget: QtWidgets.QWidget) -> None:
+        """Put ``widget`` at the start of the status line's trailing buttons."""
+        self.status_area.trailing.insertWidget(0, widget)
+
     def add_banner(self, banner: QtWidgets.QWidget) -> None:
         """Show ``banner`` (an error or credentials notice) under the status area."""
         layout = self._controls.layout()
@@ -189,9 +192,9 @@ class MainWindow(QtWidgets.QWidget):
 
     def detach(self) -> None:
         """Stop following the session (before the window is destroyed)."""
-        self._session.unsubscribe(self._listener)
+        self.bridge.state_changed.disconnect(self._render)
+        self.bridge.transitions_arrived.disconnect(self._show_notices)
         self._clock.stop()
-        self._render_timer.stop()
 
     def render_now(self) -> None:
         """Render the session state at once (tests, screenshots)."""
@@ -233,6 +236,8 @@ class MainWindow(QtWidgets.QWidget):
         self._session.queue_next_state(choice)
 
     def _on_hotkey(self, name: str) -> None:
+        if name in OWN_HANDLERS:
+            return
         outcome = resolve(name, self._session.state)
         if outcome.intent is not None:
             self._session.submit(outcome.intent)
@@ -240,6 +245,8 @@ class MainWindow(QtWidgets.QWidget):
             self._session.queue_next_state(outcome.queue)
         if outcome.transfer_cid is not None:
             self.transfer_requested.emit(outcome.transfer_cid)
+        if outcome.result_cid is not None:
+            self.result_requested.emit(outcome.result_cid)
         if outcome.focus_dialer:
             self.bring_forward()
             self.dialer.focus_field()
@@ -251,11 +258,18 @@ class MainWindow(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ rendering
 
-    def _schedule(self) -> None:
-        if not self._render_timer.isActive():
-            self._render_timer.start()
+    def _show_notices(self, changes: list[Transition]) -> None:
+        """A message from the phone system (a SIP text, a notice) flashes in the status line."""
+        for change in changes:
+            if isinstance(change, NoticeReceived):
+                notice = message_notice(change.notice)
+                self.flash(f"{notice.title}: {notice.text}")
 
-    def _render(self) -> None:
+    def _schedule(self) -> None:
+        """Render on the next loop turn (after the settings changed)."""
+        QTimer.singleShot(0, self, self._render)
+
+    def _render(self, _state: object = None) -> None:
         state = self._session.state
         self._state = state
         self.status_area.apply_state(state)
@@ -265,7 +279,7 @@ class MainWindow(QtWidgets.QWidget):
         self._align_clock(state)
         title = self.tr("Agent Toolbar")
         if state.login:
-            title = self.tr("%1 — %2").replace("%1", title).replace("%2", state.login)
+            title = fill(self.tr("%1 — %2"), title, state.login)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
 
@@ -352,7 +366,7 @@ class MainWindow(QtWidgets.QWidget):
             self.show()
 
     def _restore_geometry(self) -> None:
-        raw = str(self._settings.get("ui/geometry") or "")
+        raw = self._settings.text("ui/geometry")
         if raw:
             data = QtCore.QByteArray.fromBase64(raw.encode("ascii"))
             if self.restoreGeometry(data):
@@ -406,15 +420,3 @@ class MainWindow(QtWidgets.QWidget):
             return
         event.accept()
         self.quit_requested.emit()
-
-
-def _weak_listener(window: MainWindow) -> Listener:
-    ref = weakref.ref(window)
-
-    def listener(_old: SessionState, _new: SessionState, _changes: Sequence[Transition]) -> None:
-        target = ref()
-        if target is not None:
-            with contextlib.suppress(RuntimeError):  # the Qt object is already gone
-                target._schedule()
-
-    return listener

@@ -260,7 +260,7 @@ class StateSelector(QtWidgets.QWidget):
         text = shown + timer
         if self.button.text() != text:
             self.button.setText(text)
-            self.button.setAccessibleName(self.tr("State: %1").replace("%1", full))
+            self.button.setAccessibleName(fill(self.tr("State: %1"), full))
         tip = full if shown != label else self._tip
         if self.button.toolTip() != tip:
             self.button.setToolTip(tip)
@@ -290,16 +290,16 @@ class StateSelector(QtWidgets.QWidget):
         self.pending.setVisible(pending is not None)
         if pending is not None:
             self.pending.setText(
-                self.tr("→ %1…").replace("%1", texts.choice_label(pending, self._settings))
+                fill(self.tr("→ %1…"), texts.choice_label(pending, self._settings))
             )
         queued = state.next_state
         self.next_chip.setVisible(queued is not None)
         if queued is not None:
-            text = self.tr("Next: %1").replace("%1", texts.choice_label(queued, self._settings))
+            text = fill(self.tr("Next: %1"), texts.choice_label(queued, self._settings))
             room = max(80, self.width() - 50)
             shown = self.next_chip.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
             self.next_chip.setText(shown)
-            described = self.tr("%1 (press to cancel)").replace("%1", text)
+            described = fill(self.tr("%1 (press to cancel)"), text)
             self.next_chip.setToolTip(described)
             self.next_chip.setAccessibleName(described)
         error = state.state_error

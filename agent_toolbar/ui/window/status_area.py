@@ -2,9 +2,10 @@
 
 The first line shows the connection (``Connected``, ``Reconnecting in 4 s (attempt 3)``
 counting down live, ``Failed: unknown login``); the second shows the login, or for a few
-seconds a message flashed by a hotkey that could not act, a dialer problem or a hotkey
-setting that is wrong, and a "Retry now" button while the connection is not up. Both lines always
-exist, so nothing around them moves when a message comes and goes.
+seconds a message flashed by a hotkey that could not act, a dialer problem, a hotkey
+setting that is wrong or a notice from the phone system (Vega's ``error`` events), and a
+"Retry now" button while the connection is not up. Both lines always exist, so nothing
+around them moves when a message comes and goes.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import time
 
 from agent_toolbar.cti.backend import ConnectionStatus, LinkState
-from agent_toolbar.cti.model import SessionState
+from agent_toolbar.cti.model import NoticeItem, NoticeKind, SessionState
 from agent_toolbar.qt import QSize, Qt, QTimer, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel, repolish
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["FLASH_MS", "StatusArea", "link_tone"]
 
@@ -50,6 +52,7 @@ class StatusArea(QtWidgets.QWidget):
         self.setObjectName("StatusArea")
         self._status = ConnectionStatus()
         self._login = ""
+        self._notice: NoticeItem | None = None
         self.dot = QtWidgets.QLabel("●", self)
         self.dot.setObjectName("linkDot")
         self.link = ElidedLabel(self)
@@ -110,9 +113,17 @@ class StatusArea(QtWidgets.QWidget):
             self.tick(time.time())
         if state.login != self._login:
             self._login = state.login
-            self.login.set_full_text(
-                self.tr("Login: %1").replace("%1", state.login) if state.login else ""
-            )
+            self.login.set_full_text(fill(self.tr("Login: %1"), state.login) if state.login else "")
+        notice = state.notices[-1] if state.notices else None
+        if notice is not None and notice is not self._notice:
+            self._notice = notice
+            if notice.kind is NoticeKind.VENDOR:  # chat lines have their own channel
+                said = (
+                    fill(self.tr("%1: %2"), notice.sender, notice.text)
+                    if notice.sender
+                    else notice.text
+                )
+                self.flash(said, 2 * FLASH_MS)
 
     def tick(self, now: float) -> None:
         """Count down to the next connection attempt (called once a second)."""

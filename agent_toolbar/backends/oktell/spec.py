@@ -1,0 +1,101 @@
+"""The Oktell server's HTTP Web-API in the backend registry.
+
+Cheap to import: the aiohttp client, the poller and the adapter load only when
+:func:`agent_toolbar.backends.oktell.build.build` runs.
+"""
+
+from __future__ import annotations
+
+from agent_toolbar.backends.spec import BackendSpec, SettingsLike
+from agent_toolbar.cti.capabilities import Capabilities, Feature, StateOptions
+from agent_toolbar.cti.connection import LinkKind
+from agent_toolbar.declarations import Kind, Setting, tr_noop
+
+__all__ = ["FEATURES", "SPEC", "STATE_CHOICES", "oktell_capabilities"]
+
+#: What the Web-API can do: answer, hang up (decline / abort), hold and return (flash),
+#: dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF,
+#: conferences, call parameters, secure mode or wrap-up: those are not offered.
+FEATURES = frozenset(
+    {
+        Feature.ANSWER,
+        Feature.HANGUP,
+        Feature.HOLD,
+        Feature.MAKE_CALL,
+        Feature.CHANGE_STATE,
+        Feature.TRANSFER_BLIND,
+    }
+)
+
+#: ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
+STATE_CHOICES = ("normal", "away", "dnd")
+
+
+def oktell_capabilities(settings: SettingsLike | None = None) -> Capabilities:
+    """What the toolbar can do on Oktell (the same whatever the settings)."""
+    return Capabilities(
+        backend="oktell",
+        features=FEATURES,
+        states=StateOptions(choices=STATE_CHOICES),
+        wrapup=False,
+    )
+
+
+SPEC = BackendSpec(
+    name="oktell",
+    label=tr_noop("Oktell"),
+    builder="agent_toolbar.backends.oktell.build:build",
+    capabilities=oktell_capabilities,
+    settings=(
+        Setting(
+            "oktell/password",
+            Kind.STR,
+            "",
+            tr_noop("Web-API password"),
+            "server",
+            secret=True,
+            help=tr_noop(
+                "HTTP Basic password of cti/auth_user (or the login); kept in the keyring"
+            ),
+            reconnect=True,
+            backend="oktell",
+        ),
+        Setting(
+            "oktell/user_id",
+            Kind.STR,
+            "",
+            tr_noop("Oktell user GUID"),
+            "server",
+            help=tr_noop("Optional: the user's id, for tst_getuserstate"),
+            reconnect=True,
+            backend="oktell",
+        ),
+        Setting(
+            "oktell/poll_ms",
+            Kind.INT,
+            1000,
+            tr_noop("Poll every, ms"),
+            "server",
+            minimum=200,
+            maximum=60000,
+            reconnect=True,
+            backend="oktell",
+        ),
+        Setting(
+            "oktell/sequence",
+            Kind.CHOICE,
+            "direct",
+            tr_noop("Outgoing calls ring"),
+            "server",
+            ("direct", "back"),
+            choice_labels=(
+                ("direct", tr_noop("the number first, then my phone")),
+                ("back", tr_noop("my phone first, then the number")),
+            ),
+            backend="oktell",
+        ),
+    ),
+    simulator="agent_toolbar.simulators.oktell.demo:start_demo",
+    simulator_cli="agent_toolbar.simulators.oktell.cli",
+    link=LinkKind.POLL,
+)

@@ -1,0 +1,1 @@
+"""The History window and its parts (the journal itself is Qt-free, in ``history/``)."""
