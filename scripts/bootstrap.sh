@@ -2,7 +2,8 @@
 # Installs what agent-toolbar needs on a Debian/Ubuntu machine, idempotently:
 #   bash scripts/bootstrap.sh run    system libraries Qt needs + .venv with the app
 #   bash scripts/bootstrap.sh test   the above + Xvfb, window manager, tray host, keyring,
-#                                    xdotool, ImageMagick + .venv with the test extras
+#                                    xdotool, ImageMagick, xterm and xdg-utils (the desk
+#                                    e2e tests) + .venv with the test extras
 # Re-running is cheap: packages already present are not reinstalled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ RUN_PKGS=(libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libfont
   libdbus-1-3 libglib2.0-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   fonts-dejavu xvfb openbox trayer imagemagick x11-utils)
-TEST_PKGS=(xdotool dbus-x11 gnome-keyring binutils)
+TEST_PKGS=(xdotool dbus-x11 gnome-keyring binutils xterm xdg-utils)
 
 pkgs=("${RUN_PKGS[@]}")
 [ "$profile" = test ] && pkgs+=("${TEST_PKGS[@]}")

@@ -3,6 +3,8 @@
 ``--demo`` runs against the built-in simulator; ``--config PATH`` uses that INI file as the
 user file; ``--server URL`` and ``--login NAME`` override it for this run; ``--version``
 prints the version; ``--smoke`` builds the whole UI, spins the loop once and exits 0.
+A ``tel:``/``callto:``/``sip:`` link, ``--dial NUMBER`` and ``--command NAME`` are sent to the
+running toolbar (:mod:`agent_toolbar.app.remote_commands`) instead of starting one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent_toolbar import __version__
+from agent_toolbar.app.remote_commands import (
+    COMMANDS,
+    InvalidNumberError,
+    looks_like_link,
+    normalise_dial,
+)
 from agent_toolbar.logs import LEVELS
 
 PROG = "agent-toolbar"
@@ -34,6 +42,9 @@ class Options:
         smoke: Build the UI, spin the loop once, exit 0.
         log_level: Log level for this run (overrides ``logging/level``).
         qt_args: Arguments left for Qt (``-platform``, ``-style`` …).
+        dial: A number (from ``--dial`` or a link) for the running toolbar to call.
+        command: A ``--command`` for the running toolbar.
+        reason: The not-ready reason code for ``--command not-ready``.
     """
 
     demo: bool = False
@@ -47,6 +58,9 @@ class Options:
     smoke: bool = False
     log_level: str | None = None
     qt_args: tuple[str, ...] = ()
+    dial: str | None = None
+    command: str | None = None
+    reason: str = ""
 
 
 def version_text() -> str:
@@ -95,6 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LEVEL",
         help="log level for this run: " + ", ".join(LEVELS),
     )
+    parser.add_argument(
+        "--dial",
+        metavar="NUMBER",
+        help="ask the running toolbar to call NUMBER (a tel:, callto: or sip: link works too)",
+    )
+    parser.add_argument(
+        "--command",
+        choices=COMMANDS,
+        metavar="NAME",
+        help="ask the running toolbar to do NAME: " + ", ".join(COMMANDS),
+    )
+    parser.add_argument(
+        "--reason",
+        default="",
+        metavar="CODE",
+        help="the not-ready reason code for --command not-ready (default: the first configured)",
+    )
     return parser
 
 
@@ -106,9 +137,22 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     """
     parser = build_parser()
     ns, rest = parser.parse_known_args(None if argv is None else list(argv))
+    links = [a for a in rest if looks_like_link(a)]
+    rest = [a for a in rest if a not in links]
     stray = [a for a in rest if not a.startswith("-")]
     if stray and not any(a.startswith("-") for a in rest):
         parser.error(f"unexpected argument: {stray[0]}")
+    wanted = [w for w in (ns.dial, *links) if w is not None]
+    if len(wanted) + (ns.command is not None) > 1:
+        parser.error("give one link, --dial or --command at a time")
+    dial: str | None = None
+    if wanted:
+        try:
+            dial = normalise_dial(wanted[0])
+        except InvalidNumberError as exc:
+            parser.error(f"cannot dial {wanted[0][:80]!r}: {exc}")
+    if ns.reason and ns.command != "not-ready":
+        parser.error("--reason goes with --command not-ready")
     if ns.server is not None and not ns.server.strip():
         parser.error("--server needs an address, e.g. ws://host:8098")
     if ns.login is not None and not ns.login.strip():
@@ -125,4 +169,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         smoke=ns.smoke,
         log_level=ns.log_level,
         qt_args=tuple(rest),
+        dial=dial,
+        command=ns.command,
+        reason=ns.reason.strip(),
     )

@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.version:
         print(version_text())
         return 0
+    if options.dial is not None or options.command is not None:
+        from agent_toolbar.app.remote_commands import forward
+
+        return forward(options.dial, options.command, options.reason)
     # Qt is imported only now: --version and --help need no display and no Qt libraries.
     from agent_toolbar.settings import Settings
 

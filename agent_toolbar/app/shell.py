@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_toolbar import logs
 from agent_toolbar.app.cli import Options
+from agent_toolbar.app.desk import Desk
 from agent_toolbar.app.history import HistoryActions
 from agent_toolbar.app.menu import MenuActions
 from agent_toolbar.app.single_instance import SingleInstance
@@ -88,6 +89,7 @@ class Toolbar(MenuActions, HistoryActions, QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: QtWidgets.QFileDialog | None = None
+        self.desk = Desk(self)  # system-wide hotkeys, remote commands, the ring
         self._backend_task: asyncio.Task[None] | None = None
         self._credentials_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -119,6 +121,8 @@ class Toolbar(MenuActions, HistoryActions, QObject):
                 return await self.shutdown()
             self.settings.override("cti/login", choice.login)
         await self.open_connection()
+        self.desk.serve(self.instance)
+        self.spawn(self._start_desk())
         if self.instance is not None:
             self.instance.show_requested.connect(self.bring_forward)
         code = await self._quit
@@ -161,6 +165,7 @@ class Toolbar(MenuActions, HistoryActions, QObject):
         if self.window is not None:
             with contextlib.suppress(Exception):
                 self.window.save_geometry()
+        await self.desk.close()
         await self.close_connection()
         self.close_history()  # after the connection: the last call's last events are in
         if self.screenpop is not None:
@@ -298,13 +303,15 @@ class Toolbar(MenuActions, HistoryActions, QObject):
         self.banner = ErrorBanner(self.log_file.parent if self.log_file else None)
         place_banner(window, self.banner)
         self._place_credentials_banner(window)
-        tray = TrayIcon(session, self.settings, window_visible=window.isVisible, parent=self)
+        tray = TrayIcon(session, self.settings, window_visible=window.isVisible,
+                        beep=self.desk.ring_sound, parent=self)  # fmt: skip
         tray.show_requested.connect(self.bring_forward)
         tray.toggle_requested.connect(self.toggle_window)
         tray.settings_requested.connect(self.open_settings)
         tray.about_requested.connect(self.open_about)
         tray.quit_requested.connect(self.request_quit)
         self.window, self.tray = window, tray
+        self.desk.attach(window, session)
         # With a tray, closing the window hides it; without one the toolbar stays visible
         # and closing it quits (the window emits quit_requested).
         window.hide_on_close = tray.show()
@@ -355,6 +362,19 @@ class Toolbar(MenuActions, HistoryActions, QObject):
             self.window.hide()
         else:
             self.window.bring_forward()
+
+    async def _start_desk(self) -> None:
+        """System-wide hotkeys, once the window is on screen (not on the first frame's path)."""
+        if self.window is not None:
+            await on_screen(self.window)
+        self.desk.start(self.instance)
+
+    def open_settings(self) -> None:
+        """Open the settings dialog, with the note about system-wide hotkeys."""
+        fresh = self.settings_dialog is None or not self.settings_dialog.isVisible()
+        super().open_settings()
+        if fresh and self.settings_dialog is not None:
+            self.desk.settings_opened(self.settings_dialog)
 
     # ------------------------------------------------------------------ errors
 

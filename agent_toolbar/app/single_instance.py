@@ -30,6 +30,7 @@ import stat
 import struct
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from agent_toolbar.qt import QObject, QtNetwork, Signal
@@ -199,6 +200,16 @@ class SingleInstance(QObject):
         self.name = name or server_name() or ""
         self._server: QtNetwork.QLocalServer | None = None
         self._clients: list[QtNetwork.QLocalSocket] = []
+        self._request_handler: Callable[[bytes, QtNetwork.QLocalSocket], None] | None = None
+
+    def set_request_handler(
+        self, handler: Callable[[bytes, QtNetwork.QLocalSocket], None] | None
+    ) -> None:
+        """Pass request lines (``{…}``) with their socket to ``handler`` (it answers on it).
+
+        The commands of :mod:`agent_toolbar.app.remote_commands` arrive this way.
+        """
+        self._request_handler = handler
 
     @property
     def listening(self) -> bool:
@@ -315,6 +326,8 @@ class SingleInstance(QObject):
             if line == SHOW.strip():
                 log.info("another start asked this instance to come forward")
                 self.show_requested.emit()
+            elif line.startswith(b"{") and self._request_handler is not None:
+                self._request_handler(line, client)
             else:
                 log.warning("instance socket: unknown request %.40r", line)
 

@@ -53,6 +53,7 @@ Name: "ru"; MessagesFile: "compiler:Languages\Russian.isl"
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 Name: "autostart"; Description: "Start at logon for every user"; Flags: unchecked
+Name: "links"; Description: "Call tel:, callto: and sip: links with {#AppName}"
 
 [Files]
 Source: "{#Root}\dist\agent-toolbar\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -64,6 +65,32 @@ Source: "{code:ConfigSource}"; DestDir: "{commonappdata}\agent-toolbar"; DestNam
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 Name: "{commonstartup}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: autostart
+
+[Registry]
+; Click-to-dial: one URL-protocol class, offered for tel:, callto:, sip: and sips: under
+; Settings > Default apps (Capabilities + RegisteredApplications), and claimed outright by the
+; "links" task (the scheme keys), so a CRM's phone links start "agent-toolbar.exe <link>",
+; which hands the number to the running toolbar.
+Root: HKLM; Subkey: "Software\Classes\AgentToolbar.Link"; ValueType: string; ValueName: ""; ValueData: "URL:Phone link ({#AppName})"; Flags: uninsdeletekey
+Root: HKLM; Subkey: "Software\Classes\AgentToolbar.Link"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
+Root: HKLM; Subkey: "Software\Classes\AgentToolbar.Link\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"
+Root: HKLM; Subkey: "Software\Classes\AgentToolbar.Link\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities"; ValueType: string; ValueName: "ApplicationName"; ValueData: "{#AppName}"; Flags: uninsdeletekey
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities"; ValueType: string; ValueName: "ApplicationDescription"; ValueData: "Contact-center toolbar: calls phone links"
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities\URLAssociations"; ValueType: string; ValueName: "tel"; ValueData: "AgentToolbar.Link"
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities\URLAssociations"; ValueType: string; ValueName: "callto"; ValueData: "AgentToolbar.Link"
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities\URLAssociations"; ValueType: string; ValueName: "sip"; ValueData: "AgentToolbar.Link"
+Root: HKLM; Subkey: "Software\agent-toolbar\Capabilities\URLAssociations"; ValueType: string; ValueName: "sips"; ValueData: "AgentToolbar.Link"
+Root: HKLM; Subkey: "Software\RegisteredApplications"; ValueType: string; ValueName: "{#AppName}"; ValueData: "Software\agent-toolbar\Capabilities"; Flags: uninsdeletevalue
+Root: HKLM; Subkey: "Software\Classes\tel"; ValueType: string; ValueName: ""; ValueData: "URL:tel"; Flags: uninsdeletekey; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\tel"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\tel\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\callto"; ValueType: string; ValueName: ""; ValueData: "URL:callto"; Flags: uninsdeletekey; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\callto"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\callto\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\sip"; ValueType: string; ValueName: ""; ValueData: "URL:sip"; Flags: uninsdeletekey; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\sip"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""; Tasks: links
+Root: HKLM; Subkey: "Software\Classes\sip\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""; Tasks: links
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent

@@ -212,6 +212,14 @@
         <translation>Панель конференций</translation>
     </message>
     <message>
+        <source>System-wide hotkeys</source>
+        <translation>Общесистемные сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>These work while another program has the focus (comma-separated names)</source>
+        <translation>Работают, даже когда активна другая программа (имена через запятую)</translation>
+    </message>
+    <message>
         <source>Not-ready reasons</source>
         <translation>Причины «Не готов»</translation>
     </message>
@@ -298,6 +306,46 @@
     <message>
         <source>Sound on incoming calls</source>
         <translation>Звук при входящем звонке</translation>
+    </message>
+    <message>
+        <source>Ring sound file (WAV)</source>
+        <translation>Файл звука звонка (WAV)</translation>
+    </message>
+    <message>
+        <source>Empty plays the built-in ring</source>
+        <translation>Пусто — встроенный звук звонка</translation>
+    </message>
+    <message>
+        <source>Ring volume, %</source>
+        <translation>Громкость звонка, %</translation>
+    </message>
+    <message>
+        <source>Ring sound device</source>
+        <translation>Устройство для звука звонка</translation>
+    </message>
+    <message>
+        <source>Empty uses the system&apos;s default output</source>
+        <translation>Пусто — устройство вывода по умолчанию</translation>
+    </message>
+    <message>
+        <source>Ring while on a call</source>
+        <translation>Звонить во время разговора</translation>
+    </message>
+    <message>
+        <source>Bring the toolbar forward on a ring</source>
+        <translation>Выводить панель вперёд при звонке</translation>
+    </message>
+    <message>
+        <source>Takes the focus from the program you are working in</source>
+        <translation>Забирает фокус у программы, в которой вы работаете</translation>
+    </message>
+    <message>
+        <source>Confirm calls from links</source>
+        <translation>Подтверждать звонки по ссылкам</translation>
+    </message>
+    <message>
+        <source>Ask before calling a tel:, callto: or sip: link or --dial</source>
+        <translation>Спрашивать перед звонком по ссылке tel:, callto:, sip: или --dial</translation>
     </message>
     <message>
         <source>Window geometry</source>
@@ -1221,6 +1269,14 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <source>System-wide hotkeys</source>
+        <extracomment>objectName of the Settings note about system-wide hotkeys.</extracomment>
+        <translation>Общесистемные сочетания клавиш</translation>
+    </message>
+</context>
+<context>
     <name>Diagnostics</name>
     <message>
         <source>Saving diagnostics (masking the logs)…</source>
@@ -1406,6 +1462,42 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>The toolbar keeps working. Details are in the log.</source>
         <translation>Панель продолжает работать. Подробности — в журнале.</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalHotkeys</name>
+    <message>
+        <source>This Wayland desktop offers no global shortcuts (the GlobalShortcuts portal): hotkeys work only while the toolbar has the focus.</source>
+        <extracomment>Hotkeys that can be system-wide: every ``hotkeys/*`` action (the conference panel&apos;s too).</extracomment>
+        <translation>Этот рабочий стол Wayland не предоставляет глобальных сочетаний клавиш (портал GlobalShortcuts): сочетания работают, только когда панель в фокусе.</translation>
+    </message>
+    <message>
+        <source>System-wide hotkeys are not available here (%1): hotkeys work only while the toolbar has the focus.</source>
+        <translation>Общесистемные сочетания клавиш здесь недоступны (%1): сочетания работают, только когда панель в фокусе.</translation>
+    </message>
+    <message>
+        <source>System-wide hotkeys are not available on this display (%1): hotkeys work only while the toolbar has the focus.</source>
+        <translation>На этом дисплее общесистемные сочетания клавиш недоступны (%1): сочетания работают, только когда панель в фокусе.</translation>
+    </message>
+    <message>
+        <source>“%1” in hotkeys/global is not a hotkey</source>
+        <translation>«%1» в hotkeys/global — не сочетание клавиш</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is held by another program: it works only while the toolbar has the focus</source>
+        <translation>%1 (%2) занято другой программой: работает, только когда панель в фокусе</translation>
+    </message>
+    <message>
+        <source>%1 (%2) cannot be a system-wide hotkey here</source>
+        <translation>%1 (%2) не может быть здесь общесистемным сочетанием</translation>
+    </message>
+    <message>
+        <source>System-wide hotkeys: %1.</source>
+        <translation>Общесистемные сочетания клавиш: %1.</translation>
+    </message>
+    <message>
+        <source>Active: %1.</source>
+        <translation>Действуют: %1.</translation>
     </message>
 </context>
 <context>
@@ -1816,6 +1908,64 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
 </context>
 <context>
+    <name>RemoteControl</name>
+    <message>
+        <source>agent-toolbar is quitting</source>
+        <translation>agent-toolbar завершает работу</translation>
+    </message>
+    <message>
+        <source>the toolbar is not connected to the phone system</source>
+        <translation>панель не подключена к телефонной системе</translation>
+    </message>
+    <message>
+        <source>“%1” is not a configured reason</source>
+        <translation>«%1» — не настроенная причина</translation>
+    </message>
+    <message>
+        <source>done: %1</source>
+        <translation>выполнено: %1</translation>
+    </message>
+    <message>
+        <source>%1: queued for when the calls are over</source>
+        <translation>%1: будет выполнено после окончания звонков</translation>
+    </message>
+    <message>
+        <source>%1 cannot be done from outside</source>
+        <translation>%1 нельзя выполнить извне</translation>
+    </message>
+    <message>
+        <source>cannot call now: %1</source>
+        <translation>сейчас позвонить нельзя: %1</translation>
+    </message>
+    <message>
+        <source>the operator did not confirm the call</source>
+        <translation>оператор не подтвердил звонок</translation>
+    </message>
+    <message>
+        <source>calling %1</source>
+        <translation>звоним на %1</translation>
+    </message>
+    <message>
+        <source>Call a number</source>
+        <translation>Позвонить на номер</translation>
+    </message>
+    <message>
+        <source>Call %1?</source>
+        <translation>Позвонить на %1?</translation>
+    </message>
+</context>
+<context>
+    <name>Ring</name>
+    <message>
+        <source>Incoming call: %1</source>
+        <translation>Входящий звонок: %1</translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation>неизвестный абонент</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPopTestDialog</name>
     <message>
         <source>Test the CRM address</source>
@@ -2088,6 +2238,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Write each directory entry as “label; number; group”: %1</source>
         <translation>Записывайте строки справочника как «название; номер; группа»: %1</translation>
+    </message>
+    <message>
+        <source>Not a hotkey name: %1 (use %2)</source>
+        <translation>Нет такого сочетания: %1 (возможны: %2)</translation>
     </message>
     <message>
         <source>%1 is already used for “%2”</source>

@@ -183,6 +183,7 @@ def test_demo_window_appears_and_quits_cleanly(
     launch.apps.append(app)
     assert app.window()
     app.wait_log("attached to ws://127.0.0.1:")  # the bundled simulator answered
+    app.wait_log("global hotkey answer grabbed")  # python-xlib is in the bundle and works
     assert app.terminate() == 0
 
 
@@ -228,7 +229,7 @@ def test_silent_linux_install_from_the_tarball(bundle: Path, tmp_path: Path) -> 
     fleet_ini = REPO / "packaging" / "examples" / "agent-toolbar.ini"
     done = subprocess.run(
         ["bash", str(tmp_path / "unpacked" / "agent-toolbar" / "install.sh"),
-         "--config", str(fleet_ini), "--autostart"],
+         "--config", str(fleet_ini), "--autostart", "--default-dialer"],
         env=dict(os.environ, DESTDIR=str(root)), capture_output=True, text=True, timeout=120,
         check=False,
     )  # fmt: skip
@@ -238,6 +239,10 @@ def test_silent_linux_install_from_the_tarball(bundle: Path, tmp_path: Path) -> 
     assert os.readlink(root / "usr/local/bin/agent-toolbar") == "/opt/agent-toolbar/agent-toolbar"
     desktop_file = (root / "usr/share/applications/agent-toolbar.desktop").read_text()
     assert "Exec=agent-toolbar" in desktop_file and "Icon=agent-toolbar" in desktop_file
+    assert "MimeType=x-scheme-handler/tel;" in desktop_file  # click-to-dial
+    defaults = (root / "etc/xdg/mimeapps.list").read_text()
+    for scheme in ("tel", "callto", "sip", "sips"):
+        assert f"x-scheme-handler/{scheme}=agent-toolbar.desktop" in defaults
     assert (root / "usr/share/icons/hicolor/scalable/apps/agent-toolbar.svg").is_file()
     assert (root / "etc/xdg/autostart/agent-toolbar.desktop").is_file()
     system_ini = root / "etc/xdg/agent-toolbar/agent-toolbar.ini"

@@ -4,7 +4,9 @@ The toolbar always draws with the Fusion style and one of two palettes tuned her
 looks the same on every desktop and its state colours keep their contrast. ``ui/theme`` is
 ``system`` (follow the OS colour scheme, switching live when it changes), ``light`` or
 ``dark``. The style sheet ``resources/styles/toolbar.qss`` uses ``@name@`` placeholders
-filled from :data:`LIGHT` / :data:`DARK` (state colours, card backgrounds, borders).
+filled from :data:`LIGHT` / :data:`DARK` (state colours, card backgrounds, borders). With
+``system`` and a desktop that asks for high contrast, the high-contrast colours of
+:mod:`agent_toolbar.ui.common.contrast` replace them (the scheme stays light or dark).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from agent_toolbar.qt import (
     Signal,
 )
 from agent_toolbar.resources import resource_path
+from agent_toolbar.ui.common import contrast
 
 __all__ = [
     "DARK",
@@ -106,9 +109,20 @@ DARK: Mapping[str, str] = MappingProxyType(
 )
 
 
+#: Whether the high-contrast colours are in use (set by :func:`apply_theme`).
+_high_contrast = False
+
+
 def colors(scheme: str) -> Mapping[str, str]:
-    """The named colours of ``"light"`` or ``"dark"``."""
+    """The named colours of ``"light"`` or ``"dark"`` (high-contrast ones when in use)."""
+    if _high_contrast:
+        return contrast.HIGH_CONTRAST_DARK if scheme == "dark" else contrast.HIGH_CONTRAST_LIGHT
     return DARK if scheme == "dark" else LIGHT
+
+
+def high_contrast() -> bool:
+    """Whether the high-contrast colours are in use."""
+    return _high_contrast
 
 
 def os_scheme() -> str:
@@ -188,7 +202,9 @@ def apply_theme(app: QApplication, theme: str) -> str:
     Returns:
         The scheme applied (``"light"`` or ``"dark"``).
     """
+    global _high_contrast
     scheme = scheme_for(theme)
+    _high_contrast = theme == "system" and contrast.os_wants_high_contrast()
     if app.style().name().lower() != "fusion":
         fusion = QtWidgets.QStyleFactory.create("Fusion")
         if fusion is not None:
@@ -211,20 +227,22 @@ class ThemeFollower(QObject):
         super().__init__(parent)
         self._theme = "system"
         self.scheme = "light"
+        self.high_contrast = False
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.styleHints().colorSchemeChanged.connect(self._os_changed)
+            contrast.watch_contrast(self._os_changed)
 
     def apply(self, theme: str) -> str:
         """Apply ``theme`` (``system``/``light``/``dark``) now; returns the scheme in use."""
         self._theme = theme
         app = QApplication.instance()
         scheme = apply_theme(app, theme) if isinstance(app, QApplication) else scheme_for(theme)
-        if scheme != self.scheme:
-            self.scheme = scheme
-            self.scheme_changed.emit(scheme)
+        if scheme != self.scheme or high_contrast() != self.high_contrast:
+            self.scheme, self.high_contrast = scheme, high_contrast()
+            self.scheme_changed.emit(scheme)  # the style sheet is rebuilt with the new colours
         return scheme
 
-    def _os_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _os_changed(self, _change: object = None) -> None:
         if self._theme == "system":
             self.apply("system")

@@ -196,10 +196,24 @@ def _projects(value: str) -> str | None:
     return None
 
 
+def _global_hotkeys(value: Any) -> str | None:
+    from agent_toolbar.ui.shell.global_keys import GLOBAL_NAMES as NAMES
+
+    names = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    unknown = [str(n).strip() for n in names if str(n).strip() and str(n).strip() not in NAMES]
+    if unknown:
+        return (
+            QCoreApplication.translate("SettingsCheck", "Not a hotkey name: %1 (use %2)")
+            .replace("%1", ", ".join(unknown))
+            .replace("%2", ", ".join(NAMES))
+        )
+    return None
+
+
 def _hotkeys(values: Mapping[str, Any], out: dict[str, str]) -> None:
     seen: dict[str, str] = {}
     for key, value in values.items():
-        if not key.startswith("hotkeys/") or not value:
+        if not key.startswith("hotkeys/") or key == "hotkeys/global" or not value:
             continue
         normal = QKeySequence.fromString(
             str(value), QKeySequence.SequenceFormat.PortableText
@@ -228,6 +242,7 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
         "reasons/away": _reason_codes,
         "reasons/labels": _reason_labels,
         "transfer/directory": _directory,
+        "hotkeys/global": _global_hotkeys,
         "wrapup/dispositions": _dispositions,
         "supervisor/projects": _projects,
     }
