@@ -155,6 +155,9 @@ class Call:
     secure_error: str | None = None
     transfer: Transfer | None = None
     error: CommandFailure | None = None  # the last failed command on this call, for the card
+    # the system's latest notice naming this call (a PBX ``error`` event …): shown on the card
+    # while the call is on the phone, until a newer one or the operator dismisses it
+    notice: NoticeItem | None = None
     answered: bool = False  # reached ``connected`` at some point (here or elsewhere)
     outcome: CallOutcome | None = None  # how it ended, when the system says (else derived)
     order: int = 0
