@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from agent_toolbar.cti.capabilities import Capabilities
-from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.connection import ConnectionStatus, ServerInfo
 from agent_toolbar.cti.conversation import Conversation
 from agent_toolbar.cti.outcomes import (
     CallOutcome,
@@ -366,6 +366,7 @@ class SessionState:
     login: str = ""
     identity: OperatorIdentity | None = None
     connection: ConnectionStatus = field(default_factory=ConnectionStatus)
+    server: ServerInfo | None = None  # what the system said about itself (its version)
     capabilities: Capabilities = field(default_factory=Capabilities)
     agent: AgentState = field(default_factory=AgentState)
     calls: Mapping[str, Call] = field(default_factory=lambda: MappingProxyType({}))

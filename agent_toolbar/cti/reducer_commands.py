@@ -165,6 +165,10 @@ def _identified(state: SessionState, event: ev.OperatorIdentified) -> SessionSta
     return replace(state, identity=event.identity)
 
 
+def _server(state: SessionState, event: ev.ServerIdentified) -> SessionState:
+    return state if state.server == event.info else replace(state, server=event.info)
+
+
 HANDLERS: dict[type[ev.DomainEvent], Callable[[SessionState, Any], SessionState]] = {
     ev.IntentIssued: _issued,
     ev.IntentSettled: _settled,
@@ -173,4 +177,5 @@ HANDLERS: dict[type[ev.DomainEvent], Callable[[SessionState, Any], SessionState]
     ev.CallErrorDismissed: _dismiss,
     ev.Notice: _notice,
     ev.OperatorIdentified: _identified,
+    ev.ServerIdentified: _server,
 }
