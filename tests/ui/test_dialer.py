@@ -108,3 +108,42 @@ async def test_dialling_reaches_the_simulator(
         live_session, lambda s: any(c.direction is Direction.OUT for c in s.calls.values())
     )
     assert any(c.called == "2001" for c in state.calls.values())
+
+
+@pytest.mark.asyncio
+async def test_an_events_only_system_disables_the_field_too(qtbot: QtBot) -> None:
+    import asyncio
+
+    from agent_toolbar.backends.vega.adapter import VegaBackend, VegaConfig
+    from agent_toolbar.backends.vega.link import LinkConfig
+    from agent_toolbar.cti.backend import Refusal, RefusalKind
+    from agent_toolbar.cti.connection import LinkState
+    from agent_toolbar.simulators.vega.server import VegaSimulator
+
+    async with VegaSimulator() as sim:
+        config = VegaConfig(link=LinkConfig(sim.url), login="operator", extension="101")
+        session = Session(VegaBackend(config))
+        dialer = dialer_for(qtbot, None, session.state)
+        session.subscribe(lambda _old, new, _t: dialer.apply_state(new))
+        running = asyncio.ensure_future(session.backend.run())
+        try:
+            async with asyncio.timeout(10):
+                while session.state.connection.state is not LinkState.CONNECTED:
+                    await asyncio.sleep(0.01)
+            why = texts.refusal_text(Refusal(RefusalKind.EVENTS_ONLY))
+            assert not dialer.field.isEnabled() and not dialer.call_button.isEnabled()
+            assert dialer.field.toolTip() == why
+            assert why in dialer.call_button.toolTip()
+            qtbot.keyClicks(dialer.line_edit, "2001")
+            assert dialer.field.currentText() == ""  # nothing can be typed
+        finally:
+            await session.backend.stop()
+            await asyncio.wait_for(running, 10)
+            await session.close()
+
+
+def test_a_dialer_not_connected_keeps_the_field(qtbot: QtBot, states: Any) -> None:
+    dialer = dialer_for(qtbot, None, states.state)  # Naumen, not connected yet
+    assert not dialer.call_button.isEnabled()
+    assert dialer.field.isEnabled()
+    assert dialer.field.toolTip() == "Type a number and press Enter; ↓ shows recent numbers"
