@@ -47,16 +47,16 @@ os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6, whatever 
 import qasync
 
 from agent_toolbar.app import i18n
-from agent_toolbar.app.shell import Toolbar
 from agent_toolbar.app.cli import Options
+from agent_toolbar.app.shell import Toolbar
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.cti.model import CallState, SessionState, TransferKind, TransferPhase
-from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.cti.session import Session
 from agent_toolbar.qt import QApplication, QEvent, QIcon, QtCore, QtWidgets
 from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
+from agent_toolbar.simulators.naumen.simulator import SimTimings, Simulator
 from agent_toolbar.ui.conference.conference_window import ConferenceButton, ConferenceWindow
 from agent_toolbar.ui.window.main_window import MainWindow
 
