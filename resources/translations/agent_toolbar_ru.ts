@@ -48,6 +48,18 @@
         <translation>Аутентификация перед сервером</translation>
     </message>
     <message>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>User name and password (Basic)</source>
+        <translation>Имя и пароль (Basic)</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>Токен (Bearer)</translation>
+    </message>
+    <message>
         <source>User name (HTTP Basic)</source>
         <translation>Имя пользователя (HTTP Basic)</translation>
     </message>
@@ -92,6 +104,18 @@
         <translation>Открывать карточку CRM</translation>
     </message>
     <message>
+        <source>When the call rings</source>
+        <translation>При поступлении звонка</translation>
+    </message>
+    <message>
+        <source>When I answer</source>
+        <translation>Когда я отвечаю</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
         <source>Allowed CRM hosts</source>
         <translation>Разрешённые адреса CRM</translation>
     </message>
@@ -108,6 +132,14 @@
         <translation>Если в шаблоне не хватает значения</translation>
     </message>
     <message>
+        <source>Do not open the card</source>
+        <translation>Не открывать карточку</translation>
+    </message>
+    <message>
+        <source>Leave the value empty</source>
+        <translation>Оставить значение пустым</translation>
+    </message>
+    <message>
         <source>Also open the call&apos;s own URL</source>
         <translation>Открывать также адрес из данных звонка</translation>
     </message>
@@ -118,6 +150,14 @@
     <message>
         <source>Open with</source>
         <translation>Чем открывать</translation>
+    </message>
+    <message>
+        <source>The default browser</source>
+        <translation>Браузер по умолчанию</translation>
+    </message>
+    <message>
+        <source>A command</source>
+        <translation>Команда</translation>
     </message>
     <message>
         <source>Command (the URL is appended)</source>
@@ -216,12 +256,32 @@
         <translation>Расположение</translation>
     </message>
     <message>
+        <source>Horizontal strip</source>
+        <translation>Горизонтальная полоса</translation>
+    </message>
+    <message>
+        <source>Vertical panel</source>
+        <translation>Вертикальная панель</translation>
+    </message>
+    <message>
         <source>Always on top</source>
         <translation>Поверх всех окон</translation>
     </message>
     <message>
         <source>Colours</source>
         <translation>Цвета</translation>
+    </message>
+    <message>
+        <source>As in the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлые</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмные</translation>
     </message>
     <message>
         <source>Tray notifications</source>
@@ -248,6 +308,10 @@
         <translation>Язык</translation>
     </message>
     <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
         <source>Keep call history, days</source>
         <translation>Хранить историю звонков, дней</translation>
     </message>
@@ -258,6 +322,22 @@
     <message>
         <source>Log level</source>
         <translation>Подробность журнала</translation>
+    </message>
+    <message>
+        <source>Debug (everything)</source>
+        <translation>Отладка (всё)</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Информация</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Предупреждения</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Только ошибки</translation>
     </message>
     <message>
         <source>Log protocol frames</source>
@@ -695,7 +775,7 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation>Ошибка: %1</translation>
+        <translation>Не выполнено: %1</translation>
     </message>
     <message>
         <source>Phone system: %1</source>
@@ -884,89 +964,6 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>processed</source>
         <translation>обработано</translation>
-    </message>
-</context>
-<context>
-    <name>Choice</name>
-    <message>
-        <source>None</source>
-        <translation>Нет</translation>
-    </message>
-    <message>
-        <source>User name and password (Basic)</source>
-        <translation>Имя и пароль (Basic)</translation>
-    </message>
-    <message>
-        <source>Token (Bearer)</source>
-        <translation>Токен (Bearer)</translation>
-    </message>
-    <message>
-        <source>When the call rings</source>
-        <translation>При поступлении звонка</translation>
-    </message>
-    <message>
-        <source>When I answer</source>
-        <translation>Когда я отвечаю</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>Никогда</translation>
-    </message>
-    <message>
-        <source>Do not open the card</source>
-        <translation>Не открывать карточку</translation>
-    </message>
-    <message>
-        <source>Leave the value empty</source>
-        <translation>Оставить значение пустым</translation>
-    </message>
-    <message>
-        <source>The default browser</source>
-        <translation>Браузер по умолчанию</translation>
-    </message>
-    <message>
-        <source>A command</source>
-        <translation>Команда</translation>
-    </message>
-    <message>
-        <source>Horizontal strip</source>
-        <translation>Горизонтальная полоса</translation>
-    </message>
-    <message>
-        <source>Vertical panel</source>
-        <translation>Вертикальная панель</translation>
-    </message>
-    <message>
-        <source>As in the system</source>
-        <translation>Как в системе</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>Светлые</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>Тёмные</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>Язык системы</translation>
-    </message>
-    <message>
-        <source>Debug (everything)</source>
-        <translation>Отладка (всё)</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Информация</translation>
-    </message>
-    <message>
-        <source>Warnings</source>
-        <translation>Предупреждения</translation>
-    </message>
-    <message>
-        <source>Errors only</source>
-        <translation>Только ошибки</translation>
     </message>
 </context>
 <context>

@@ -234,6 +234,26 @@ def test_opens_without_blocking(qtbot: QtBot, settings: Settings) -> None:
     assert not dialog.isVisible()
 
 
+def test_a_systems_own_settings_show_only_while_it_is_chosen(
+    qtbot: QtBot, settings: Settings
+) -> None:
+    dialog = make(qtbot, settings)
+    dialog.show()
+    dialog.show_page("server")
+    phone = dialog.editors["cti/phone"]  # Naumen's (declared in backends/naumen/spec.py)
+    assert phone.isVisible() and dialog.labels["cti/phone"].isVisible()
+    chooser = dialog.editors["cti/backend"]
+    chooser.set_value("vega")
+    chooser.edited.emit()
+    assert not phone.isVisible() and not dialog.labels["cti/phone"].isVisible()
+    assert dialog.editors["cti/url"].isVisible()  # shared by every system
+    chooser.set_value("naumen")
+    chooser.edited.emit()
+    assert phone.isVisible()
+    labels = [chooser.combo.itemText(i) for i in range(chooser.combo.count())]  # type: ignore[attr-defined]
+    assert labels[:2] == ["Naumen CTI API", "Oktell"]
+
+
 def test_the_vega_settings_show_only_while_vega_is_chosen(qtbot: QtBot, settings: Settings) -> None:
     settings.set("cti/backend", "vega")
     dialog = make(qtbot, settings)

@@ -91,3 +91,15 @@ def test_version_runs_without_a_display() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"agent-toolbar {__version__}"
+
+
+def test_backend_option_is_checked_against_the_registry() -> None:
+    from agent_toolbar.app.cli import parse_args as parse
+    from agent_toolbar.app.main import backend_problem
+
+    assert parse(["--demo", "--backend", "Naumen"]).backend == "naumen"
+    assert backend_problem(parse(["--demo", "--backend", "naumen"])) == ""
+    assert "unknown backend 'nope'" in backend_problem(parse(["--backend", "nope"]))
+    no_demo = backend_problem(parse(["--demo", "--backend", "webhook"]))
+    assert "no built-in simulator" in no_demo and "naumen" in no_demo
+    assert backend_problem(parse([])) == ""

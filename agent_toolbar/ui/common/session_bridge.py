@@ -7,9 +7,10 @@ turn of the Qt event loop, the latest state and every transition since the last 
 (in order, none dropped). Widgets connect to its signals; Qt disconnects a receiver when it
 is destroyed, so no widget keeps weak references or zero-timers of its own.
 
-There is one bridge per session (:meth:`SessionBridge.of`); it lives as long as the session.
-Qt-free subscribers that must see every event at once (screen-pop, the journal) subscribe
-to the session directly.
+There is one bridge per session (:meth:`SessionBridge.of`); it lives as long as the session
+and is then deleted with ``deleteLater`` (never from inside the garbage collector, which may
+run in the middle of Qt's event dispatch). Qt-free subscribers that must see every event at
+once (screen-pop, the journal) subscribe to the session directly.
 """
 
 from __future__ import annotations
@@ -28,6 +29,19 @@ __all__ = ["SessionBridge"]
 log = logging.getLogger(__name__)
 
 _BRIDGES: weakref.WeakKeyDictionary[Session, SessionBridge] = weakref.WeakKeyDictionary()
+#: Bridges whose session is gone, kept until Qt has deleted them (``deleteLater``).
+_RETIRED: set[SessionBridge] = set()
+
+
+def _retire(bridge: SessionBridge) -> None:
+    """The session is gone: stop the bridge and let Qt delete it on its next turn."""
+    _RETIRED.add(bridge)
+    try:
+        bridge._timer.stop()
+        bridge.destroyed.connect(lambda *_: _RETIRED.discard(bridge))
+        bridge.deleteLater()
+    except RuntimeError:  # already deleted by Qt (the application went away first)
+        _RETIRED.discard(bridge)
 
 
 class SessionBridge(QObject):
@@ -40,7 +54,6 @@ class SessionBridge(QObject):
         transitions_arrived(transitions): the transitions, when there are any.
 
     Attributes:
-        session: The session it follows.
         delivered: The state delivered last (what widgets show).
     """
 
@@ -51,7 +64,7 @@ class SessionBridge(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         """Follow ``session`` (prefer :meth:`of`, which shares one bridge per session)."""
         super().__init__(parent)
-        self.session = session
+        self._session = weakref.ref(session)  # the bridge never keeps its session alive
         self.delivered: SessionState = session.state
         self._pending: list[Transition] = []
         self._timer = QTimer(self)
@@ -74,17 +87,28 @@ class SessionBridge(QObject):
         bridge = _BRIDGES.get(session)
         if bridge is None:
             bridge = _BRIDGES[session] = cls(session)
+            finalizer = weakref.finalize(session, _retire, bridge)
+            finalizer.atexit = False  # at exit Qt is going away anyway
         return bridge
 
     @property
+    def session(self) -> Session:
+        """The session it follows (only while it exists)."""
+        session = self._session()
+        if session is None:
+            raise RuntimeError("the session of this bridge is gone")
+        return session
+
+    @property
     def state(self) -> SessionState:
-        """The session's current state."""
-        return self.session.state
+        """The session's current state (the last delivered once the session is gone)."""
+        session = self._session()
+        return session.state if session is not None else self.delivered
 
     def flush(self) -> None:
         """Deliver now what is pending (the loop calls it; tests and screenshots may too)."""
         self._timer.stop()
-        old, new = self.delivered, self.session.state
+        old, new = self.delivered, self.state
         changes, self._pending = self._pending, []
         if new is old and not changes:
             return
@@ -96,10 +120,11 @@ class SessionBridge(QObject):
 
     def detach(self) -> None:
         """Stop following the session (its views are being dropped)."""
-        self.session.unsubscribe(self._listener)
         self._timer.stop()
-        if _BRIDGES.get(self.session) is self:
-            del _BRIDGES[self.session]
+        self._pending.clear()
+        session = self._session()
+        if session is not None:
+            session.unsubscribe(self._listener)
 
     def _collect(self, changes: Sequence[Transition]) -> None:
         self._pending.extend(changes)

@@ -5,18 +5,17 @@ through these functions, so the operator reads the same words everywhere. Englis
 strings are marked with ``QT_TRANSLATE_NOOP`` (so ``pyside6-lupdate`` extracts them) and
 translated on lookup with ``QCoreApplication.translate``; each table has a stable context
 name (``StateLabel``, ``Reason``, ``Why``, ``Link``, ``TransferFailure``, ``Transfer``,
-``CallState``, ``Action``, ``Accident``).
+``CallState``, ``Action``, ``Accident``, ``CommandFailure``, ``CommandStage``). Connection and
+transfer texts are in ``link_texts`` and ``transfer_texts``, re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING
 
 from agent_toolbar.cti.actions import Action, Allowed, Why
 from agent_toolbar.cti.capabilities import Refusal, RefusalKind
-from agent_toolbar.cti.connection import ConnectionStatus, LinkKind, LinkState, Problem
 from agent_toolbar.cti.model import (
     Call,
     CallState,
@@ -27,15 +26,17 @@ from agent_toolbar.cti.model import (
     DisplayState,
     IntentStage,
     StateChoice,
-    Transfer,
-    TransferFailure,
-    TransferKind,
-    TransferPhase,
 )
 from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication
 from agent_toolbar.ui.common import texts_texts
+from agent_toolbar.ui.common.link_texts import link_problem_text, link_text
 from agent_toolbar.ui.common.tr import fill, translated
+from agent_toolbar.ui.common.transfer_texts import (
+    transfer_failure_text,
+    transfer_kind_text,
+    transfer_text,
+)
 
 if TYPE_CHECKING:
     from agent_toolbar.settings import Settings
@@ -409,173 +410,3 @@ def call_state_text(call: Call) -> str:
     if call.hold:
         return QCoreApplication.translate("CallState", "On hold")
     return QCoreApplication.translate("CallState", "Talking")
-
-
-# --------------------------------------------------------------------------- connection
-
-_PROBLEM = {
-    Problem.UNREACHABLE: QT_TRANSLATE_NOOP("Link", "server unreachable"),
-    Problem.CLOSED: QT_TRANSLATE_NOOP("Link", "connection lost"),
-    Problem.TLS: QT_TRANSLATE_NOOP("Link", "secure connection failed (certificate)"),
-    Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP("Link", "not a Naumen CTI server"),
-    Problem.VERSION: QT_TRANSLATE_NOOP("Link", "protocol version not supported"),
-    Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "unknown login"),
-    Problem.BAD_CREDENTIALS: QT_TRANSLATE_NOOP("Link", "user name, password or token refused"),
-    Problem.SILENT: QT_TRANSLATE_NOOP("Link", "the server has sent nothing for too long"),
-    Problem.TIMEOUT: QT_TRANSLATE_NOOP("Link", "the server did not answer"),
-    Problem.PROTOCOL: QT_TRANSLATE_NOOP("Link", "protocol error"),
-    Problem.CONFIG: QT_TRANSLATE_NOOP("Link", "server address or login missing or invalid"),
-    Problem.UNSUPPORTED: QT_TRANSLATE_NOOP("Link", "this phone system is not supported yet"),
-}
-
-
-def link_problem_text(problem: Problem | None) -> str:
-    """A connection problem in words (empty when there is none)."""
-    if problem is None:
-        return ""
-    text = _PROBLEM.get(problem)
-    return _tr("Link", text) if text else QCoreApplication.translate("Link", "connection problem")
-
-
-def _remaining(seconds: float) -> str:
-    whole = max(1, math.ceil(seconds))
-    if whole < 100:
-        return fill(QCoreApplication.translate("Link", "%1 s"), str(whole))
-    return fill(QCoreApplication.translate("Link", "%1 min"), str(math.ceil(whole / 60)))
-
-
-def _ago(status: ConnectionStatus, now: float) -> str:
-    if status.last_event_at is None:
-        return ""
-    return _remaining(max(1.0, now - status.last_event_at))
-
-
-def _connected_text(status: ConnectionStatus, now: float) -> str:
-    """``Connected``; a stream ``Listening · last event 12 s ago``; a poller likewise."""
-    ago = _ago(status, now)
-    if status.kind is LinkKind.STREAM:
-        if not ago:
-            return QCoreApplication.translate("Link", "Listening · no events yet")
-        return fill(QCoreApplication.translate("Link", "Listening · last event %1 ago"), ago)
-    if status.kind is LinkKind.POLL and ago:
-        return fill(QCoreApplication.translate("Link", "Connected · checked %1 ago"), ago)
-    return QCoreApplication.translate("Link", "Connected")
-
-
-def link_text(status: ConnectionStatus, now: float) -> str:
-    """The connection status for the status area, counting down to the next attempt.
-
-    Examples: ``Connected``, ``Reconnecting in 4 s (attempt 3)``,
-    ``Failed: unknown login — next try in 5 min``.
-
-    Args:
-        status: The backend's connection status (``state.connection``).
-        now: The current wall-clock time (for the countdown).
-    """
-    state = status.state
-    if state is LinkState.CONNECTED:
-        return _connected_text(status, now)
-    if state is LinkState.CONNECTING:
-        if status.attempt > 1:
-            return fill(
-                QCoreApplication.translate("Link", "Connecting (attempt %1)…"), str(status.attempt)
-            )
-        return QCoreApplication.translate("Link", "Connecting…")
-    if state is LinkState.RECONNECTING:
-        left = (status.retry_at - now) if status.retry_at is not None else 0.0
-        if left > 0:
-            return fill(
-                QCoreApplication.translate("Link", "Reconnecting in %1 (attempt %2)"),
-                _remaining(left),
-                str(status.attempt),
-            )
-        return fill(
-            QCoreApplication.translate("Link", "Reconnecting (attempt %1)…"), str(status.attempt)
-        )
-    if state is LinkState.FAILED:
-        why = link_problem_text(status.problem) or QCoreApplication.translate(
-            "Link", "connection problem"
-        )
-        text = fill(QCoreApplication.translate("Link", "Failed: %1"), why)
-        if status.retry_at is not None and status.retry_at > now:
-            text = fill(
-                QCoreApplication.translate("Link", "%1 — next try in %2"),
-                text,
-                _remaining(status.retry_at - now),
-            )
-        return text
-    return QCoreApplication.translate("Link", "Disconnected")
-
-
-# --------------------------------------------------------------------------- transfers
-
-_FAILURE = {
-    TransferFailure.NO_TARGET: QT_TRANSLATE_NOOP("TransferFailure", "No number was given"),
-    TransferFailure.INVALID_TARGET: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The number or address is not valid"
-    ),
-    TransferFailure.INCOMPATIBLE: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The target is on a different kind of connection"
-    ),
-    TransferFailure.CALL_GONE: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The call to transfer no longer exists"
-    ),
-    TransferFailure.NO_ANSWER: QT_TRANSLATE_NOOP("TransferFailure", "The target did not answer"),
-    TransferFailure.NETWORK: QT_TRANSLATE_NOOP(
-        "TransferFailure", "Network trouble during the transfer"
-    ),
-    TransferFailure.RETURN_FAILED: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The call came back with an unknown error"
-    ),
-    TransferFailure.BUSY: QT_TRANSLATE_NOOP("TransferFailure", "The target is busy"),
-    TransferFailure.CANCELLED: QT_TRANSLATE_NOOP("TransferFailure", "The transfer was cancelled"),
-    TransferFailure.CALLER_HUNG_UP: QT_TRANSLATE_NOOP(
-        "TransferFailure", "The caller hung up during the transfer"
-    ),
-    TransferFailure.NOT_FOUND: QT_TRANSLATE_NOOP("TransferFailure", "The target was not found"),
-    TransferFailure.REJECTED: QT_TRANSLATE_NOOP("TransferFailure", "The target declined the call"),
-    TransferFailure.UNKNOWN: QT_TRANSLATE_NOOP("TransferFailure", "The transfer failed"),
-}
-
-
-def transfer_failure_text(failure: TransferFailure) -> str:
-    """Why a transfer failed (its neutral category), in the operator's words."""
-    return _tr("TransferFailure", _FAILURE.get(failure, _FAILURE[TransferFailure.UNKNOWN]))
-
-
-_KIND = {
-    TransferKind.BLIND: QT_TRANSLATE_NOOP("Transfer", "Blind transfer"),
-    TransferKind.CONSULTATION: QT_TRANSLATE_NOOP("Transfer", "Consultation transfer"),
-    TransferKind.CONFERENCE: QT_TRANSLATE_NOOP("Transfer", "Conference transfer"),
-    TransferKind.CALLBACK: QT_TRANSLATE_NOOP("Transfer", "Transfer with callback"),
-}
-
-
-def transfer_kind_text(kind: TransferKind | None) -> str:
-    """The name of a transfer kind (``Transfer`` when another client started it)."""
-    if kind is None:
-        return QCoreApplication.translate("Transfer", "Transfer")
-    return _tr("Transfer", _KIND[kind])
-
-
-def transfer_text(transfer: Transfer) -> str:
-    """How far a transfer got, for the call card (``Transferring to 2001…`` …)."""
-    target = transfer.target or ""
-    phase = transfer.phase
-    if phase in (TransferPhase.REQUESTED, TransferPhase.STARTED):
-        if target:
-            return fill(QCoreApplication.translate("Transfer", "Transferring to %1…"), target)
-        return QCoreApplication.translate("Transfer", "Transferring…")
-    if phase is TransferPhase.SUCCEEDED:
-        if target:
-            return fill(QCoreApplication.translate("Transfer", "%1 answered"), target)
-        return QCoreApplication.translate("Transfer", "The target answered")
-    if phase is TransferPhase.FAILED:
-        failure = transfer.failure if transfer.failure is not None else TransferFailure.UNKNOWN
-        return fill(
-            QCoreApplication.translate("Transfer", "Transfer failed: %1"),
-            transfer_failure_text(failure),
-        )
-    if phase is TransferPhase.RETURNED:
-        return QCoreApplication.translate("Transfer", "The transferred call came back")
-    return QCoreApplication.translate("Transfer", "Transferred")

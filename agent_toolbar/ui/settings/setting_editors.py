@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from agent_toolbar.qt import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QKeySequence,
     Qt,
@@ -35,28 +34,6 @@ def _range(decl: Setting, low: float, high: float) -> tuple[float, float]:
     )
 
 
-_CHOICES = {
-    ("cti/auth", "none"): str(QT_TRANSLATE_NOOP("Choice", "None")),
-    ("cti/auth", "basic"): str(QT_TRANSLATE_NOOP("Choice", "User name and password (Basic)")),
-    ("cti/auth", "bearer"): str(QT_TRANSLATE_NOOP("Choice", "Token (Bearer)")),
-    ("screenpop/trigger", "ring"): str(QT_TRANSLATE_NOOP("Choice", "When the call rings")),
-    ("screenpop/trigger", "answer"): str(QT_TRANSLATE_NOOP("Choice", "When I answer")),
-    ("screenpop/trigger", "off"): str(QT_TRANSLATE_NOOP("Choice", "Never")),
-    ("screenpop/missing", "block"): str(QT_TRANSLATE_NOOP("Choice", "Do not open the card")),
-    ("screenpop/missing", "empty"): str(QT_TRANSLATE_NOOP("Choice", "Leave the value empty")),
-    ("screenpop/opener", "browser"): str(QT_TRANSLATE_NOOP("Choice", "The default browser")),
-    ("screenpop/opener", "command"): str(QT_TRANSLATE_NOOP("Choice", "A command")),
-    ("ui/orientation", "horizontal"): str(QT_TRANSLATE_NOOP("Choice", "Horizontal strip")),
-    ("ui/orientation", "vertical"): str(QT_TRANSLATE_NOOP("Choice", "Vertical panel")),
-    ("ui/theme", "system"): str(QT_TRANSLATE_NOOP("Choice", "As in the system")),
-    ("ui/theme", "light"): str(QT_TRANSLATE_NOOP("Choice", "Light")),
-    ("ui/theme", "dark"): str(QT_TRANSLATE_NOOP("Choice", "Dark")),
-    ("ui/language", "system"): str(QT_TRANSLATE_NOOP("Choice", "System language")),
-    ("logging/level", "DEBUG"): str(QT_TRANSLATE_NOOP("Choice", "Debug (everything)")),
-    ("logging/level", "INFO"): str(QT_TRANSLATE_NOOP("Choice", "Information")),
-    ("logging/level", "WARNING"): str(QT_TRANSLATE_NOOP("Choice", "Warnings")),
-    ("logging/level", "ERROR"): str(QT_TRANSLATE_NOOP("Choice", "Errors only")),
-}
 # Language names are written in their own language, whatever the interface language is.
 _NATIVE = {("ui/language", "ru"): "Русский", ("ui/language", "en"): "English"}
 
@@ -67,10 +44,8 @@ def choice_text(key: str, value: str) -> str:
         return _NATIVE[(key, value)]
     decl = BY_KEY.get(key)
     declared = decl.choice_label(value) if decl is not None else None
-    if declared:  # declared with its setting (tr_noop: the empty context)
-        return QCoreApplication.translate("", declared)
-    text = _CHOICES.get((key, value))
-    return QCoreApplication.translate("Choice", text) if text else value
+    # declared with its setting (tr_noop: the empty context); the raw value otherwise
+    return QCoreApplication.translate("", declared) if declared else value
 
 
 @contextlib.contextmanager
