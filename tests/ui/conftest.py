@@ -30,8 +30,9 @@ on the session state) and ``attached`` (more sessions) come from ``tests/conftes
 from __future__ import annotations
 
 import asyncio
+import gc
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,21 @@ class TestEventLoop(qasync.QEventLoop):  # type: ignore[misc]
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._timer = _RunningOnlyTimer(self)
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_between_tests() -> Iterator[None]:
+    """Collect a test's reference cycles when it is over, never inside a later test.
+
+    Windows of a finished test (a toolbar's MainWindow and what its signals' closures hold)
+    can sit in reference cycles; left to the collector's own timing they were destroyed by a
+    collection that happened to run inside a later test's Qt event dispatch, which crashed
+    the process. Collected here (no event is being delivered), then frozen, so the next
+    collection only looks at what the next test made (cheap).
+    """
+    yield
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
