@@ -8,6 +8,13 @@ KWallet), logs which one, and never falls back to a plaintext file or to keyring
 secrets live in memory for this session only and :attr:`Credentials.persistent` is False, so
 the UI can show a banner (:data:`SESSION_ONLY_NOTICE`).
 
+A server's secret is bound to its origin: the keyring user name is
+``<key>@<scheme>://<host>:<port>`` (:func:`secret_name`, default ports explicit), so a toolbar
+pointed at another server (a user file, ``--server``) finds nothing to send it. An entry that
+an older version stored under the bare key is moved once, to the origin of the *configured*
+``cti/url`` only. Basic and Bearer credentials are never sent in clear text (``ws://``,
+``http://``) except to loopback.
+
 Keyring calls block (D-Bus round trips, a possible unlock prompt): from async code use the
 ``*_async`` methods, which run them in the default executor.
 
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import importlib
+import ipaddress
 import logging
 import secrets
 import threading
@@ -28,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from agent_toolbar.logs import redact, register_secret
 
@@ -318,20 +327,118 @@ class SettingsLike(Protocol):
     def get(self, key: str) -> Any:
         """The effective value of a setting."""
 
+    def source(self, key: str) -> str:
+        """Where the value comes from (``override`` for this run only)."""
+
+
+#: Default ports made explicit in an origin (``wss://host`` is ``wss://host:443``).
+DEFAULT_PORTS: Mapping[str, int] = {"ws": 80, "http": 80, "wss": 443, "https": 443}
+_CLEAR_TEXT = frozenset({"ws", "http"})
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``: lower case, default port explicit, IPv6 bracketed.
+
+    Raises:
+        ValueError: ``url`` has no scheme or host, or a bad port.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if not scheme or not host:
+        raise ValueError(f"no scheme or host in {url!r}")
+    port = parts.port or DEFAULT_PORTS.get(scheme)
+    if port is None:
+        raise ValueError(f"no port in {url!r}")
+    if ":" in host:
+        host = f"[{ipaddress.IPv6Address(host).compressed}]"
+    return f"{scheme}://{host}:{port}"
+
+
+def secret_name(key: str, url: str) -> str:
+    """The keyring user name of secret ``key`` for the server at ``url``.
+
+    ``cti/auth_secret`` for ``wss://cti.example.com:8443/ws`` is
+    ``cti/auth_secret@wss://cti.example.com:8443``: a secret is only ever read for the
+    origin it was stored for, so pointing the toolbar at another server (a user file,
+    ``--server``) never hands it the password.
+    """
+    return f"{key}@{origin(url)}"
+
+
+def system_secret_name(key: str, url: str) -> str:
+    """:func:`secret_name` for a phone system's own secret (``oktell/password`` …).
+
+    Such a system may accept an address without a scheme (Oktell: a bare ``host`` means
+    ``http://host:4055``); the secret is then bound to that host as written (lower case,
+    without user info), since only the system knows the port it implies.
+
+    Raises:
+        ValueError: ``url`` is empty or has a scheme but no valid origin.
+    """
+    text = url.strip()
+    if text and "://" not in text:
+        return f"{key}@{text.rpartition('@')[2].split('/', 1)[0].lower()}"
+    return secret_name(key, text)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or address, IPv6 with or without brackets) is this machine."""
+    text = host.strip().strip("[]").rstrip(".").lower()
+    if text == "localhost" or text.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def _migrate(credentials: Credentials, key: str, name: str) -> str | None:
+    """Move a secret stored under the bare ``key`` (older versions) to ``name``, once."""
+    old = credentials.get(key)
+    if not old:
+        return None
+    credentials.set(name, old)
+    credentials.delete(key)
+    log.info("moved the stored %s to the entry of its server (%s)", key, name)
+    return old
+
 
 def auth_headers(settings: SettingsLike, credentials: Credentials) -> dict[str, str]:
     """WebSocket handshake headers for ``cti/auth`` (blocking: may read the keyring).
 
     ``none`` gives no header; ``basic`` gives ``Authorization: Basic base64(user:secret)``;
-    ``bearer`` gives ``Authorization: Bearer <secret>``. A missing secret gives no header and a
-    warning (the proxy will refuse us and the status area says so).
+    ``bearer`` gives ``Authorization: Bearer <secret>``. The secret is the one stored for
+    ``cti/url``'s origin (:func:`secret_name`); an entry under the bare key (older versions)
+    is moved to the origin of the *configured* ``cti/url`` only, never to a run's override.
+    Nothing is sent in clear text (``ws://``, ``http://``) except to loopback. A missing
+    secret gives no header and a warning (the proxy will refuse us and the status area says
+    so).
     """
     mode = str(settings.get("cti/auth") or "none").lower()
     if mode == "none":
         return {}
-    secret = credentials.get(AUTH_SECRET_KEY)
+    url = str(settings.get("cti/url") or "")
+    try:
+        where = origin(url)
+    except ValueError as exc:
+        log.warning("cti/auth is %s but cti/url is not a valid address (%s)", mode, exc)
+        return {}
+    scheme, _, rest = where.partition("://")
+    if scheme in _CLEAR_TEXT and not is_loopback(rest.rpartition(":")[0]):
+        log.warning(
+            "cti/auth is %s but %s is not encrypted: the secret is not sent (use wss://)",
+            mode,
+            where,
+        )
+        return {}
+    name = f"{AUTH_SECRET_KEY}@{where}"
+    secret = credentials.get(name)
+    configured = settings.source("cti/url") != "override"
+    if not secret and configured:
+        secret = _migrate(credentials, AUTH_SECRET_KEY, name)
     if not secret:
-        log.warning("cti/auth is %s but no secret is stored: connecting without it", mode)
+        log.warning("cti/auth is %s but no secret is stored for %s", mode, where)
         return {}
     if mode == "basic":
         user = str(settings.get("cti/auth_user") or "")
@@ -342,6 +449,36 @@ def auth_headers(settings: SettingsLike, credentials: Credentials) -> dict[str, 
         return {"Authorization": f"Bearer {secret}"}
     log.warning("unknown cti/auth %r: connecting without authentication", mode)
     return {}
+
+
+def stored_secret(
+    settings: SettingsLike, credentials: Credentials, key: str, url_key: str = "cti/url"
+) -> str | None:
+    """A phone system's own secret (``oktell/password`` …), read for its server's origin.
+
+    Bound like ``cti/auth_secret``: the entry is ``<key>@<origin of url_key>``; one stored
+    under the bare key (older versions) is moved to the origin of the *configured* address
+    only, never to a run's override. None when nothing is stored or the address is invalid.
+    Blocking (may read the keyring).
+    """
+    url = str(settings.get(url_key) or "")
+    try:
+        name = system_secret_name(key, url)
+    except ValueError as exc:
+        log.warning("%s: %s is not a valid address (%s)", key, url_key, exc)
+        return None
+    secret = credentials.get(name)
+    if not secret and settings.source(url_key) != "override":
+        secret = _migrate(credentials, key, name)
+    return secret or None
+
+
+async def stored_secret_async(
+    settings: SettingsLike, credentials: Credentials, key: str, url_key: str = "cti/url"
+) -> str | None:
+    """:func:`stored_secret` with the keyring read in the default executor."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, stored_secret, settings, credentials, key, url_key)
 
 
 async def auth_headers_async(settings: SettingsLike, credentials: Credentials) -> dict[str, str]:

@@ -29,6 +29,15 @@ from typing import Any
 
 import platformdirs
 
+from agent_toolbar.log_limits import (
+    MAX_MESSAGE,
+    UNLIMITED,
+    WIRE_MESSAGE,
+    RepeatLimiter,
+    shorten,
+)
+from agent_toolbar.private_files import make_private_dir, open_private, restrict
+
 __all__ = [
     "FILE_NAME",
     "LEVELS",
@@ -113,6 +122,14 @@ def redact(text: str) -> str:
     return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """``text`` without lone surrogates (U+FFFD instead): a UTF-8 log file can hold it."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record so that no secret survives into any handler's output.
 
@@ -128,7 +145,8 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the record
             message = f"{record.msg!r} % {record.args!r}"
-        record.msg = redact(message)
+        limit = WIRE_MESSAGE if record.name.startswith(UNLIMITED) else MAX_MESSAGE
+        record.msg = _encodable(redact(shorten(message, limit)))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
@@ -143,6 +161,19 @@ class RedactingFilter(logging.Filter):
 def log_dir() -> Path:
     """The platform's per-user log directory for the app."""
     return Path(platformdirs.user_log_dir("agent-toolbar", appauthor=False))
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created 0600 (they hold call data)."""
+
+    def _open(self) -> Any:
+        return open_private(self.baseFilename, self.mode, encoding=self.encoding)
+
+    def doRollover(self) -> None:
+        """Rotate, keeping every copy private."""
+        super().doRollover()
+        for index in range(1, self.backupCount + 1):
+            restrict(Path(f"{self.baseFilename}.{index}"))
 
 
 def setup_logging(
@@ -169,9 +200,9 @@ def setup_logging(
     path: Path | None = None
     target = directory or log_dir()
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target)
         path = target / FILE_NAME
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
         _add(root, file_handler, formatter)
@@ -187,6 +218,7 @@ def setup_logging(
 
 def _add(root: logging.Logger, handler: logging.Handler, formatter: logging.Formatter) -> None:
     handler.setFormatter(formatter)
+    handler.addFilter(RepeatLimiter())  # first: it reads the message template
     handler.addFilter(RedactingFilter())
     handler._agent_toolbar = True  # type: ignore[attr-defined]
     root.addHandler(handler)

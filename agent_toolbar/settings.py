@@ -13,25 +13,32 @@ user: the user file's value is ignored and the settings dialog greys it out.
 Secrets never live here: settings marked ``secret`` are stored with
 :mod:`agent_toolbar.credentials` in the OS keyring.
 
+The user file is kept readable by the user only (0600, its directory 0700 when the toolbar
+creates it or it is the toolbar's own ``agent-toolbar`` directory).
+
 INI note for admins: QSettings splits unquoted values at commas. Quote values that contain
 commas, e.g. ``template="https://crm.example.com/card?ids=1,2&phone={caller}"``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from agent_toolbar.backends import registry
 from agent_toolbar.declarations import Kind, Setting, tr_noop
+from agent_toolbar.private_files import DIR_MODE, FILE_MODE, make_private_dir, restrict
 from agent_toolbar.qt import QSettings
 
 __all__ = [
     "BY_KEY",
     "DECLARATIONS",
     "RECONNECT_KEYS",
+    "SERVER_KEYS",
     "Kind",
     "Setting",
     "Settings",
@@ -69,6 +76,9 @@ DECLARATIONS: tuple[Setting, ...] = (
       reconnect=True),
     S("cti/auth_secret", Kind.STR, "", tr_noop("Password or token"), "server", secret=True,
       help=tr_noop("Kept in the system keyring, never in a file"), reconnect=True),
+    S("cti/proxy", Kind.STR, "", tr_noop("Proxy for the CTI connection"), "server",
+      help=tr_noop("http://host:port (an HTTP CONNECT proxy); empty connects directly "
+                   "(proxy environment variables are not used)"), reconnect=True),
     S("cti/command_timeout", Kind.FLOAT, 10.0, tr_noop("Command timeout, seconds"), "server",
       minimum=1.0, maximum=300.0, reconnect=True),
     # --- login
@@ -84,7 +94,7 @@ DECLARATIONS: tuple[Setting, ...] = (
       choice_labels=(("ring", tr_noop("When the call rings")),
                      ("answer", tr_noop("When I answer")), ("off", tr_noop("Never")))),
     S("screenpop/allowed_hosts", Kind.LIST, [], tr_noop("Allowed CRM hosts"), "screenpop",
-      help=tr_noop("Comma-separated; empty allows any host")),
+      help=tr_noop("Comma-separated; while empty, the call's own URL is never opened")),
     S("screenpop/allowed_schemes", Kind.LIST, ["https", "http"], tr_noop("Allowed schemes"),
       "screenpop"),
     S("screenpop/missing", Kind.CHOICE, "block", tr_noop("When a template value is missing"),
@@ -182,6 +192,10 @@ BY_KEY: Mapping[str, Setting] = {s.key: s for s in DECLARATIONS}
 
 #: Changing these needs a new connection (the app reconnects after Apply).
 RECONNECT_KEYS = frozenset(s.key for s in DECLARATIONS if s.reconnect)
+#: Each phone system's address setting (a secret of the system is bound to its origin).
+SERVER_KEYS: Mapping[str, str] = MappingProxyType(
+    {spec.name: spec.server_key for spec in registry.specs().values()}
+)
 
 
 def system_file() -> Path:
@@ -212,6 +226,11 @@ class Settings:
         """Open the files (``None`` = the platform's standard location)."""
         user_path = Path(user) if user else user_file()
         system_path = Path(system) if system else system_file()
+        if not user_path.parent.exists():
+            with contextlib.suppress(OSError):  # QSettings reports an unwritable file itself
+                make_private_dir(user_path.parent)
+        elif user_path.parent.name == APPLICATION:  # our own directory: tighten it
+            restrict(user_path.parent, DIR_MODE)
         self._user = QSettings(str(user_path), QSettings.Format.IniFormat)
         self._system = QSettings(str(system_path), QSettings.Format.IniFormat)
         self._overrides: dict[str, Any] = {}
@@ -288,14 +307,14 @@ class Settings:
             raise PermissionError(f"{key} is locked by the administrator")
         parsed = _parse(decl, value)
         self._user.setValue(key, _render(decl, parsed))
-        self._user.sync()
+        self.sync()
 
     def reset(self, key: str) -> None:
         """Remove the user value (back to the system value or default)."""
         if self.is_locked(key):
             raise PermissionError(f"{key} is locked by the administrator")
         self._user.remove(key)
-        self._user.sync()
+        self.sync()
 
     def is_locked(self, key: str) -> bool:
         """Whether the admin locked ``key`` in the system file."""
@@ -315,8 +334,9 @@ class Settings:
         }
 
     def sync(self) -> None:
-        """Flush the user file."""
+        """Flush the user file (readable by the user only: 0600)."""
         self._user.sync()
+        restrict(self.user_path, FILE_MODE)
 
     def _read_locks(self) -> frozenset[str]:
         if not self._system.contains(LOCKS_KEY):

@@ -17,8 +17,11 @@ it asks for a file name with a non-blocking ``QFileDialog.open()`` and writes th
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
+import os
 import platform
 import re
 import sys
@@ -153,6 +156,9 @@ def build_diagnostics_zip(
     partial = target.with_name(target.name + ".part")
     missing: list[str] = []
     used: set[str] = set()
+    # Created 0600 before anything is written: it holds (scrubbed) logs and call data.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(partial, 0o600)
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in log_files:
             log_path = Path(item)
@@ -224,6 +230,29 @@ def default_file_name() -> str:
     return time.strftime("agent-toolbar-diagnostics-%Y%m%d-%H%M%S.zip")
 
 
+_jobs: set[asyncio.Future[Path]] = set()
+
+
+def _progress(parent: QWidget | None) -> QtWidgets.QProgressDialog:
+    """A busy indicator while the zip is written (it cannot be cancelled half-way)."""
+    from agent_toolbar.qt import Qt, QtWidgets
+
+    progress = QtWidgets.QProgressDialog(
+        QtWidgets.QApplication.translate("Diagnostics", "Saving diagnostics (masking the logs)…"),
+        "",
+        0,
+        0,
+        parent,
+    )
+    progress.setObjectName("diagnosticsProgress")
+    progress.setWindowTitle(QtWidgets.QApplication.translate("Diagnostics", "Save diagnostics"))
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setWindowModality(Qt.WindowModality.NonModal)
+    progress.show()
+    return progress
+
+
 def save_diagnostics_dialog(
     parent: QWidget | None,
     settings: Settings,
@@ -265,35 +294,64 @@ def save_diagnostics_dialog(
     dialog.setDefaultSuffix("zip")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
+    def failed(chosen: str, exc: OSError) -> None:
+        log.error("could not save diagnostics to %s: %s", chosen, exc)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            QtWidgets.QApplication.translate("Diagnostics", "Save diagnostics"),
+            QtWidgets.QApplication.translate("Diagnostics", "Could not save: %1").replace(
+                "%1", exc.strerror or str(exc)
+            ),
+            parent=parent,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def write(chosen: str) -> None:
         files = log_files() if callable(log_files) else log_files
         status = connection() if callable(connection) else connection
+        build = functools.partial(
+            build_diagnostics_zip,
+            chosen,
+            log_files=list(files),
+            settings_values=settings.effective(),
+            info=basic_info(
+                keyring_backend=keyring_backend,
+                connection=status,
+                extra=extra() if extra is not None else None,
+            ),
+        )
         try:
-            saved = build_diagnostics_zip(
-                chosen,
-                log_files=list(files),
-                settings_values=settings.effective(),
-                info=basic_info(
-                    keyring_backend=keyring_backend,
-                    connection=status,
-                    extra=extra() if extra is not None else None,
-                ),
-            )
-        except OSError as exc:
-            log.error("could not save diagnostics to %s: %s", chosen, exc)
-            box = QtWidgets.QMessageBox(
-                QtWidgets.QMessageBox.Icon.Warning,
-                QtWidgets.QApplication.translate("Diagnostics", "Save diagnostics"),
-                QtWidgets.QApplication.translate("Diagnostics", "Could not save: %1").replace(
-                    "%1", exc.strerror or str(exc)
-                ),
-                parent=parent,
-            )
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): write it here
+            try:
+                saved = build()
+            except OSError as exc:
+                failed(chosen, exc)
+                return
+            if on_saved is not None:
+                on_saved(saved)
             return
-        if on_saved is not None:
-            on_saved(saved)
+        # Scrubbing megabytes of log takes seconds: off the GUI thread, calls keep working.
+        progress = _progress(parent)
+        job = loop.run_in_executor(None, build)
+        _jobs.add(job)
+
+        def finished(future: asyncio.Future[Path]) -> None:
+            _jobs.discard(job)
+            progress.close()
+            progress.deleteLater()
+            if future.cancelled():
+                return
+            exc = future.exception()
+            if isinstance(exc, OSError):
+                failed(chosen, exc)
+            elif exc is not None:
+                log.error("saving diagnostics failed", exc_info=exc)
+            elif on_saved is not None:
+                on_saved(future.result())
+
+        job.add_done_callback(finished)
 
     dialog.fileSelected.connect(write)
     # Without a parent nothing would own the dialog once we return: keep it until it closes.

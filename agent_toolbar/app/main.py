@@ -38,12 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt is imported only now: --version and --help need no display and no Qt libraries.
     from agent_toolbar.settings import Settings
 
-    settings = Settings(user=options.config, system=options.system_config)
+    settings = Settings(user=options.config, system=system_config_path(options))
     problem = backend_problem(options)
     if problem:
         print(f"agent-toolbar: {problem}", file=sys.stderr)
         return 2
-    apply_overrides(settings, options)
+    refusal = apply_overrides(settings, options)
+    if refusal is not None:
+        print(f"agent-toolbar: {refusal}", file=sys.stderr)
+        return 2
     log_file = logs.setup_logging(
         options.log_level or settings.text("logging/level"),
         wire=settings.flag("logging/wire"),
@@ -53,11 +56,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(options, settings, log_file)
 
 
-def apply_overrides(settings: Settings, options: Options) -> None:
+def system_config_path(options: Options) -> Path | None:
+    """The system file to read: ``--system-config``, except in a frozen (installed) build.
+
+    An installed toolbar reads only the administrator's file: a file named on the command
+    line would replace it and lift every lock.
+    """
+    if options.system_config is not None and getattr(sys, "frozen", False):
+        print(
+            "agent-toolbar: --system-config is ignored in an installed build "
+            "(the administrator's file is used)",
+            file=sys.stderr,
+        )
+        return None
+    return options.system_config
+
+
+def apply_overrides(settings: Settings, options: Options) -> str | None:
     """``--backend``/``--server``/``--login`` (and ``--demo``'s backend) for this run only.
 
     ``--demo`` runs Naumen's simulator unless ``--backend`` names another system.
+
+    Returns:
+        Why the command line is refused (``--server`` while the administrator locked
+        ``cti/url``), or None when it was applied.
     """
+    if options.server and not options.demo and settings.is_locked("cti/url"):
+        return (
+            "cti/url is locked by your administrator: --server cannot change the CTI server "
+            "(use --demo for the built-in simulator)"
+        )
     from agent_toolbar.backends import registry
 
     if options.backend is not None:
@@ -69,6 +97,7 @@ def apply_overrides(settings: Settings, options: Options) -> None:
         settings.override("cti/url", options.server)
     if options.login:
         settings.override("cti/login", options.login)
+    return None
 
 
 def backend_problem(options: Options) -> str:

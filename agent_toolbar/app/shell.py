@@ -223,12 +223,14 @@ class Toolbar(MenuActions, HistoryActions, QObject):
         if self.settings.get("cti/auth") != "none" or keys:
             await asyncio.shield(self._credentials_soon())  # the handshake needs the secret
         if self.credentials is not None:
-            if self.settings.get("cti/auth") != "none":
-                from agent_toolbar.credentials import auth_headers_async
+            from agent_toolbar.credentials import auth_headers_async, stored_secret_async
 
+            if self.settings.get("cti/auth") != "none":
                 headers = await auth_headers_async(self.settings, self.credentials)
-            for key in keys:
-                value = await self.credentials.get_async(key)
+            spec = registry.get(self.settings.text("cti/backend"))
+            url_key = spec.server_key if spec is not None else "cti/url"
+            for key in keys:  # each bound to the system's server origin, like cti/auth_secret
+                value = await stored_secret_async(self.settings, self.credentials, key, url_key)
                 if value:
                     secrets[key] = value
         backend = build_backend(self.settings, headers, secrets)

@@ -55,6 +55,7 @@ SPEC_MODULES: tuple[str, ...] = (
     "agent_toolbar.backends.naumen.spec",
     "agent_toolbar.backends.oktell.spec",
     "agent_toolbar.backends.vega.spec",
+    "agent_toolbar.backends.gateway.spec",
 )
 
 #: Systems announced in ``cti/backend`` that this version cannot talk to yet.

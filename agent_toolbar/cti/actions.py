@@ -45,6 +45,7 @@ class Action(enum.StrEnum):
     SECURE_OFF = "secure_off"
     EDIT_PARAMS = "edit_params"
     ADD_TO_CONFERENCE = "add_to_conference"
+    PLAY_ANNOUNCEMENT = "play_announcement"
     # not tied to a call
     MAKE_CALL = "make_call"
     CHANGE_STATE = "change_state"
@@ -124,6 +125,7 @@ _CALL_FEATURES = {
     Action.SECURE_OFF: Feature.SECURE_MODE,
     Action.EDIT_PARAMS: Feature.CALL_PARAMS,
     Action.ADD_TO_CONFERENCE: Feature.CONFERENCES,
+    Action.PLAY_ANNOUNCEMENT: Feature.PLAY_ANNOUNCEMENT,
 }
 
 _IN_FLIGHT_KEYS = {
@@ -140,6 +142,7 @@ _IN_FLIGHT_KEYS = {
     Action.FINISH_CONFERENCE_TRANSFER: "finish_conference_transfer",
     Action.SECURE_ON: "set_secure_mode",
     Action.SECURE_OFF: "set_secure_mode",
+    Action.PLAY_ANNOUNCEMENT: "play_announcement",
 }
 
 #: Actions that need a voice: a text session's card does not offer them.
@@ -352,6 +355,7 @@ _RULES = {
     Action.SECURE_OFF: _secure_off,
     Action.EDIT_PARAMS: _edit_params,
     Action.ADD_TO_CONFERENCE: _add_to_conference,
+    Action.PLAY_ANNOUNCEMENT: _dtmf,  # while talking, like the keypad
 }
 _CALL_ACTIONS = tuple(_RULES)
 
@@ -412,6 +416,8 @@ def intent_for(action: Action, cid: str) -> it.Intent | None:
             return it.BreakTransfer(cid)
         case Action.FINISH_CONFERENCE_TRANSFER:
             return it.FinishConferenceTransfer(cid)
+        case Action.PLAY_ANNOUNCEMENT:
+            return it.PlayAnnouncement(cid)
     return None
 
 

@@ -49,6 +49,7 @@ class Feature(enum.StrEnum):
     CALLBACK = "callback"  # schedule a callback in wrap-up
     BROADCAST = "broadcast"  # send a notice to operators (supervisor)
     REOPEN_ROOT_PAGE = "reopen_root_page"  # reload the phone's own page
+    PLAY_ANNOUNCEMENT = "play_announcement"  # play a recorded message to the caller, go on
 
 
 ALL_FEATURES = frozenset(Feature)

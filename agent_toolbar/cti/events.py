@@ -104,7 +104,9 @@ class AgentStateReported(DomainEvent):
         display: What to show.
         top: Available / not available / offline (None: implied by ``display.kind``).
         reason: The reason as reported.
-        server_time: The system's clock (seconds), when it gives one.
+        server_time: When the state was entered, on the local clock (the backend corrects
+            the system's skew and gives it only when plausible); the session starts a new
+            state's timer from it, so a reconnect does not reset it.
         snapshot: Part of a (re)sync.
         detail: The system's own words (for diagnostics).
     """
@@ -129,6 +131,8 @@ class CallInfo:
     hold: bool | None = None
     muted: bool | None = None
     display_name: str | None = None
+    # The server's times on the local clock (the backend corrects skew and drops
+    # implausible ones); timers count from them, so a reconnect does not restart them.
     created_at: float | None = None
     answered_at: float | None = None
     hung_up_at: float | None = None

@@ -77,9 +77,9 @@ class SendDtmf(Intent):
     digits: str
 
     def describe(self, *, secure: bool = False) -> str:
-        """Describe without the digits while secure mode is on."""
-        shown = "•" * len(self.digits) if secure else self.digits
-        return f"SendDtmf(cid={self.cid!r}, digits={shown!r})"
+        """Describe without the digits, always (they may be card or PIN data)."""
+        del secure
+        return f"SendDtmf(cid={self.cid!r}, digits={'•' * len(self.digits)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +327,17 @@ class ProjectBroadcast(Intent):
     roles: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class PlayAnnouncement(Intent):
+    """Play a recorded message to the caller; the call goes on afterwards.
+
+    ``name`` is the recording as the phone system knows it (empty: the one configured).
+    """
+
+    cid: str
+    name: str = ""
+
+
 _FEATURES: dict[type[Intent], Feature] = {
     Answer: Feature.ANSWER,
     Hangup: Feature.HANGUP,
@@ -361,4 +372,5 @@ _FEATURES: dict[type[Intent], Feature] = {
     ScheduleCallback: Feature.CALLBACK,
     Broadcast: Feature.BROADCAST,
     ProjectBroadcast: Feature.BROADCAST,
+    PlayAnnouncement: Feature.PLAY_ANNOUNCEMENT,
 }

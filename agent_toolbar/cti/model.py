@@ -48,6 +48,10 @@ def _empty_map() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
+#: End results of a call never answered here that still are not a missed call.
+_NOT_MISSED = frozenset({EndResult.ANSWERED, EndResult.ANSWERED_ELSEWHERE, EndResult.TRANSFERRED})
+
+
 class CallState(enum.StrEnum):
     """Where a call is in its life (the protocol's ``state`` field)."""
 
@@ -206,8 +210,14 @@ class Call:
 
     @property
     def missed(self) -> bool:
-        """An incoming call that ended without ever being answered."""
-        return self.direction is not Direction.OUT and not self.answered
+        """An incoming call that ended without ever being answered here or elsewhere.
+
+        A call the system reports as answered elsewhere (a colleague took it) or transferred
+        away is not missed, though this operator never answered it.
+        """
+        if self.direction is Direction.OUT or self.answered:
+            return False
+        return self.outcome is None or self.outcome.result not in _NOT_MISSED
 
     @property
     def in_wrapup(self) -> bool:
@@ -336,7 +346,7 @@ class AgentState:
     """The operator's state as last reported, and what to display.
 
     ``detail`` holds the system's own words for it (Naumen's substates), for diagnostics only;
-    ``server_time`` is the system's clock at the report, when it gives one.
+    ``server_time`` is when the system says the state was entered (local clock), if it says.
     """
 
     top: TopState = TopState.UNKNOWN

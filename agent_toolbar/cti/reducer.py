@@ -80,7 +80,10 @@ def _agent(state: SessionState, event: ev.AgentStateReported) -> SessionState:
     display = event.display
     if not display.since:  # the backend does not track it: keep the start while it stays
         same = (old.display.kind, old.display.channel) == (display.kind, display.channel)
-        display = replace(display, since=old.display.since if same else event.at)
+        # A state entered now starts at the server's transition time when the backend gave
+        # a plausible one (already on the local clock): a restart does not reset the timer.
+        entered = _server_since(event.server_time, event.at)
+        display = replace(display, since=old.display.since if same else entered)
     agent = AgentState(
         top=top,
         reason=event.reason,
@@ -104,11 +107,10 @@ def _merge_call(
         target = _call_state(info.state, call.state)
         returned = call.transfer is not None and call.transfer.phase is TransferPhase.RETURNED
         forward = _RANK[target] > _RANK[call.state]
-        if old is None:
+        moved = target is not call.state and (forward or authoritative or returned)
+        if old is None or moved:
             changes["state"] = target
-        elif target is not call.state and (forward or authoritative or returned):
-            changes["state"] = target
-            changes["state_since"] = at
+            changes["state_since"] = _call_since(target, info, at)
     if info.direction is not None:
         changes["direction"] = _direction(info.direction)
     if info.kind is not None:
@@ -134,6 +136,21 @@ def _merge_call(
     if new.state is CallState.ENDED and transfer and transfer.phase is TransferPhase.SUCCEEDED:
         new = replace(new, transfer=replace(transfer, phase=TransferPhase.COMPLETED))
     return new
+
+
+def _server_since(server: float | None, at: float) -> float:
+    """The server's time of a transition when it is usable (not after ``at``), else ``at``."""
+    return server if server is not None and server <= at else at
+
+
+def _call_since(target: CallState, info: ev.CallInfo, at: float) -> float:
+    """When the call entered ``target``: the server's creation/answer/hang-up time if known."""
+    server = {
+        CallState.NEW: info.created_at,
+        CallState.CONNECTED: info.answered_at,
+        CallState.ENDED: info.hung_up_at,
+    }.get(target)
+    return _server_since(server, at)
 
 
 def _call_state(text: CallState | str, fallback: CallState) -> CallState:

@@ -15,7 +15,8 @@ its :mod:`transitions <agent_toolbar.cti.transitions>`:
   again in a snapshot after a reconnect, or in a new session after re-login, does not pop
   twice. :meth:`ScreenPopPolicy.open_now` (the card's "Open CRM" button) ignores that rule —
   but never the safety check.
-* With ``open_call_url`` the call's own ``params.url`` is opened too, through the same check.
+* With ``open_call_url`` the call's own ``params.url`` is opened too, through the same check,
+  and only when allowed hosts are configured (else it is refused, and the card says why).
 
 Opening itself is not done here: the policy hands checked addresses to ``open_url`` (the Qt
 opener). Results per call are kept and reported to ``on_result`` so the card can show them.
@@ -42,7 +43,7 @@ from agent_toolbar.cti.transitions import (
     Transition,
 )
 from agent_toolbar.screenpop.config import ScreenPopConfig, Trigger
-from agent_toolbar.screenpop.safety import check_url, log_refusal
+from agent_toolbar.screenpop.safety import check_call_url, check_url, log_refusal
 from agent_toolbar.screenpop.template import CallData, TemplateError
 
 __all__ = ["PopKind", "PopResult", "ScreenPopPolicy", "call_data"]
@@ -345,7 +346,8 @@ class ScreenPopPolicy:
         return True
 
     def _open(self, cid: str, url: str, source: str, opened: list[str]) -> PopResult:
-        verdict = check_url(url, self._config.url_policy)
+        check = check_url if source == "template" else check_call_url
+        verdict = check(url, self._config.url_policy)
         what = "the CRM address" if source == "template" else "the call's url"
         if not verdict.ok:
             log_refusal(verdict, f"{what} of call {_short(cid)}")

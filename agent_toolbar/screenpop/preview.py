@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from agent_toolbar.samples import customer_params, new_id
 from agent_toolbar.screenpop.config import ScreenPopConfig
 from agent_toolbar.screenpop.rules import Rule
-from agent_toolbar.screenpop.safety import Verdict, check_url
+from agent_toolbar.screenpop.safety import Verdict, check_call_url, check_url
 from agent_toolbar.screenpop.template import CallData, TemplateError
 
 __all__ = ["Preview", "preview", "sample_call"]
@@ -56,7 +56,7 @@ def preview(config: ScreenPopConfig, data: CallData) -> Preview:
     call_url = None
     if config.open_call_url:
         url = data.params.get("url", "").strip()
-        call_url = check_url(url, config.url_policy) if url else None
+        call_url = check_call_url(url, config.url_policy) if url else None
     match = rules.choose(data, final=True)
     if match.rule is None:
         return Preview(call_url=call_url)

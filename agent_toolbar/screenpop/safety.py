@@ -11,14 +11,20 @@ A rendered template (or a call's own ``params.url``) is parsed again and refused
 * its host is a valid name or IP address; non-ASCII names are IDNA-encoded (so a homograph
   such as ``crm.exаmple.com`` with a Cyrillic ``а`` becomes ``xn--…`` and no longer equals
   the allowed name);
+* a call's own address (``params.url``, see :func:`check_call_url`) is opened only when
+  allowed hosts are configured; a rendered template has its host written by the admin;
 * when allowed hosts are configured, the host is one of them. Entries are compared without
   case, after IDNA encoding and without a trailing dot. ``*.example.com`` allows every
   subdomain of ``example.com`` (not ``example.com`` itself); an entry may carry a port
   (``crm.example.com:8443``), and then only that port is allowed.
 
-What passes is opened as :attr:`Verdict.url`: the address rebuilt from what was checked
-(lower-case scheme, ASCII host, non-ASCII in the rest percent-encoded), so the browser
-cannot read it differently from this check. Refusals are logged with scheme, host and
+What passes is opened as :attr:`Verdict.url`, exactly: the address rebuilt from what was
+checked (lower-case scheme, ASCII host; path, query and fragment re-encoded to their RFC 3986
+character sets, so ``| ^ " < > { }``, backticks, spaces and non-ASCII become ``%XX`` and only
+``& = ; , + ! $ ' ( ) * : @ / ?`` stay as they are). Every ``%`` must start a valid ``%XX``
+escape or the address is refused; escapes of unreserved characters are decoded and hex is
+upper-cased, as a normalising parser (Qt's) would, so the browser or the command cannot read
+it differently from this check. Refusals are logged with scheme, host and
 reason only — query values may be personal data.
 """
 
@@ -27,12 +33,22 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-__all__ = ["NEVER_SCHEMES", "UrlPolicy", "Verdict", "check_url", "log_refusal", "normalise_host"]
+__all__ = [
+    "NEVER_SCHEMES",
+    "NO_HOSTS_FOR_CALL_URL",
+    "UrlPolicy",
+    "Verdict",
+    "check_call_url",
+    "check_url",
+    "log_refusal",
+    "normalise_host",
+]
 
 log = logging.getLogger(__name__)
 
@@ -165,10 +181,47 @@ def _split_entry(entry: str) -> tuple[str, int | None]:
     return text, None
 
 
-def _encode_rest(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in text)
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")  # pchar and "/" (RFC 3986 §3.3)
+_QUERY_SAFE = _PATH_SAFE | frozenset("?")  # query and fragment (§3.4, §3.5)
+_HEX = frozenset(string.hexdigits)
+
+
+def _encode_part(text: str, safe: frozenset[str]) -> str | None:
+    """``text`` with everything outside ``safe`` percent-encoded (UTF-8); None on a bad ``%``.
+
+    Existing escapes are kept with upper-case hex, and escapes of unreserved characters are
+    decoded (RFC 3986 §6.2.2), so a parser that normalises reads the very same string.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "%":
+            digits = text[i + 1 : i + 3]
+            if len(digits) != 2 or not set(digits) <= _HEX:
+                return None
+            decoded = chr(int(digits, 16))
+            out.append(decoded if decoded in _UNRESERVED else "%" + digits.upper())
+            i += 3
+            continue
+        out.append(ch if ch in safe else quote(ch, safe=""))
+        i += 1
+    return "".join(out)
+
+
+def _encode_rest(text: str) -> str | None:
+    """Path, query and fragment re-encoded to their RFC 3986 sets; None on a bad ``%``."""
+    rest, hash_sign, fragment = text.partition("#")
+    path, question, query = rest.partition("?")
+    pieces = [_encode_part(path, _PATH_SAFE)]
+    if question:
+        pieces += ["?", _encode_part(query, _QUERY_SAFE)]
+    if hash_sign:
+        pieces += ["#", _encode_part(fragment, _QUERY_SAFE)]
+    if any(piece is None for piece in pieces):
+        return None
+    return "".join(piece or "" for piece in pieces)
 
 
 def check_url(url: str, policy: UrlPolicy) -> Verdict:
@@ -208,8 +261,23 @@ def check_url(url: str, policy: UrlPolicy) -> Verdict:
     if policy.hosts and not _host_allowed(host, effective_port, policy.hosts):
         return _refuse("the host is not in the allowed list", scheme, host)
     authority = host if port is None else f"{host}:{port}"
-    rebuilt = f"{scheme}://{authority}{_encode_rest(url[len(scheme_text) + 3 + len(netloc) :])}"
-    return Verdict(True, rebuilt, scheme, host)
+    rest_encoded = _encode_rest(url[len(scheme_text) + 3 + len(netloc) :])
+    if rest_encoded is None:
+        return _refuse("a bad percent-escape (% not followed by two hex digits)", scheme, host)
+    return Verdict(True, f"{scheme}://{authority}{rest_encoded}", scheme, host)
+
+
+NO_HOSTS_FOR_CALL_URL = "no allowed hosts are configured: the call's own URL is never opened"
+
+
+def check_call_url(url: str, policy: UrlPolicy) -> Verdict:
+    """:func:`check_url` for an address that came from the server or the IVR as a whole.
+
+    Such an address is opened only to an allowed host: with an empty list, nothing.
+    """
+    if not policy.hosts:
+        return _refuse(NO_HOSTS_FOR_CALL_URL)
+    return check_url(url, policy)
 
 
 def log_refusal(verdict: Verdict, what: str) -> None:

@@ -13,6 +13,10 @@ Syntax (what admins write in ``screenpop/template`` and ``screenpop/rules``)::
 * ``{name?}`` — an *optional* field: renders empty when missing, never blocks the pop and is
   never waited for (e.g. ``&order={params.OrderId?}``).
 * ``{{`` and ``}}`` — literal ``{`` and ``}``.
+* Fields may appear only after the host: everything up to the first ``/``, ``?`` or ``#``
+  after ``scheme://`` (scheme, user, host, port) is literal, so call data can never extend
+  or choose the host (``https://crm.example.com{params.path}`` with ``.evil.com`` …). Such a
+  template is refused with a :class:`TemplateError`.
 
 Every substituted value is percent-encoded with ``urllib.parse.quote(value, safe="")``, so a
 value can never change the address's structure (``&``, ``=``, ``#``, ``/``, ``?``, ``%``,
@@ -198,6 +202,7 @@ class Template:
         """
         self.source = source
         self._parts: tuple[str | Field, ...] = tuple(_parse(source))
+        _check_fixed_origin(self._parts)
 
     def __repr__(self) -> str:
         return f"Template({self.source!r})"
@@ -238,6 +243,21 @@ class Template:
             else:
                 out.append(part)
         return Rendered("".join(out), missing)
+
+
+def _check_fixed_origin(parts: tuple[str | Field, ...]) -> None:
+    """Refuse a field before the address's path: call data must not choose the host."""
+    if not any(isinstance(p, Field) for p in parts):
+        return
+    prefix = parts[0] if isinstance(parts[0], str) else ""
+    scheme_end = prefix.find("://")
+    after = prefix[scheme_end + 3 :] if scheme_end >= 0 else ""
+    if scheme_end < 0 or not any(ch in after for ch in "/?#"):
+        raise TemplateError(
+            "a field in the scheme or host part: write the address literally up to the "
+            "first /, ? or # (e.g. https://crm.example.com/card?phone={caller})",
+            len(prefix),
+        )
 
 
 def _parse(source: str) -> list[str | Field]:

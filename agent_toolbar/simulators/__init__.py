@@ -1,1 +1,1 @@
-"""Simulators of the phone systems, written from their specifications (no Qt here)."""
+"""Simulators of the phone systems, from their specifications: tests, demos, training (no Qt)."""

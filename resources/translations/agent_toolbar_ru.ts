@@ -72,6 +72,14 @@
         <translation>Хранится в системном хранилище паролей, никогда в файле</translation>
     </message>
     <message>
+        <source>Proxy for the CTI connection</source>
+        <translation>Прокси для подключения к CTI</translation>
+    </message>
+    <message>
+        <source>http://host:port (an HTTP CONNECT proxy); empty connects directly (proxy environment variables are not used)</source>
+        <translation>http://хост:порт (HTTP-прокси с CONNECT); пусто — подключение напрямую (переменные окружения с прокси не используются)</translation>
+    </message>
+    <message>
         <source>Command timeout, seconds</source>
         <translation>Время ожидания ответа на команду, с</translation>
     </message>
@@ -120,8 +128,8 @@
         <translation>Разрешённые адреса CRM</translation>
     </message>
     <message>
-        <source>Comma-separated; empty allows any host</source>
-        <translation>Через запятую; пусто — разрешён любой</translation>
+        <source>Comma-separated; while empty, the call&apos;s own URL is never opened</source>
+        <translation>Через запятую; пока список пуст, собственный адрес звонка не открывается</translation>
     </message>
     <message>
         <source>Allowed schemes</source>
@@ -388,12 +396,36 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>АТС Vega</translation>
     </message>
     <message>
+        <source>Gateway token</source>
+        <translation>Токен шлюза</translation>
+    </message>
+    <message>
+        <source>The operator&apos;s token from the gateway&apos;s tokens file (kept in the keyring)</source>
+        <translation>Токен оператора из файла токенов шлюза (хранится в системном хранилище паролей)</translation>
+    </message>
+    <message>
         <source>Webhook call events</source>
         <translation>События звонков через webhook</translation>
     </message>
     <message>
         <source>Autosecretary</source>
         <translation>Автосекретарь</translation>
+    </message>
+    <message>
+        <source>Record consultations</source>
+        <translation>Записывать консультации</translation>
+    </message>
+    <message>
+        <source>Transfers to full and PBX numbers are recorded</source>
+        <translation>Переводы на полные номера и номера PBX записываются</translation>
+    </message>
+    <message>
+        <source>Prompt to play</source>
+        <translation>Сообщение для проигрывания</translation>
+    </message>
+    <message>
+        <source>A recording uploaded to the platform (file name, no extension)</source>
+        <translation>Запись, загруженная на платформу (имя файла без расширения)</translation>
     </message>
     <message>
         <source>Your extension</source>
@@ -632,6 +664,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Add to conference</source>
         <translation>Добавить в конференцию</translation>
+    </message>
+    <message>
+        <source>Play prompt</source>
+        <translation>Проиграть сообщение</translation>
     </message>
     <message>
         <source>Call</source>
@@ -1195,6 +1231,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
 <context>
     <name>Diagnostics</name>
     <message>
+        <source>Saving diagnostics (masking the logs)…</source>
+        <translation>Сохранение диагностики (маскирование журналов)…</translation>
+    </message>
+    <message>
         <source>Save diagnostics</source>
         <translation>Сохранить диагностику</translation>
     </message>
@@ -1216,6 +1256,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Cannot call now: %1</source>
         <translation>Сейчас позвонить нельзя: %1</translation>
+    </message>
+    <message>
+        <source>Call to %1 failed: %2</source>
+        <translation>Звонок на %1 не удался: %2</translation>
     </message>
     <message>
         <source>Number or address</source>
@@ -1574,8 +1618,8 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>версия протокола не поддерживается</translation>
     </message>
     <message>
-        <source>unknown login</source>
-        <translation>неизвестный логин</translation>
+        <source>the server refused the login</source>
+        <translation>сервер отказал во входе</translation>
     </message>
     <message>
         <source>user name, password or token refused</source>
@@ -1603,6 +1647,7 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
     <message>
         <source>connection problem</source>
+        <extracomment>Refusals whose reason is the server&apos;s own description, shown with the problem.</extracomment>
         <translation>проблема с соединением</translation>
     </message>
     <message>
@@ -1648,6 +1693,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Failed: %1</source>
         <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>%1 — next try in %2</source>
@@ -2005,6 +2054,18 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>Порт в адресе сервера должен быть числом от 1 до 65535</translation>
     </message>
     <message>
+        <source>The CA certificates file cannot be read: %1</source>
+        <translation>Файл сертификатов УЦ не читается: %1</translation>
+    </message>
+    <message>
+        <source>The CA certificates file holds no PEM certificate</source>
+        <translation>В файле сертификатов УЦ нет сертификата PEM</translation>
+    </message>
+    <message>
+        <source>The proxy must be written http://host:port</source>
+        <translation>Прокси записывается так: http://хост:порт</translation>
+    </message>
+    <message>
         <source>The CRM address must start with http:// or https://</source>
         <translation>Адрес CRM должен начинаться с http:// или https://</translation>
     </message>
@@ -2110,6 +2171,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Settings message</source>
         <translation>Сообщение настроек</translation>
+    </message>
+    <message>
+        <source>No allowed hosts: only the host written in the CRM template is opened, and the call&apos;s own URL never is. List your CRM hosts here.</source>
+        <translation>Нет разрешённых хостов: открывается только хост, записанный в шаблоне CRM, а собственный адрес звонка — никогда. Перечислите здесь хосты вашей CRM.</translation>
     </message>
     <message>
         <source>The system keyring is not available: this cannot be stored</source>

@@ -21,6 +21,8 @@ class ContractDriver(Protocol):
 
     Attributes:
         login: The operator the simulator knows (``cti/login``).
+        caller_names: Optional (default True); False for a system whose calls carry no
+            caller's name (the PBX webhooks, Autosecretary): the card shows the number only.
     """
 
     login: str

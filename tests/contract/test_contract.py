@@ -194,7 +194,8 @@ async def test_a_ringing_call_becomes_a_card_with_the_caller(rig: Rig) -> None:
     await until(rig.session, lambda s: s.connection.up)
     call = await rig.rung()
     assert call.number == CALLER
-    assert call.display_name == NAME
+    if getattr(rig.driver, "caller_names", True):  # systems that send no names say so
+        assert call.display_name == NAME
     assert call in rig.session.state.customer_calls  # what the call list shows
 
 
@@ -257,6 +258,12 @@ async def test_the_journal_keeps_the_calls_timeline(rig: Rig, tmp_path: Path) ->
     try:
         await until(rig.session, lambda s: s.connection.up)
         call = await rig.connected_call()
+        last = {call.cid: call}  # the call as the session last had it (answered or not)
+        rig.session.subscribe(
+            lambda _o, new, _t: (
+                last.update({call.cid: new.calls[call.cid]}) if call.cid in new.calls else None
+            )
+        )
         await rig.driver.hang_up_far_end()
         await until(rig.session, lambda s: _state_of(s, call.cid) in (CallState.ENDED, None))
         if rig.caps.wrapup and rig.caps.has(Feature.CLOSE):
@@ -265,11 +272,12 @@ async def test_the_journal_keeps_the_calls_timeline(rig: Rig, tmp_path: Path) ->
         assert journal.flush()
         record = journal.latest_for(CallKey(rig.name, call.cid))
         assert record is not None
-        assert (record.summary.number, record.summary.name) == (CALLER, NAME)
+        names = getattr(rig.driver, "caller_names", True)  # systems that send no names say so
+        assert (record.summary.number, record.summary.name) == (CALLER, NAME if names else "")
         kinds = [e.kind for e in record.entries]
         assert kinds[0] is EntryKind.RING and kinds[-1] is EntryKind.WRAPUP_CLOSED
         assert EntryKind.END in kinds
-        assert (EntryKind.ANSWER in kinds) is call.answered
+        assert (EntryKind.ANSWER in kinds) is last[call.cid].answered
         assert record.summary.result is not None and record.summary.ended_at is not None
         timeline = build(record.entries)
         assert timeline.steps[0].kind is StepKind.RING and timeline.total is not None

@@ -49,7 +49,9 @@ def test_screens_in_each_language(launch: Launcher, sim: SimHost, language: str)
 def test_a_phone_system_not_supported_yet_is_explained_in_the_window(
     launch: Launcher, language: str
 ) -> None:
-    name = next(n for n in registry.names() if n not in registry.implemented())
+    name = next((n for n in registry.names() if n not in registry.implemented()), None)
+    if name is None:
+        pytest.skip("every announced phone system is built in this version")
     app = launch(
         login="operator",
         ini=f"[ui]\nlanguage={language}\n[cti]\nbackend={name}\nurl=ws://127.0.0.1:9\n",

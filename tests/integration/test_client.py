@@ -115,9 +115,26 @@ async def test_unknown_login_is_reported_and_not_retried(scripted: Any, status_l
         failed = await status_log.wait_for(LinkState.FAILED)
         await asyncio.sleep(0.5)
     assert failed.problem is Problem.UNKNOWN_LOGIN
-    assert "ivanov" in (failed.reason or "")
+    assert failed.reason == "unknown user"  # the server's own description
     assert scripted.names() == ["SetProtocolVersion", "AttachToUser"]
     assert scripted.connections == 1
+
+
+async def test_an_attach_refusal_shows_the_servers_description(
+    scripted: Any, status_log: Any
+) -> None:
+    # issue 11 item 18: §1 names running out of NCC CTI licences as a refusal too
+    async def no_licence(frame: dict[str, Any], conn: ServerConnection) -> None:
+        description = "Недостаточно лицензий NCC CTI"
+        await scripted.send(
+            conn, {"rid": frame["rid"], "name": "Error", "description": description}
+        )
+
+    scripted.replies["AttachToUser"] = no_licence
+    async with running(make_client(scripted.url, status_log, fatal_retry=60)):
+        failed = await status_log.wait_for(LinkState.FAILED)
+    assert failed.problem is Problem.UNKNOWN_LOGIN
+    assert failed.reason == "Недостаточно лицензий NCC CTI"
 
 
 async def test_reconnect_now_retries_a_failed_login_at_once(scripted: Any, status_log: Any) -> None:

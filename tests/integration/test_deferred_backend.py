@@ -166,7 +166,9 @@ async def test_what_the_stand_in_shows_comes_from_the_settings(tmp_path: Path) -
     assert not web.capabilities.has(Feature.CONFERENCES)
     demo = deferred_backend(settings(tmp_path, "[cti]\nlogin=x\n", "demo"), never, server="")
     assert demo.status.server == ""
-    name = next(n for n in registry.names() if n not in registry.implemented())
-    other = deferred_backend(settings(tmp_path, f"[cti]\nbackend={name}\nlogin=x\n", name), never)
-    assert isinstance(other, UnavailableBackend)  # nothing to load: no stand-in
-    assert other.status.problem is Problem.UNSUPPORTED
+    name = next((n for n in registry.names() if n not in registry.implemented()), None)
+    if name is not None:  # while some announced system is not built yet
+        ini = f"[cti]\nbackend={name}\nlogin=x\n"
+        other = deferred_backend(settings(tmp_path, ini, name), never)
+        assert isinstance(other, UnavailableBackend)  # nothing to load: no stand-in
+        assert other.status.problem is Problem.UNSUPPORTED

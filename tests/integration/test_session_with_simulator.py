@@ -62,7 +62,8 @@ async def test_incoming_call_answer_hold_mute_hangup_close(
         assert await session.execute(it.CloseCall(cid)) is None
         await until(session, lambda s: cid not in s.calls)
     names = [r.name for r in sim.commands if r.login == LOGIN]
-    assert names[:2] == ["AttachToUser", "GetUserState"]
+    # the attach's pushed UserState, Calls and Conferences are not asked for again (§2.2)
+    assert names[:2] == ["AttachToUser", "Answer"]
     for name in ("Answer", "Hold", "Mute", "Hangup", "Close", "DetachFromUser"):
         assert name in names
 

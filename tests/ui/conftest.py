@@ -51,6 +51,7 @@ from agent_toolbar.cti.backend import (
     EventSink,
     LinkState,
 )
+from agent_toolbar.cti.capabilities import Feature
 from agent_toolbar.cti.model import CommandFailure, OperatorIdentity, SessionState
 from agent_toolbar.cti.outcomes import FailureReason
 from agent_toolbar.cti.reducer import reduce
@@ -62,6 +63,9 @@ from agent_toolbar.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     from tests.conftest import Attach
+
+#: Everything a full CTI session can do (the gateway's recorded announcements aside).
+CALL_CENTRE_FEATURES = frozenset(ALL_FEATURES - {Feature.PLAY_ANNOUNCEMENT})
 
 LOGIN = "operator"
 
@@ -190,7 +194,7 @@ class StateBuilder:
         self.substates = SubstateTracker()  # Naumen's §4.4 rules, as the adapter applies them
         self.state = SessionState(
             login=LOGIN,
-            capabilities=Capabilities(backend="naumen", features=frozenset(ALL_FEATURES)),
+            capabilities=Capabilities(backend="naumen", features=CALL_CENTRE_FEATURES),
         )
 
     def apply(self, *events: Any) -> StateBuilder:
@@ -288,7 +292,7 @@ class FeedBackend:
 
     login = "ivanova"
     identity = OperatorIdentity("ivanova")
-    capabilities = Capabilities(backend="test", features=frozenset(ALL_FEATURES))
+    capabilities = Capabilities(backend="test", features=CALL_CENTRE_FEATURES)
     status = ConnectionStatus()
 
     def __init__(self) -> None:

@@ -52,8 +52,8 @@ def test_overrides_reach_the_backend(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in registry.names() if n not in registry.implemented()] or ["none"]
-)
+    "name", [n for n in registry.names() if n not in registry.implemented()]
+)  # empty (skipped) once every announced system is built
 @pytest.mark.asyncio
 async def test_systems_not_built_yet_fail_politely(tmp_path: Path, name: str) -> None:
     backend = build_backend(settings(tmp_path, f"[cti]\nbackend={name}\nlogin=ivanov\n"))

@@ -222,7 +222,9 @@ async def test_escaped_exceptions_are_shown_and_the_toolbar_keeps_running(
 async def test_a_phone_system_not_supported_yet_is_explained_not_fatal(
     start: Start,
 ) -> None:
-    name = next(n for n in registry.names() if n not in registry.implemented())
+    name = next((n for n in registry.names() if n not in registry.implemented()), None)
+    if name is None:
+        pytest.skip("every announced phone system is built in this version")
     ini = f"[cti]\nbackend={name}\nlogin=operator\nurl=ws://127.0.0.1:1\n"
     async with start(ini) as running:
         toolbar = running.toolbar

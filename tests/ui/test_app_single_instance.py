@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,6 @@ def test_name_is_per_user_and_prefers_the_runtime_dir(
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert server_name() == str(tmp_path / "agent-toolbar.sock")
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "missing"))
-    monkeypatch.setenv("USER", "ivanova")
-    monkeypatch.setenv("LOGNAME", "ivanova")
-    assert server_name().endswith("agent-toolbar-ivanova.sock")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    name = server_name()
+    assert name == str(tmp_path / f"agent-toolbar-{os.geteuid()}" / "instance.sock")

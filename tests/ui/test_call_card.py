@@ -319,3 +319,23 @@ def test_a_command_waiting_for_confirmation_says_so_on_the_card(qtbot: QtBot, st
     done = ev.IntentProgressed(intent=hold, stage=IntentStage.CONFIRMED)
     card.apply_state(states.apply(done).state)
     assert not card.stage_line.isVisibleTo(card)
+
+
+def test_play_prompt_shows_only_where_the_system_offers_it(qtbot: QtBot, states: Any) -> None:
+    from dataclasses import replace
+
+    from agent_toolbar.backends.gateway.spec import capabilities_for
+
+    talking = states.connected().ringing().talking().state
+    card = card_for(qtbot, talking)
+    assert "announce" not in shown(card)  # Naumen plays no recordings
+    plain = replace(talking, capabilities=capabilities_for("autosecretary"))
+    card.apply_state(plain)
+    assert "announce" not in shown(card)  # not configured: hidden
+    offered = replace(talking, capabilities=capabilities_for("autosecretary", "please_hold"))
+    card.apply_state(offered)
+    assert shown(card) == {"transfer": True, "announce": True, "hangup": True}
+    got = intents_of(card)
+    qtbot.mouseClick(card.button("announce"), Qt.MouseButton.LeftButton)
+    assert got == [it.PlayAnnouncement("c1")]
+    assert card.button("announce").accessibleName() == "Play prompt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -112,8 +113,6 @@ async def test_dialling_reaches_the_simulator(
 
 @pytest.mark.asyncio
 async def test_an_events_only_system_disables_the_field_too(qtbot: QtBot) -> None:
-    import asyncio
-
     from agent_toolbar.backends.vega.adapter import VegaBackend, VegaConfig
     from agent_toolbar.backends.vega.link import LinkConfig
     from agent_toolbar.cti.backend import Refusal, RefusalKind
@@ -147,3 +146,27 @@ def test_a_dialer_not_connected_keeps_the_field(qtbot: QtBot, states: Any) -> No
     assert not dialer.call_button.isEnabled()
     assert dialer.field.isEnabled()
     assert dialer.field.toolTip() == "Type a number and press Enter; ↓ shows recent numbers"
+
+
+@pytest.mark.asyncio
+async def test_a_refused_call_is_shown_in_the_dialer(
+    qtbot: QtBot, simulator: Simulator, live_window: Any, loop_turns: Any
+) -> None:
+    # issue 11 item 15: the server refuses MakeCall; the dialer (where it was issued) says so
+    window = live_window
+    dialer = window.dialer
+    await loop_turns()
+    dialer.field.setEditText("not-a-number")
+    dialer.dial()
+    await simulator.wait_for_command("MakeCall")
+    for _ in range(200):
+        if dialer.failure:
+            break
+        await asyncio.sleep(0.02)
+    assert "not-a-number" in dialer.failure
+    assert "neither a number nor a SIP URI" in dialer.failure
+    assert dialer.field.property("invalid") is True
+    assert dialer.field.currentText() == "not-a-number"  # kept, to correct and retry
+    assert "neither a number" in window.status_area.flashed
+    dialer.field.setEditText("2001")
+    assert dialer.failure == ""

@@ -121,7 +121,7 @@ def test_transfer_progress_texts() -> None:
         (
             ConnectionStatus(state=LinkState.FAILED, problem=Problem.UNKNOWN_LOGIN),
             0.0,
-            "Failed: unknown login",
+            "Failed: the server refused the login",
         ),
         (
             ConnectionStatus(state=LinkState.FAILED, problem=Problem.TLS, retry_at=400.0),

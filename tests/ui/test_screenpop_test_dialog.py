@@ -64,8 +64,13 @@ def test_refusal_reason_is_shown(qtbot: QtBot) -> None:
         "Refused (https://evil.example.org): the host is not in the allowed list"
     )
     assert not dialog.open_button.isEnabled()
-    dialog.template.setText("javascript:alert({caller})")
+    dialog.template.setText("javascript:alert(1)")
     assert "never allowed" in dialog.verdict.text()
+    # issue 11 item 4: a field before the path is a template error, with the reason
+    for source in ("javascript:alert({caller})", "https://crm.example.com{params.path}"):
+        dialog.template.setText(source)
+        assert dialog.verdict.text().startswith("Template error: a field in the scheme or host")
+        assert not dialog.open_button.isEnabled()
     assert opened == []
 
 

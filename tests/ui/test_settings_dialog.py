@@ -121,7 +121,9 @@ def test_values_round_trip_to_the_ini(qtbot: QtBot, tmp_path: Path) -> None:
     e["screenpop/allowed_hosts"].set_value(["crm.example.com", "crm2.example.com"])
     e["hotkeys/answer"].set_value("F5")
     e["transfer/directory"].set_value("Sales; 2001; Departments\nIvanova; 1102; Colleagues")
-    e["cti/ca_file"].set_value("/etc/ssl/corp.pem")
+    corp = tmp_path / "corp.pem"  # an existing PEM file: a missing one is refused
+    corp.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    e["cti/ca_file"].set_value(str(corp))
     dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
     assert not dialog.isVisible()
     assert applied and "cti/url" in applied[0]
@@ -135,7 +137,7 @@ def test_values_round_trip_to_the_ini(qtbot: QtBot, tmp_path: Path) -> None:
     assert again.get("screenpop/allowed_hosts") == ["crm.example.com", "crm2.example.com"]
     assert again.get("hotkeys/answer") == "F5"
     assert again.get("transfer/directory").splitlines()[1] == "Ivanova; 1102; Colleagues"
-    assert again.get("cti/ca_file") == "/etc/ssl/corp.pem"
+    assert again.get("cti/ca_file") == str(corp)
     # untouched settings stay defaults: the user file holds only what changed
     assert again.source("hotkeys/hangup") == "default"
     reopened = make(qtbot, again)
@@ -213,12 +215,16 @@ def test_secret_goes_to_the_credentials_never_the_ini(qtbot: QtBot, tmp_path: Pa
     assert secret.field.echoMode() is QtWidgets.QLineEdit.EchoMode.Password
     secret.set_value("s3cr3t-pass")
     dialog.editors["cti/auth"].set_value("bearer")
+    dialog.editors["cti/url"].set_value("wss://cti.example.com/ws")
     assert dialog.apply()
-    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+    # stored for the origin being configured, not under a name any server could use
+    stored = "cti/auth_secret@wss://cti.example.com:443"
+    assert credentials.get(stored) == "s3cr3t-pass"
+    assert credentials.get("cti/auth_secret") is None
     assert "s3cr3t" not in user.read_text(encoding="utf-8")
     assert secret.value() == ""  # the field never shows a stored secret
     assert dialog.apply()  # an empty field keeps it
-    assert credentials.get("cti/auth_secret") == "s3cr3t-pass"
+    assert credentials.get(stored) == "s3cr3t-pass"
 
 
 def test_secret_field_disabled_without_credentials(qtbot: QtBot, tmp_path: Path) -> None:
@@ -262,3 +268,39 @@ def test_the_vega_settings_show_only_while_vega_is_chosen(qtbot: QtBot, settings
     assert all(dialog.editors[key].isVisibleTo(dialog) for key in vega)
     assert not dialog.editors["cti/phone"].isVisibleTo(dialog)
     assert dialog.labels["vega/crm_priority"].text().startswith("CRM priority")
+
+
+def test_settings_warn_while_no_host_is_allowed(qtbot: QtBot, tmp_path: Path) -> None:
+    # issue 11 item 4
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    dialog.show()
+    dialog.show_page("screenpop")
+    warning = dialog.findChild(QtWidgets.QLabel, "hostsWarning")
+    assert warning is not None and warning.isVisible()
+    assert "never" in warning.text()
+    dialog.editors["screenpop/allowed_hosts"].set_value(["crm.example.com"])
+    dialog.editors["screenpop/allowed_hosts"].edited.emit()
+    assert not warning.isVisible()
+
+
+def test_a_template_with_a_field_in_the_host_is_rejected(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    dialog.editors["screenpop/template"].set_value("https://crm.example.test{params.path}")
+    assert not dialog.apply()
+    assert "scheme or host" in dialog.message.text()
+
+
+def test_a_missing_ca_file_and_a_bad_proxy_are_refused(qtbot: QtBot, tmp_path: Path) -> None:
+    # issue 11 items 7 and 8: configuration errors are said where they are made
+    dialog = make(qtbot, Settings(user=tmp_path / "u.ini", system=tmp_path / "s.ini"))
+    dialog.editors["cti/ca_file"].set_value(str(tmp_path / "missing.pem"))
+    assert not dialog.apply()
+    assert "CA" in dialog.message.text()
+    pem = tmp_path / "ca.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    dialog.editors["cti/ca_file"].set_value(str(pem))
+    dialog.editors["cti/proxy"].set_value("proxy.example.com:3128")
+    assert not dialog.apply()
+    assert "proxy" in dialog.message.text().lower()
+    dialog.editors["cti/proxy"].set_value("http://proxy.example.com:3128")
+    assert dialog.apply()

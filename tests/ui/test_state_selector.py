@@ -246,3 +246,18 @@ def test_dot_icon_is_drawn(qtbot: QtBot, states: Any) -> None:
     selector = selector_for(qtbot, None, states.connected().state)
     image = selector.button.icon().pixmap(12, 12).toImage()
     assert isinstance(image, QtGui.QImage) and not image.isNull()
+
+
+def test_a_system_without_operator_states_shows_no_selector(qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from agent_toolbar.backends.gateway.spec import capabilities_for
+
+    container = QtWidgets.QWidget()
+    qtbot.addWidget(container)
+    selector = StateSelector(None, container)
+    container.show()
+    selector.apply_state(replace(SessionState(), capabilities=capabilities_for("webhook")))
+    assert selector.isHidden()
+    selector.apply_state(SessionState())  # a system with states: back
+    assert not selector.isHidden()

@@ -54,12 +54,15 @@ def test_failure_says_why_and_keeps_the_details_in_the_tooltip(qtbot: QtBot, sta
     failed = ConnectionStatus(
         state=LinkState.FAILED,
         server="ws://cti.example:8098",
-        reason="login 'x': unknown user",
+        reason="Недостаточно лицензий NCC CTI",
         problem=Problem.UNKNOWN_LOGIN,
     )
     area = area_for(qtbot, states.apply(ev.ConnectionChanged(status=failed)).state)
-    assert area.link.full_text() == "Failed: unknown login"
-    assert "unknown user" in area.link.toolTip()
+    # issue 11 item 18: the server's own description, not "unknown login"
+    assert area.link.full_text() == (
+        "Failed: the server refused the login — Недостаточно лицензий NCC CTI"
+    )
+    assert "лицензий" in area.link.toolTip()
     assert "ws://cti.example:8098" in area.link.toolTip()
     assert area.dot.property("tone") == "error"
     assert area.retry.isVisibleTo(area)
@@ -108,3 +111,20 @@ async def test_retry_now_reconnects_without_waiting_for_the_backoff(
         assert area.link.full_text() == "Connected"
         await asyncio.sleep(0)
         assert not area.retry.isVisibleTo(area)
+
+
+def test_a_server_error_while_connected_is_shown_on_the_status_line(
+    qtbot: QtBot, states: Any
+) -> None:
+    # issue 11 item 14: an Error no command could be blamed for
+    builder = states.connected()
+    area = area_for(qtbot, builder.state)
+    status = ConnectionStatus(
+        state=LinkState.CONNECTED,
+        server="ws://cti.example:8098",
+        reason="the server reported an error: внутренняя ошибка",
+    )
+    area.apply_state(builder.apply(ev.ConnectionChanged(status=status)).state)
+    assert area.link.full_text() == "Connected"
+    assert "внутренняя ошибка" in area.flashed
+    assert "внутренняя ошибка" in area.link.toolTip()

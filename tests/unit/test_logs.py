@@ -192,3 +192,47 @@ def test_prose_about_authentication_is_not_redacted() -> None:
     assert redact("Basic Authentication is configured") == "Basic Authentication is configured"
     assert redact("sent Basic dXNlcjpwYXNz") == "sent Basic ***"
     assert redact("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig") == "Bearer ***"
+
+
+def test_repeats_are_limited_per_window_and_counted() -> None:
+    # issue 11 item 12, with a clock the test moves
+    from agent_toolbar.log_limits import RepeatLimiter
+
+    now = [0.0]
+    limiter = RepeatLimiter(burst=3, window=10.0, clock=lambda: now[0])
+
+    def record(index: int, level: int = logging.WARNING, name: str = "x") -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, "stray rid=%s", (index,), None)
+
+    passed = [r for r in (record(i) for i in range(1100)) if limiter.filter(r)]
+    assert [r.getMessage() for r in passed[:3]] == ["stray rid=0", "stray rid=1", "stray rid=2"]
+    assert [r.getMessage().split(" [")[1] for r in passed[3:]] == [
+        "repeated: 100 like this not logged so far]",
+        "repeated: 1000 like this not logged so far]",
+    ]
+    now[0] = 11.0
+    after = record(5000)
+    assert limiter.filter(after)
+    assert after.getMessage() == "stray rid=5000 [1095 more like this were not logged]"
+    debug = [limiter.filter(record(i, logging.DEBUG)) for i in range(100)]
+    wire = [limiter.filter(record(i, name="agent_toolbar.wire")) for i in range(100)]
+    assert all(debug) and all(wire)
+
+
+def test_every_handler_limits_the_same_kinds(tmp_path: Path) -> None:
+    # the file and the console each limit a flood, though the first one redacts the record
+    import io
+
+    stream = io.StringIO()
+    path = logs.setup_logging("INFO", directory=tmp_path, console=False)
+    assert path is not None
+    console = logging.StreamHandler(stream)
+    logs._add(logging.getLogger(), console, logging.Formatter(logs.FORMAT))
+    try:
+        for index in range(500):
+            logging.getLogger("agent_toolbar.flood").warning("stray rid=%s", index)
+    finally:
+        logging.getLogger().removeHandler(console)
+        logs.setup_logging("INFO", directory=tmp_path / "other", console=False)
+    assert len(stream.getvalue().splitlines()) <= 25
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 25

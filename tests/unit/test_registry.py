@@ -20,7 +20,7 @@ def test_every_registered_system_is_a_cti_backend_choice_with_its_label() -> Non
     assert decl.choices[0] == registry.DEFAULT == "naumen"
     assert set(decl.choices) >= {"naumen", "oktell", "vega", "webhook", "autosecretary"}
     assert decl.choice_label("naumen") == SPEC.label
-    assert registry.implemented() == {"naumen", "oktell", "vega"}  # others: the stand-in
+    assert registry.implemented() == {"naumen", "oktell", "vega", "webhook", "autosecretary"}
 
 
 def test_a_systems_own_settings_are_declared_with_it_and_force_a_reconnect() -> None:
@@ -35,6 +35,8 @@ def test_simulators_come_from_the_registry() -> None:
         "naumen": "agent_toolbar.simulators.naumen.cli",
         "oktell": "agent_toolbar.simulators.oktell.cli",
         "vega": "agent_toolbar.simulators.vega.cli",
+        "webhook": "agent_toolbar.simulators.gateway_demo.webhook_cli",
+        "autosecretary": "agent_toolbar.simulators.gateway_demo.autosecretary_cli",
     }
     assert SPEC.simulator == "agent_toolbar.simulators.naumen.demo:start_demo"
 

@@ -314,7 +314,7 @@ def test_hostile_call_url_is_refused() -> None:
 
 
 def test_late_call_url_waits_without_delaying_the_template() -> None:
-    rig = Rig(open_call_url=True)
+    rig = Rig(open_call_url=True, allowed_hosts=("crm.example.com",))
     rig.feed(ring(**FULL))
     assert rig.urls == [URL]
     assert rig.policy.waiting("c1")
@@ -324,7 +324,7 @@ def test_late_call_url_waits_without_delaying_the_template() -> None:
 
 
 def test_same_address_twice_opens_once() -> None:
-    rig = Rig(open_call_url=True)
+    rig = Rig(open_call_url=True, allowed_hosts=("crm.example.com",))
     rig.feed(ring(**FULL, url=URL))
     assert rig.urls == [URL]
 
@@ -418,3 +418,13 @@ def test_a_call_still_waiting_when_the_session_is_replaced_pops_in_the_next() ->
     fresh.apply(ev.ConnectionChanged(status=UP))
     fresh.apply(ev.CallsSnapshot(calls=(info("c1", "new", **FULL),)))
     assert rig.urls == [URL]
+
+
+def test_call_url_with_no_allowed_hosts_opens_nothing_and_says_why() -> None:
+    # issue 11 item 4: an empty list used to allow any host for the server's own URL
+    rig = Rig(open_call_url=True)
+    rig.feed(ring(**FULL, url="https://anywhere.evil.example/steal"))
+    assert rig.urls == [URL]
+    refused = [r for r in rig.policy.results("c1") if r.source == "call_url"]
+    assert [r.kind for r in refused] == [PopKind.REFUSED]
+    assert "allowed hosts" in refused[0].reason

@@ -19,6 +19,7 @@ from agent_toolbar.backends.naumen import messages as m
 from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
 from agent_toolbar.backends.naumen.extras import NaumenExtras, media_of
 from agent_toolbar.backends.naumen.profile import PhoneKind, naumen_capabilities
+from agent_toolbar.backends.naumen.server_time import ServerClock, seconds
 from agent_toolbar.backends.naumen.substates import SubstateTracker
 from agent_toolbar.backends.naumen.transfer_codes import transfer_failure
 from agent_toolbar.cti import events as ev
@@ -35,6 +36,16 @@ from agent_toolbar.cti.connection import LinkState
 from agent_toolbar.cti.model import OperatorIdentity, TransferKind
 from agent_toolbar.cti.transport.backoff import Backoff
 
+__all__ = [
+    "NaumenBackend",
+    "call_info",
+    "conference_info",
+    "naumen_capabilities",
+    "seconds",
+    "to_command",
+    "to_events",
+]
+
 log = logging.getLogger(__name__)
 
 DTMF_DIGITS = re.compile(r"^[0-9*#!]+$")
@@ -42,19 +53,17 @@ DTMF_DIGITS = re.compile(r"^[0-9*#!]+$")
 DESIRED_ALREADY = "desired secure mode"
 
 
-def seconds(value: float | None) -> float | None:
-    """Normalise a protocol timestamp to seconds (the document gives no unit; ms are common)."""
-    if value is None or value <= 0:
-        return None
-    if value > 1e14:  # microseconds
-        return value / 1e6
-    if value > 1e11:  # milliseconds
-        return value / 1e3
-    return value
+def call_info(
+    msg: m.CallStatus | m.NewCall, at: float | None = None, clock: ServerClock | None = None
+) -> ev.CallInfo:
+    """The domain view of a ``NewCall``/``CallStatus`` (also the items of ``Calls``).
 
-
-def call_info(msg: m.CallStatus | m.NewCall) -> ev.CallInfo:
-    """The domain view of a ``NewCall``/``CallStatus`` (also the items of ``Calls``)."""
+    Its times are on the local clock (see :mod:`~agent_toolbar.backends.naumen.server_time`):
+    ``None`` when the server gave none or an implausible one.
+    """
+    when = time.time() if at is None else at
+    times = clock or ServerClock()
+    live = isinstance(msg, m.NewCall) and msg.rid is None
     return ev.CallInfo(
         cid=msg.cid,
         state=msg.state or None,
@@ -64,9 +73,9 @@ def call_info(msg: m.CallStatus | m.NewCall) -> ev.CallInfo:
         hold=msg.hold,
         muted=msg.muted,
         display_name=msg.display_name,
-        created_at=seconds(msg.creation_time),
-        answered_at=seconds(msg.answer_time),
-        hung_up_at=seconds(msg.hangup_time),
+        created_at=times.local(msg.creation_time, when, live=live),
+        answered_at=times.local(msg.answer_time, when),
+        hung_up_at=times.local(msg.hangup_time, when),
         params=msg.params,
         local_params=msg.local_params,
     )
@@ -83,13 +92,18 @@ def conference_info(msg: m.ConferenceInfo | m.NewConference) -> ev.ConferenceInf
 
 
 def to_events(
-    msg: m.Message | m.UnknownMessage, at: float, substates: SubstateTracker | None = None
+    msg: m.Message | m.UnknownMessage,
+    at: float,
+    clock: ServerClock | None = None,
+    substates: SubstateTracker | None = None,
 ) -> list[ev.DomainEvent]:
     """Translate one API message into domain events (empty for messages with no effect).
 
-    ``substates`` remembers the operator's substates between reports (the backend keeps
-    one; without it each ``UserState`` is read on its own).
+    ``clock`` puts the server's timestamps on the local clock (one per connection: it
+    learns the server's skew). ``substates`` remembers the operator's substates between
+    reports (the backend keeps one; without it each ``UserState`` is read on its own).
     """
+    times = clock or ServerClock()
     match msg:
         case m.UserState():
             tracker = substates or SubstateTracker()
@@ -98,15 +112,17 @@ def to_events(
                     msg.state,
                     msg.substates,
                     reason=msg.reason,
-                    server_time=seconds(msg.time),
+                    server_time=times.local(msg.time, at, live=msg.rid is None),
                     snapshot=msg.rid is not None,
                     at=at,
                 )
             ]
         case m.NewCall() | m.CallStatus():
-            return [ev.CallReported(call=call_info(msg), new=isinstance(msg, m.NewCall), at=at)]
+            info = call_info(msg, at, times)
+            return [ev.CallReported(call=info, new=isinstance(msg, m.NewCall), at=at)]
         case m.Calls():
-            return [ev.CallsSnapshot(calls=tuple(call_info(c) for c in msg.calls), at=at)]
+            calls = tuple(call_info(c, at, times) for c in msg.calls)
+            return [ev.CallsSnapshot(calls=calls, at=at)]
         case m.CallParams(params=params) if params is not None:
             return [ev.CallParamsReported(cid=msg.cid, params=params, at=at)]
         case m.CallParamsUpdated():
@@ -253,6 +269,7 @@ class NaumenBackend:
             config.login, project_param=project_param, pms_timeout=pms_timeout, clock=clock
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        self._server_clock = ServerClock()
         self.client = NaumenClient(
             config,
             on_message=self._on_message,
@@ -314,7 +331,7 @@ class NaumenBackend:
 
     def _on_message(self, msg: m.Message | m.UnknownMessage, at: float) -> None:
         self._learn(msg)
-        for event in to_events(msg, at, self._substates):
+        for event in to_events(msg, at, self._server_clock, self._substates):
             self._emit(event)
         for event in self.extras.events(msg, at):
             self._emit(event)

@@ -15,12 +15,14 @@ __all__ = ["build", "client_config"]
 def client_config(settings: SettingsLike, headers: Mapping[str, str] | None = None) -> ClientConfig:
     """The Naumen client configuration from the settings."""
     ca_file = str(settings.get("cti/ca_file") or "").strip()
+    proxy = str(settings.get("cti/proxy") or "").strip()
     return ClientConfig(
         url=str(settings.get("cti/url") or "").strip(),
         login=str(settings.get("cti/login") or "").strip(),
         command_timeout=float(settings.get("cti/command_timeout")),
         ca_file=ca_file or None,
         headers=dict(headers or {}),
+        proxy=proxy or None,
     )
 
 

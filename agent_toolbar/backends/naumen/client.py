@@ -5,11 +5,20 @@ One :class:`NaumenClient` keeps one operator attached:
 1. connect with the ``nauphone-cti-protocol`` subprotocol (a server that does not select it
    is refused);
 2. ``SetProtocolVersion "13"`` and wait for its ``Ok`` before anything else (§2.1);
-3. ``AttachToUser`` (§2.2); ``Error`` means an unknown login;
-4. resync: ``GetUserState``, then ``GetCalls`` and ``GetConferences`` unless offline;
+3. ``AttachToUser`` (§2.2); ``Error`` is a refusal: §2.2 names an unknown login, §1 also
+   too few NCC CTI licences, so the status carries the server's own description;
+4. resync: after ``Ok`` the server pushes ``UserState`` and, unless the operator is
+   offline, ``Calls`` and ``Conferences`` (§2.2 steps 3–5, §3.3); the client waits for
+   them (at most ``push_wait`` seconds) and asks (``GetUserState``, ``GetCalls``,
+   ``GetConferences``) only for what did not arrive;
 5. deliver every message that is not a reply to the ``on_message`` callback, dropping
    messages for other logins;
 6. on any drop, fail pending commands and reconnect after a jittered backoff.
+
+An ``Error`` or ``ParseError`` without ``rid`` (the document says every answer carries the
+command's rid, §1.3; servers have been seen to leave it out) is taken as the answer of the one
+pending command when exactly one is waiting; otherwise the connection stays up and its status
+carries the server's description (the status line shows it).
 
 ``Error`` on the version or the login is not retried in a loop: the client reports FAILED
 and tries again only after ``fatal_retry`` seconds (or when asked). The reconnect loop and
@@ -22,29 +31,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import ssl
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import (
-    ConnectionClosed,
-    InvalidHandshake,
-    InvalidStatus,
-    InvalidURI,
-    WebSocketException,
-)
+from websockets.exceptions import ConnectionClosed, InvalidURI
 from websockets.typing import Subprotocol
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.backends.naumen.connection import ClientConfig, describe, masked, ssl_context
 from agent_toolbar.backends.naumen.profile import safe_url
-from agent_toolbar.cti.backend import CommandError, ConnectionStatus, Problem
+from agent_toolbar.cti.backend import CommandError, ConnectionStatus, LinkState, Problem
 from agent_toolbar.cti.transport.backoff import Backoff
 from agent_toolbar.cti.transport.correlation import Correlator
 from agent_toolbar.cti.transport.supervisor import FatalError, Supervisor
+
+__all__ = ["ClientConfig", "MessageCallback", "NaumenClient", "StatusCallback"]
 
 log = logging.getLogger(__name__)
 wire_log = logging.getLogger("agent_toolbar.wire")
@@ -57,41 +62,7 @@ _SERVICE = (m.Ok, m.Error, m.ParseError)
 READ_SLICE = 0.008
 
 
-@dataclass(frozen=True, slots=True)
-class ClientConfig:
-    """Connection settings for one operator.
-
-    Attributes:
-        url: ``ws://host:8098`` or ``wss://…``.
-        login: The operator's login.
-        command_timeout: Seconds to wait for a command's reply before failing it.
-        open_timeout: Seconds allowed for TCP + TLS + WebSocket handshake.
-        ping_interval: Keepalive ping period in seconds (None disables).
-        ping_timeout: Seconds without a pong before the connection is declared dead.
-        max_frame: Largest accepted frame in bytes (bigger ones close the connection).
-        ca_file: Extra CA bundle for ``wss://`` (verification is always on).
-        headers: Extra handshake headers (e.g. a proxy's bearer token).
-        backoff_base: First reconnection ceiling in seconds.
-        backoff_cap: Largest reconnection ceiling in seconds.
-        fatal_retry: Seconds to wait after a refusal that retrying soon cannot fix.
-        stable_after: A connection that lived this long resets the backoff.
-        conferences: Whether to ask for conferences when resyncing (not on a WebPhone).
-    """
-
-    url: str
-    login: str
-    command_timeout: float = 10.0
-    open_timeout: float = 10.0
-    ping_interval: float | None = 20.0
-    ping_timeout: float | None = 20.0
-    max_frame: int = 1 << 20
-    ca_file: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    fatal_retry: float = 300.0
-    stable_after: float = 10.0
-    conferences: bool = True
+_PUSHED = {m.UserState: "UserState", m.Calls: "Calls", m.Conferences: "Conferences"}
 
 
 class NaumenClient:
@@ -122,12 +93,16 @@ class NaumenClient:
         self._stopping = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._offline = False
+        # What the server pushed after the attach (None: not collecting), and a wake-up
+        self._pushed: dict[str, m.Message] | None = None
+        self._pushes_in = asyncio.Event()
+        self._attach_rid: str | None = None
         self._supervisor = Supervisor(
             self._connect_once,
             server=safe_url(config.url),
             on_status=on_status,
             backoff=backoff or Backoff(config.backoff_base, config.backoff_cap),
-            describe=_describe,
+            describe=describe,
             clock=clock,
             stable_after=config.stable_after,
             fatal_retry=config.fatal_retry,
@@ -185,7 +160,7 @@ class NaumenClient:
 
     async def _connect_once(self) -> None:
         cfg = self.config
-        ssl_ctx = _ssl_context(cfg)
+        ssl_ctx = ssl_context(cfg)
         try:
             ws = await connect(
                 cfg.url,
@@ -200,12 +175,16 @@ class NaumenClient:
                 compression=None,
                 additional_headers=dict(cfg.headers) or None,
                 ssl=ssl_ctx,
+                proxy=cfg.proxy or None,  # never websockets' default: the environment's
                 user_agent_header="agent-toolbar",
             )
-        except InvalidURI as exc:
-            raise FatalError(Problem.CONFIG, f"invalid server address: {exc}", retry=False) from exc
         except ssl.SSLCertVerificationError as exc:
             raise FatalError(Problem.TLS, f"certificate not trusted: {exc.verify_message}") from exc
+        except (
+            InvalidURI,
+            ValueError,
+        ) as exc:  # a bad port, an unclosed "[" (after: a TLS error is a ValueError too)
+            raise FatalError(Problem.CONFIG, f"invalid server address: {exc}", retry=False) from exc
         self._ws = ws
         try:
             if ws.subprotocol != m.SUBPROTOCOL:
@@ -226,6 +205,7 @@ class NaumenClient:
         finally:
             self._ready = False
             self._ws = None
+            self._pushed = None
             self._fail_pending("connection lost")
             with contextlib.suppress(Exception):
                 await ws.close()
@@ -234,8 +214,10 @@ class NaumenClient:
         cfg = self.config
         version = m.SetProtocolVersion(protocol_version=m.PROTOCOL_VERSION)
         await self._step(version, Problem.VERSION, "protocol version refused")
+        self._pushed = {}
+        self._pushes_in.clear()
         await self._step(
-            m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r}"
+            m.AttachToUser(login=cfg.login), Problem.UNKNOWN_LOGIN, f"login {cfg.login!r} refused"
         )
         self._ready = True
         self._supervisor.connected()
@@ -248,27 +230,71 @@ class NaumenClient:
             await self._call(command)
         except CommandError as exc:
             if exc.kind in ("error", "parse_error"):
-                raise FatalError(problem, f"{what}: {exc.reason}") from exc
+                # The server's description is shown as it is: an AttachToUser refusal is an
+                # unknown login (§2.2) or too few CTI licences (§1), and only it can tell.
+                reason = exc.reason or "refused"
+                raise FatalError(problem, reason, context=what) from exc
             raise
 
+    def _expected_pushes(self) -> set[str]:
+        pushed = self._pushed or {}
+        state = pushed.get("UserState")
+        if isinstance(state, m.UserState) and state.state.lower() == "offline":
+            return {"UserState"}  # nothing more comes for an offline operator (§2.2 step 4)
+        wanted = {"UserState", "Calls"}
+        if self.config.conferences:
+            wanted.add("Conferences")
+        return wanted
+
     async def _resync(self) -> None:
-        """Rebuild the view: the API keeps no history (§1.1)."""
+        """Rebuild the view (the API keeps no history, §1.1) from what the attach pushed.
+
+        Whatever the server did not push within ``push_wait`` is asked for.
+        """
+        if self._pushed is not None and not self._expected_pushes() <= self._pushed.keys():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._pushes_in.wait(), self.config.push_wait)
+        pushed, self._pushed = self._pushed or {}, None
         try:
-            state = await self._call(m.GetUserState(login=self.config.login))
+            state = pushed.get("UserState")
+            if state is None:
+                state = await self._call(m.GetUserState(login=self.config.login))
             if isinstance(state, m.UserState) and state.state.lower() == "offline":
                 self._offline = True
                 return
-            await self._fetch_calls()
+            await self._fetch_calls(have=pushed.keys())
         except CommandError as exc:
             log.warning("resync incomplete: %s", exc)
+        else:
+            if pushed:
+                log.debug("after the attach the server pushed %s", ", ".join(sorted(pushed)))
 
-    async def _fetch_calls(self) -> None:
+    async def _fetch_calls(self, have: Collection[str] = ()) -> None:
         try:
-            await self._call(m.GetCalls(login=self.config.login))
-            if self.config.conferences:
+            if "Calls" not in have:
+                await self._call(m.GetCalls(login=self.config.login))
+            if self.config.conferences and "Conferences" not in have:
                 await self._call(m.GetConferences(login=self.config.login))
         except CommandError as exc:
             log.warning("could not fetch calls/conferences: %s", exc)
+
+    def _note_push(self, message: m.Message | m.UnknownMessage) -> m.Message | m.UnknownMessage:
+        """Collect a snapshot the server pushed after the attach; returns what to deliver.
+
+        The pushed ``UserState`` is the attach's answer (§3.74 lists ``AttachToUser`` among
+        the commands it answers): it is delivered with the attach's rid, so it counts as
+        part of the sync like a ``GetUserState`` reply.
+        """
+        name = _PUSHED.get(type(message))
+        if self._pushed is None or name is None or message.rid is not None:
+            return message
+        assert isinstance(message, m.Message)
+        self._pushed.setdefault(name, message)
+        if self._expected_pushes() <= self._pushed.keys():
+            self._pushes_in.set()
+        if isinstance(message, m.UserState) and self._attach_rid is not None:
+            return replace(message, rid=self._attach_rid)
+        return message
 
     async def _read(self, ws: ClientConnection) -> None:
         # Frames already buffered are returned without yielding to the loop; under a burst
@@ -296,25 +322,49 @@ class NaumenClient:
                 self._resolve(result.rid, error)
             return
         if wire_log.isEnabledFor(logging.DEBUG):
-            wire_log.debug("<< %s", _masked(frame))
+            wire_log.debug("<< %s", masked(frame))
         rid = message.rid
         if rid is not None and rid in self._replies:
             # An unknown message carrying our rid is still the one reply: take it as accepted.
             self._resolve(rid, message if isinstance(message, m.Message) else m.Ok(rid=rid))
             if isinstance(message, _SERVICE):
                 return
+        elif rid is None and isinstance(message, m.Error | m.ParseError):
+            self._ridless_error(message)
+            return
         elif isinstance(message, _SERVICE):
-            log.warning("reply for no pending command: %s rid=%s", message.NAME, rid)
+            log.warning("reply for no pending command: %s rid=%.40s", message.NAME, rid)
             return
         login = getattr(message, "login", None)
         if login and login != self.config.login:
             log.debug("ignored %s for another login %r", message.name, login)
             return
+        message = self._note_push(message)
         if isinstance(message, m.UnknownMessage):
-            log.info("unknown message %r ignored", message.name)
+            log.info("unknown message %.60r ignored", message.name)
         elif isinstance(message, m.UserState):
             self._track_offline(message)
         self._on_message(message, at)
+
+    def _ridless_error(self, message: m.Error | m.ParseError) -> None:
+        """An ``Error``/``ParseError`` without ``rid`` (§1.3 says every answer carries one).
+
+        With exactly one command waiting it can only be that command's answer; otherwise it is
+        not pinned on any of them, and the server's words go to the status (still connected).
+        """
+        rid = self._replies.sole()
+        if rid is not None:
+            log.warning(
+                "%s without rid: taken as the answer to the one pending command", message.NAME
+            )
+            self._resolve(rid, message)
+            return
+        description = message.description or "no description"
+        log.warning("%s without rid from the server: %.200s", message.NAME, description)
+        if self._ready:
+            self._supervisor.set_status(
+                LinkState.CONNECTED, reason=f"the server reported an error: {description}"
+            )
 
     def _track_offline(self, state: m.UserState) -> None:
         offline = state.state.lower() == "offline"
@@ -339,10 +389,12 @@ class NaumenClient:
         if ws is None:
             raise CommandError("not connected to the CTI server", kind="disconnected")
         rid, future = self._replies.expect()
+        if isinstance(message, m.AttachToUser):
+            self._attach_rid = rid
         message = replace(message, rid=rid)
         text = m.encode(message)
         if wire_log.isEnabledFor(logging.DEBUG):
-            wire_log.debug(">> %s", _masked(text))
+            wire_log.debug(">> %s", masked(text))
         try:
             await ws.send(text)
         except (ConnectionClosed, OSError) as exc:
@@ -367,46 +419,3 @@ class NaumenClient:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def _ssl_context(cfg: ClientConfig) -> ssl.SSLContext | None:
-    if not cfg.url.lower().startswith("wss://"):
-        return None
-    return ssl.create_default_context(cafile=cfg.ca_file or None)
-
-
-def _describe(exc: BaseException) -> tuple[str, Problem]:
-    if isinstance(exc, CommandError):
-        return (
-            f"handshake: {exc.reason}",
-            Problem.TIMEOUT if exc.kind == "timeout" else Problem.CLOSED,
-        )
-    if isinstance(exc, InvalidStatus):
-        return (
-            f"the server refused the connection (HTTP {exc.response.status_code})",
-            Problem.UNREACHABLE,
-        )
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failure: {exc}", Problem.TLS
-    if isinstance(exc, TimeoutError):
-        return "the server did not answer in time", Problem.UNREACHABLE
-    if isinstance(exc, ConnectionClosed):
-        code = exc.rcvd.code if exc.rcvd else None
-        detail = f" (code {code})" if code else ""
-        return f"the connection was closed{detail}", Problem.CLOSED
-    if isinstance(exc, OSError):
-        return f"cannot reach the server: {exc.strerror or exc}", Problem.UNREACHABLE
-    if isinstance(exc, InvalidHandshake | WebSocketException):
-        return f"WebSocket handshake failed: {exc}", Problem.PROTOCOL
-    return f"{type(exc).__name__}: {exc}", Problem.CLOSED
-
-
-def _masked(frame: str | bytes) -> str:
-    """A frame for the wire log with DTMF digits hidden (they may be card data)."""
-    text = frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame
-    if "DTMFString" not in text:
-        return text
-    return _DTMF.sub(lambda g: g[1] + "•" * len(g[2]) + g[3], text)
-
-
-_DTMF = re.compile(r'("DTMFString"\s*:\s*")([^"]*)(")')

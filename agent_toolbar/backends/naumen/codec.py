@@ -18,6 +18,7 @@ import dataclasses
 import enum
 import json
 import math
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -223,12 +224,19 @@ class MessageRegistry:
             return DecodeResult(None, error=f"decoder failure: {type(exc).__name__}: {exc}")
 
     def decode(self, frame: str | bytes) -> DecodeResult:
-        """Decode one WebSocket text frame (never raises)."""
+        """Decode one WebSocket text frame (never raises).
+
+        JSON may escape a lone UTF-16 surrogate (a backslash-u escape of D800 to DFFF), which
+        no UTF-8 text can hold: it becomes U+FFFD here, so nothing downstream (the
+        screen-pop's encoding, the log file) meets a string it cannot encode.
+        """
         try:
             text = frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame
             obj = json.loads(text)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             return DecodeResult(None, error=f"invalid JSON: {exc}")
+        if _SURROGATE_ESCAPE.search(text):
+            obj = _without_surrogates(obj)
         return self.decode_object(obj)
 
 
@@ -271,7 +279,10 @@ def _as_float(value: Any, problems: list[str], where: str) -> float:
     if isinstance(value, bool):
         raise _FieldError(f"{where}: expected a number, got a boolean")
     if isinstance(value, int | float):
-        result = float(value)
+        try:
+            result = float(value)
+        except OverflowError:  # a 400-digit integer: a bad field, not a lost message
+            raise _FieldError(f"{where}: {str(value)[:20]}… is too large a number") from None
     elif isinstance(value, str):
         try:
             result = float(value.strip())
@@ -503,6 +514,21 @@ def _rid_of(obj: Mapping[str, Any]) -> str | None:
         return _as_str(rid, [], "rid")
     except _FieldError:
         return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate (pairs are already joined) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def to_wire(msg: Message) -> dict[str, Any]:

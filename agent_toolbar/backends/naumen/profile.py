@@ -43,6 +43,9 @@ WEBPHONE_LACKS = frozenset(
     }
 )
 
+#: Everything the CTI API has a command for (it plays no recorded announcements).
+NAUMEN_FEATURES = frozenset(ALL_FEATURES - {Feature.PLAY_ANNOUNCEMENT})
+
 _ON_WEBPHONE = Refusal(RefusalKind.DEVICE, device="WebPhone")
 
 
@@ -51,10 +54,10 @@ def naumen_capabilities(phone: PhoneKind = PhoneKind.SOFTPHONE) -> Capabilities:
     if phone is PhoneKind.WEBPHONE:
         return Capabilities(
             backend="naumen",
-            features=frozenset(ALL_FEATURES - WEBPHONE_LACKS),
+            features=frozenset(NAUMEN_FEATURES - WEBPHONE_LACKS),
             refusals=MappingProxyType(dict.fromkeys(WEBPHONE_LACKS, _ON_WEBPHONE)),
         )
-    return Capabilities(backend="naumen", features=frozenset(ALL_FEATURES))
+    return Capabilities(backend="naumen", features=NAUMEN_FEATURES)
 
 
 def phone_kind(value: object) -> PhoneKind:

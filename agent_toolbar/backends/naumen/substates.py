@@ -147,12 +147,25 @@ class SubstateTracker:
         snapshot: bool = False,
         at: float = 0.0,
     ) -> ev.AgentStateReported:
-        """The domain event for one report (``at``: when it was received)."""
+        """The domain event for one report.
+
+        Args:
+            state: The top state or a substate name (both spellings occur, §3.74, §4.4).
+            substates: The reported substates.
+            reason: The reason as reported.
+            server_time: When the state was entered, on the local clock (plausible only).
+            snapshot: Part of a (re)sync.
+            at: When the report was received.
+        """
         top, subs = normalise(state, substates, self._top)
         bases = effective_bases(top, subs)
         keys = set(bases) | {top.value}
         old_keys = set(effective_bases(self._top, self._substates)) | {self._top.value}
-        since = {k: (self._since.get(k, at) if k in old_keys else at) for k in keys}
+        # A state entered now starts at the server's transition time when it is usable
+        # (already on the local clock, see server_time.py; not after ``at``): a reconnect or
+        # a restart does not reset the timer.
+        entered = server_time if server_time is not None and server_time <= at else at
+        since = {k: (self._since.get(k, entered) if k in old_keys else entered) for k in keys}
         display = display_state(top, bases, since, reason, subs)
         if display.kind is DisplayKind.ACCIDENT:
             code = accident_code(reason)

@@ -21,11 +21,13 @@ def vega_config(settings: SettingsLike, headers: dict[str, str] | None = None) -
     extension = str(settings.get("vega/extension") or "").strip() or login
     order = str(settings.get("vega/crm_priority") or "lowest").strip().lower()
     ca_file = str(settings.get("cti/ca_file") or "").strip()
+    proxy = str(settings.get("cti/proxy") or "").strip()
     return VegaConfig(
         link=LinkConfig(
             url=str(settings.get("cti/url") or "").strip(),
             headers=dict(headers or {}),
             ca_file=ca_file or None,
+            proxy=proxy or None,
         ),
         login=login or extension,
         extension=extension,

@@ -5,7 +5,11 @@ it listens. It names no authentication; we support ``cti/auth`` none / basic / b
 ``Authorization`` header on the handshake (our assumption, for a PBX or a proxy that asks
 for it), and a refused handshake (HTTP 401 / 403) is reported as bad credentials rather
 than retried as if the network were down. ``wss://`` always verifies the certificate,
-against the system's CAs plus ``cti/ca_file``. Reconnecting is the caller's business.
+against the OS trust store (``truststore``: corporate CAs installed by IT are there) plus
+``cti/ca_file``; a CA file that cannot be read or holds no PEM certificate is a
+configuration problem, not retried. No proxy is used unless ``cti/proxy`` names one:
+websockets would otherwise follow ``http_proxy``/``https_proxy`` from the environment, with
+the handshake's Authorization header. Reconnecting is the caller's business.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from websockets.exceptions import InvalidHandshake, InvalidStatus, InvalidURI
 
 from agent_toolbar.backends.vega.frames import MAX_FRAME
 
-__all__ = ["FailureKind", "LinkConfig", "LinkFailure", "describe_failure", "open_link"]
+__all__ = [
+    "CaFileError",
+    "FailureKind",
+    "LinkConfig",
+    "LinkFailure",
+    "describe_failure",
+    "open_link",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +41,9 @@ class LinkConfig:
     Attributes:
         url: ``wss://host/path`` (``ws://`` for a local simulator).
         headers: Handshake headers (``Authorization`` for ``cti/auth``); never logged.
-        ca_file: Extra CA certificates (PEM) for ``wss://``.
+        ca_file: Extra CA certificates (PEM) for ``wss://``, trusted besides the OS store.
+        proxy: ``http://host:port`` (CONNECT) proxy; None connects directly (the
+            environment's proxy variables are never followed).
         max_frame: Largest frame accepted, in bytes (a larger one closes the connection).
         ping_interval: Keepalive ping period in seconds (``None`` disables).
         ping_timeout: Seconds without a pong before the connection is declared dead.
@@ -40,6 +53,7 @@ class LinkConfig:
     url: str
     headers: Mapping[str, str] = field(default_factory=dict)
     ca_file: str | None = None
+    proxy: str | None = None
     max_frame: int = MAX_FRAME
     ping_interval: float | None = 20.0
     ping_timeout: float | None = 20.0
@@ -76,11 +90,29 @@ class LinkFailure:
         return self.kind not in (FailureKind.AUTH, FailureKind.CONFIG)
 
 
+class CaFileError(ValueError):
+    """``cti/ca_file`` cannot be read or holds no PEM certificate."""
+
+
 def ssl_context(config: LinkConfig) -> ssl.SSLContext | None:
-    """A verifying TLS context for ``wss://`` (``None`` for ``ws://``)."""
+    """A verifying TLS context for ``wss://`` (``None`` for ``ws://``).
+
+    Raises:
+        CaFileError: The extra CA file cannot be used.
+    """
     if not config.url.lower().startswith("wss://"):
         return None
-    return ssl.create_default_context(cafile=config.ca_file or None)
+    import truststore  # the OS store: corporate CAs installed by IT are there
+
+    context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if config.ca_file:
+        try:
+            context.load_verify_locations(cafile=config.ca_file)
+        except OSError as exc:
+            raise CaFileError(f"cti/ca_file cannot be read: {exc.strerror or exc}") from exc
+        except ssl.SSLError as exc:
+            raise CaFileError("cti/ca_file holds no PEM certificate") from exc
+    return context
 
 
 async def open_link(config: LinkConfig) -> ClientConnection:
@@ -94,6 +126,7 @@ async def open_link(config: LinkConfig) -> ClientConnection:
         ping_timeout=config.ping_timeout,
         open_timeout=config.open_timeout,
         compression=None,
+        proxy=config.proxy or None,  # never websockets' default: the environment's
         user_agent_header="agent-toolbar",
     )
 
@@ -106,6 +139,8 @@ def describe_failure(exc: BaseException) -> LinkFailure:
         return LinkFailure(kind, f"HTTP {code}", code)
     if isinstance(exc, ssl.SSLCertVerificationError):
         return LinkFailure(FailureKind.TLS, exc.verify_message or "certificate not verified")
+    if isinstance(exc, CaFileError):
+        return LinkFailure(FailureKind.CONFIG, str(exc))
     if isinstance(exc, InvalidURI | ValueError):
         return LinkFailure(FailureKind.CONFIG, "not a ws:// or wss:// address")
     if isinstance(exc, ssl.SSLError):

@@ -43,6 +43,13 @@ class Correlator(Generic[T]):
         """How many requests wait."""
         return len(self._pending)
 
+    def sole(self) -> str | None:
+        """The id of the one waiting request, or None when none or several wait.
+
+        A reply that names no id (a server that left it out) can only be that one's.
+        """
+        return next(iter(self._pending)) if len(self._pending) == 1 else None
+
     def next_id(self) -> str:
         """A fresh id (``<prefix>-<n>``)."""
         return f"{self.prefix}-{next(self._numbers)}"

@@ -43,16 +43,25 @@ class FatalError(Exception):
 
     Attributes:
         problem: What the UI explains.
-        reason: For the log.
+        reason: For the status (the system's own words when it refused) and the log.
         retry: Try again after ``fatal_retry`` seconds (False: only when asked).
+        context: What was refused, for the log only (``"login 'ivanov' refused"``).
     """
 
-    def __init__(self, problem: Problem, reason: str, *, retry: bool = True) -> None:
+    def __init__(
+        self, problem: Problem, reason: str, *, retry: bool = True, context: str = ""
+    ) -> None:
         """Describe the refusal."""
         super().__init__(reason)
         self.problem = problem
         self.reason = reason
         self.retry = retry
+        self.context = context
+
+    @property
+    def logged(self) -> str:
+        """The reason with its context, for the log."""
+        return f"{self.context}: {self.reason}" if self.context else self.reason
 
 
 class _SilentError(Exception):
@@ -229,12 +238,12 @@ class Supervisor:
 
     async def _failed(self, fatal: FatalError) -> None:
         if not fatal.retry:  # nothing will change until the operator or admin acts
-            log.error("%s", fatal.reason)
+            log.error("%s", fatal.logged)
             self.set_status(LinkState.FAILED, reason=fatal.reason, problem=fatal.problem)
             await self._sleep(None)
             return
         delay = self._fatal_retry
-        log.error("%s; next attempt in %.0f s", fatal.reason, delay)
+        log.error("%s; next attempt in %.0f s", fatal.logged, delay)
         self.set_status(
             LinkState.FAILED,
             reason=fatal.reason,

@@ -43,6 +43,7 @@ BUTTONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("dtmf", (Action.DTMF,)),
     ("transfer", (Action.TRANSFER,)),
     ("secure", (Action.SECURE_ON, Action.SECURE_OFF)),
+    ("announce", (Action.PLAY_ANNOUNCEMENT,)),
     ("active", (Action.MAKE_ACTIVE,)),
     ("close", (Action.CLOSE,)),
     ("hangup", (Action.HANGUP,)),
@@ -60,6 +61,7 @@ _ICONS = {
     Action.SECURE_OFF: "secure",
     Action.MAKE_ACTIVE: "active",
     Action.CLOSE: "wrapup",
+    Action.PLAY_ANNOUNCEMENT: "announce",
 }
 # A refusal that means "the other action of the pair is the one to show".
 _ALREADY = frozenset({Why.ON_HOLD, Why.MUTED, Why.SECURE_ALREADY})

@@ -18,6 +18,7 @@ from agent_toolbar.cti.actions import Allowed
 from agent_toolbar.cti.model import Call
 from agent_toolbar.qt import QGuiApplication, QKeySequence, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.plain_text import plain_tooltip
 from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["LOCAL", "PARAMS", "CallDataPanel"]
@@ -225,7 +226,7 @@ class CallDataPanel(QtWidgets.QWidget):
                 item = QtWidgets.QTreeWidgetItem([name, shown])
                 item.setData(_NAME, Qt.ItemDataRole.UserRole, scope)
                 item.setData(_VALUE, Qt.ItemDataRole.UserRole, value)
-                item.setToolTip(_VALUE, value[:2000])
+                item.setToolTip(_VALUE, plain_tooltip(value[:2000]))
                 self.table.addTopLevelItem(item)
         self.table.resizeColumnToContents(_NAME)
 

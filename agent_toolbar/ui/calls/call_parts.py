@@ -22,6 +22,7 @@ from agent_toolbar.qt import QPoint, QSize, Qt, QtCore, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.calls.dtmf_pad import DtmfPad
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
+from agent_toolbar.ui.common.plain_text import plain_label, plain_tooltip
 from agent_toolbar.ui.common.timefmt import elapsed
 from agent_toolbar.ui.common.tr import fill
 
@@ -92,6 +93,7 @@ class ElidedLabel(QtWidgets.QLabel):
         super().__init__(parent)
         self._full = ""
         self._details = ""
+        plain_label(self)  # names and call data come from the network
         self.setMinimumWidth(20)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
@@ -134,6 +136,7 @@ class ElidedLabel(QtWidgets.QLabel):
         if shown != self.text():
             self.setText(shown)
         tip = self._details or (self._full if shown != self._full else "")
+        tip = plain_tooltip(tip)
         if tip != self.toolTip():
             self.setToolTip(tip)
 
@@ -173,10 +176,10 @@ class CardHeader(QtWidgets.QWidget):
         self.direction_icon.setFixedSize(18, 18)
         self.name = ElidedLabel(self)
         self.name.setObjectName("callName")
-        self.state = QtWidgets.QLabel(self)
+        self.state = plain_label(QtWidgets.QLabel(self))
         self.state.setObjectName("callState")
         self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.number = QtWidgets.QLabel(self)
+        self.number = plain_label(QtWidgets.QLabel(self))
         self.number.setObjectName("callNumber")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.project = ElidedLabel(self)
@@ -218,7 +221,7 @@ class CardHeader(QtWidgets.QWidget):
         return max(top, bottom)
 
     def _badge(self, kind: str) -> QtWidgets.QLabel:
-        badge = QtWidgets.QLabel(self)
+        badge = plain_label(QtWidgets.QLabel(self))
         badge.setObjectName("badge")
         badge.setProperty("kind", kind)
         badge.hide()
@@ -310,7 +313,7 @@ class ErrorRow(QtWidgets.QFrame):
         self.setObjectName("errorRow")
         self.warning = QtWidgets.QLabel(self)
         self.warning.setFixedSize(16, 16)
-        self.text = QtWidgets.QLabel(self)
+        self.text = plain_label(QtWidgets.QLabel(self))
         self.text.setObjectName("errorText")
         self.text.setWordWrap(True)
         self.close_button = QtWidgets.QToolButton(self)

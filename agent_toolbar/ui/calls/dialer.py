@@ -68,6 +68,7 @@ class Dialer(QtWidgets.QWidget):
         self._settings = settings
         self._verdict_why: str = ""
         self._refused: str = ""  # the backend's reason when it never places calls
+        self.failure = ""  # why the last call placed here failed (until the field is edited)
         self.field = QtWidgets.QComboBox(self)
         self.field.setObjectName("dialField")
         self.field.setEditable(True)
@@ -80,6 +81,7 @@ class Dialer(QtWidgets.QWidget):
         assert edit is not None
         edit.returnPressed.connect(self.dial)
         edit.textEdited.connect(self._clear_invalid)
+        self.field.editTextChanged.connect(self._clear_invalid_unless_failed_now)
         self.call_button = QtWidgets.QToolButton(self)
         self.call_button.setObjectName("dialButton")
         self.call_button.setIconSize(QSize(18, 18))
@@ -157,6 +159,15 @@ class Dialer(QtWidgets.QWidget):
         self._store(number)
         self.field.setEditText("")
 
+    def show_failure(self, number: str, reason: str) -> None:
+        """The server refused to call ``number``: say so here and keep it to correct."""
+        self.failure = fill(self.tr("Call to %1 failed: %2"), number, reason)
+        if not self.field.currentText().strip():
+            self.field.setEditText(number)
+        self.field.setToolTip(self.failure)
+        self.field.setAccessibleDescription(self.failure)
+        self._invalid(self.failure)
+
     def refresh_icons(self) -> None:
         """Re-tint the icons."""
         self.call_button.setIcon(icon("dial"))
@@ -173,9 +184,9 @@ class Dialer(QtWidgets.QWidget):
     # ------------------------------------------------------------------ internals
 
     def _field_tip(self) -> None:
-        tip = self._refused or self.tr("Type a number and press Enter; ↓ shows recent numbers")
-        self.field.setToolTip(tip)
-        self.field.setAccessibleDescription(self._refused)
+        default = self.tr("Type a number and press Enter; ↓ shows recent numbers")
+        self.field.setToolTip(self.failure or self._refused or default)
+        self.field.setAccessibleDescription(self.failure or self._refused)
 
     def _store(self, number: str) -> None:
         recent = remember(self.recent(), number)
@@ -198,10 +209,19 @@ class Dialer(QtWidgets.QWidget):
         self.problem_reported.emit(message)
 
     def _clear_invalid(self, _text: str = "") -> None:
+        if self.failure:
+            self.failure = ""
+            self.field.setAccessibleDescription("")
+            self.retranslate()  # the field's own tooltip again
         if self.field.property("invalid"):
             self.field.setProperty("invalid", False)
             self.field.style().unpolish(self.field)
             self.field.style().polish(self.field)
+
+    def _clear_invalid_unless_failed_now(self, text: str) -> None:
+        # setEditText() by show_failure itself must not clear what it just showed
+        if self.failure and text.strip() and text.strip() not in self.failure:
+            self._clear_invalid(text)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         """Escape clears the field."""

@@ -20,7 +20,7 @@ _PROBLEM = {
     Problem.TLS: QT_TRANSLATE_NOOP("Link", "secure connection failed (certificate)"),
     Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP("Link", "not a Naumen CTI server"),
     Problem.VERSION: QT_TRANSLATE_NOOP("Link", "protocol version not supported"),
-    Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "unknown login"),
+    Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "the server refused the login"),
     Problem.BAD_CREDENTIALS: QT_TRANSLATE_NOOP("Link", "user name, password or token refused"),
     Problem.SILENT: QT_TRANSLATE_NOOP("Link", "the server has sent nothing for too long"),
     Problem.TIMEOUT: QT_TRANSLATE_NOOP("Link", "the server did not answer"),
@@ -28,6 +28,10 @@ _PROBLEM = {
     Problem.CONFIG: QT_TRANSLATE_NOOP("Link", "server address or login missing or invalid"),
     Problem.UNSUPPORTED: QT_TRANSLATE_NOOP("Link", "this phone system is not supported yet"),
 }
+
+
+#: Refusals whose reason is the server's own description, shown with the problem.
+_SERVER_SAYS = frozenset({Problem.UNKNOWN_LOGIN, Problem.VERSION})
 
 
 def link_problem_text(problem: Problem | None) -> str:
@@ -102,6 +106,9 @@ def link_text(status: ConnectionStatus, now: float) -> str:
             "Link", "connection problem"
         )
         text = fill(QCoreApplication.translate("Link", "Failed: %1"), why)
+        if status.problem in _SERVER_SAYS and status.reason:
+            # the server's own words: only it knows why (login, licences …)
+            text = fill(QCoreApplication.translate("Link", "%1 — %2"), text, status.reason[:160])
         if status.retry_at is not None and status.retry_at > now:
             text = fill(
                 QCoreApplication.translate("Link", "%1 — next try in %2"),

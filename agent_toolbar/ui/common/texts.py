@@ -378,6 +378,7 @@ _ACTION = {
     Action.SECURE_OFF: QT_TRANSLATE_NOOP("Action", "Resume recording"),
     Action.EDIT_PARAMS: QT_TRANSLATE_NOOP("Action", "Edit call data"),
     Action.ADD_TO_CONFERENCE: QT_TRANSLATE_NOOP("Action", "Add to conference"),
+    Action.PLAY_ANNOUNCEMENT: QT_TRANSLATE_NOOP("Action", "Play prompt"),
     Action.MAKE_CALL: QT_TRANSLATE_NOOP("Action", "Call"),
     Action.CHANGE_STATE: QT_TRANSLATE_NOOP("Action", "Change state"),
     Action.CREATE_CONFERENCE: QT_TRANSLATE_NOOP("Action", "New conference"),

@@ -28,6 +28,7 @@ from agent_toolbar.cti.capabilities import Feature, RefusalKind
 from agent_toolbar.cti.model import SessionState
 from agent_toolbar.qt import QCoreApplication, QtWidgets, Signal
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.conference.conference_section import (
     ConferenceSection,
@@ -73,7 +74,7 @@ class ConferencePanel(QtWidgets.QWidget):
         self.create_button = QtWidgets.QPushButton(self)
         self.create_button.setObjectName("conferenceCreate")
         self.create_button.clicked.connect(self._create)
-        self.message = QtWidgets.QLabel(self)
+        self.message = plain_label(QtWidgets.QLabel(self))
         self.message.setObjectName("conferenceMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: palette(bright-text);")

@@ -18,6 +18,7 @@ from agent_toolbar.cti.model import Call, Conference, SessionState
 from agent_toolbar.qt import QCoreApplication, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.plain_text import plain_label, plain_tooltip
 from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["CallChoice", "ConferenceSection", "apply_verdict", "conference_title"]
@@ -84,7 +85,7 @@ def apply_verdict(button: QtWidgets.QAbstractButton, verdict: Allowed, label: st
     """Enable ``button`` as ``verdict`` says; its tooltip names the action and any refusal."""
     button.setEnabled(verdict.ok)
     why = texts.why_text(verdict) if not verdict.ok and verdict.why else ""
-    button.setToolTip(f"{label} — {why}" if why else label)
+    button.setToolTip(plain_tooltip(f"{label} — {why}" if why else label))
 
 
 class ConferenceSection(QtWidgets.QGroupBox):
@@ -106,7 +107,7 @@ class ConferenceSection(QtWidgets.QGroupBox):
         self.setObjectName(f"conference_{conf_id}")
         self.conf_id = conf_id
         self._key: object = None
-        self.presence = QtWidgets.QLabel(self)
+        self.presence = plain_label(QtWidgets.QLabel(self))
         self.presence.setObjectName("operatorPresence")
         self.presence.setWordWrap(True)
         self.members = QtWidgets.QWidget(self)
@@ -244,13 +245,13 @@ class ConferenceSection(QtWidgets.QGroupBox):
             bold.setBold(True)
             name_label.setFont(bold)
             name_label.set_full_text(name)
-            number_label = QtWidgets.QLabel(number, who)
+            number_label = plain_label(QtWidgets.QLabel(number, who))
             number_label.setObjectName("memberNumber")
             number_label.setEnabled(False)  # drawn in the muted colour
             number_label.setVisible(bool(number))
             lines.addWidget(name_label)
             lines.addWidget(number_label)
-            status = QtWidgets.QLabel(texts.call_state_text(call) if call else "")
+            status = plain_label(QtWidgets.QLabel(texts.call_state_text(call) if call else ""))
             status.setObjectName("memberState")
             button = QtWidgets.QPushButton(QCoreApplication.translate("ConferencePanel", "Remove"))
             button.setObjectName("memberRemove")

@@ -47,6 +47,43 @@ def server_url_problem(value: str) -> str | None:
     return None
 
 
+def _ca_file(value: str) -> str | None:
+    path = str(value or "").strip()
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError as exc:
+        return fill(
+            QCoreApplication.translate(
+                "SettingsCheck", "The CA certificates file cannot be read: %1"
+            ),
+            exc.strerror or str(exc),
+        )
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        return QCoreApplication.translate(
+            "SettingsCheck", "The CA certificates file holds no PEM certificate"
+        )
+    return None
+
+
+def _proxy(value: str) -> str | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return QCoreApplication.translate(
+            "SettingsCheck", "The proxy must be written http://host:port"
+        )
+    return None
+
+
 def _template(value: str) -> str | None:
     if value and not re.match(r"^https?://", value, re.IGNORECASE):
         return QCoreApplication.translate(
@@ -182,6 +219,8 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     single: dict[str, Callable[[Any], str | None]] = {
         "cti/url": server_url_problem,
+        "cti/ca_file": _ca_file,
+        "cti/proxy": _proxy,
         "screenpop/template": _template,
         "screenpop/rules": _rules,
         "screenpop/allowed_hosts": _hosts,

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from agent_toolbar.qt import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QtWidgets, QWidget, Signal
-from agent_toolbar.settings import DECLARATIONS, RECONNECT_KEYS, Setting, Settings
+from agent_toolbar.settings import DECLARATIONS, RECONNECT_KEYS, SERVER_KEYS, Setting, Settings
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.setting_editors import SettingEditor, make_editor
 from agent_toolbar.ui.settings.settings_checks import problems
@@ -43,7 +43,9 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("advanced", str(QT_TRANSLATE_NOOP("SettingsDialog", "Advanced"))),
 )
 
-__all__ = ["PAGES", "RECONNECT_KEYS", "SettingsDialog", "setting_label"]
+__all__ = ["HOSTS_KEY", "PAGES", "RECONNECT_KEYS", "SettingsDialog", "setting_label"]
+
+HOSTS_KEY = "screenpop/allowed_hosts"
 
 
 def setting_label(decl: Setting) -> str:
@@ -75,6 +77,7 @@ class SettingsDialog(QtWidgets.QDialog):
         self._page_of: dict[str, int] = {}
         self._backend_rows: list[tuple[str, QtWidgets.QFormLayout, QWidget]] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self.hosts_warning: QtWidgets.QLabel | None = None
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings — agent-toolbar"))
         self.setModal(False)
@@ -150,6 +153,8 @@ class SettingsDialog(QtWidgets.QDialog):
                 hint.setEnabled(False)  # drawn in the palette's muted colour
                 column.addWidget(hint)
                 editor.field.setAccessibleDescription(help_text)
+                if decl.key == HOSTS_KEY:
+                    column.addWidget(self._hosts_warning(cell, editor))
             form.addRow(label, cell)
             if decl.backend is not None:
                 self._backend_rows.append((decl.backend, form, cell))
@@ -162,6 +167,28 @@ class SettingsDialog(QtWidgets.QDialog):
         chosen = str(chooser.value()) if chooser is not None else ""
         for backend, form, cell in self._backend_rows:
             form.setRowVisible(cell, backend == chosen)
+
+    def _hosts_warning(self, parent: QWidget, editor: SettingEditor) -> QtWidgets.QLabel:
+        """A warning under the allowed hosts while the list is empty."""
+        warning = QtWidgets.QLabel(
+            self.tr(
+                "No allowed hosts: only the host written in the CRM template is opened, "
+                "and the call's own URL never is. List your CRM hosts here."
+            ),
+            parent,
+        )
+        warning.setObjectName("hostsWarning")
+        warning.setTextFormat(Qt.TextFormat.PlainText)
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #b26a00;")
+        self.hosts_warning = warning
+        editor.edited.connect(self._update_hosts_warning)
+        return warning
+
+    def _update_hosts_warning(self) -> None:
+        editor = self.editors.get(HOSTS_KEY)
+        if editor is not None and self.hosts_warning is not None:
+            self.hosts_warning.setVisible(not editor.value())
 
     def _help(self, decl: Setting) -> str:
         if decl.secret and self.credentials is None:
@@ -202,6 +229,7 @@ class SettingsDialog(QtWidgets.QDialog):
                 editor.field.setToolTip(tip)
                 self.labels[key].setToolTip(tip)
         self._follow_backend()
+        self._update_hosts_warning()
         self._show_message("")
 
     def values(self) -> dict[str, Any]:
@@ -258,9 +286,21 @@ class SettingsDialog(QtWidgets.QDialog):
         return True
 
     def _store_secret(self, key: str, value: str) -> None:
+        """Store ``value`` for the server this dialog configures (its origin, see credentials)."""
+        from agent_toolbar.credentials import secret_name, system_secret_name
+
         credentials = self.credentials
         if credentials is None:
             return
+        decl = self.editors[key].decl if key in self.editors else None
+        url_key = _server_key(decl)
+        url_editor = self.editors.get(url_key)
+        url = str(url_editor.value() if url_editor is not None else self.settings.get(url_key))
+        try:  # a phone system's own secret: bound like the app reads it (stored_secret)
+            own = decl is not None and decl.backend is not None
+            key = system_secret_name(key, url) if own else secret_name(key, url)
+        except ValueError as exc:
+            raise ValueError(f"cannot store the secret: {exc}") from exc
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -289,3 +329,10 @@ class SettingsDialog(QtWidgets.QDialog):
         for index, (name, _title) in enumerate(PAGES):
             if name == page:
                 self.pages.setCurrentRow(index)
+
+
+def _server_key(decl: Setting | None) -> str:
+    """The address a secret is bound to: its phone system's server setting, else ``cti/url``."""
+    if decl is None or decl.backend is None:
+        return "cti/url"
+    return SERVER_KEYS.get(decl.backend, "cti/url")

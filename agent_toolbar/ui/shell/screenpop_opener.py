@@ -61,7 +61,8 @@ def open_in_browser(url: str, expected_host: str) -> None:
     """Open ``url`` with the desktop's browser.
 
     Qt parses the address once more in strict mode; if its host is not the one the safety
-    check approved, nothing is opened.
+    check approved, or it would hand the browser another string than ``url``, nothing is
+    opened.
 
     Raises:
         OpenError: Qt rejects the address or no browser could open it.
@@ -72,6 +73,8 @@ def open_in_browser(url: str, expected_host: str) -> None:
     host = qurl.host(QUrl.ComponentFormattingOption.FullyEncoded).lower()
     if host.strip("[]") != expected_host.strip("[]"):
         raise OpenError("the address reads differently to Qt; not opened")
+    if qurl.toString(QUrl.ComponentFormattingOption.FullyEncoded) != url:
+        raise OpenError("Qt would open another string than the one checked; not opened")
     with _child_environment():
         opened = QDesktopServices.openUrl(qurl)
     if not opened:

@@ -43,6 +43,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_parts import project_of
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.plain_text import plain_tooltip
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.shell.tray_badge import missed_badge
 from agent_toolbar.ui.window.state_selector import available_choices, plan_choice
@@ -239,7 +240,7 @@ class TrayIcon(QObject):
         key = (state.connection, state.agent.display, state.login, self.missed)
         if key != self._tooltip_key:
             self._tooltip_key = key
-            self.icon.setToolTip(self.tooltip(state))
+            self.icon.setToolTip(plain_tooltip(self.tooltip(state)))
 
     def retranslate(self) -> None:
         """Re-render the tooltip in the current language."""

@@ -51,6 +51,7 @@ from agent_toolbar.qt import (
 )
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.common import texts
+from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.session_bridge import SessionBridge
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.transfer.directory import TargetDelegate, TargetModel
@@ -140,7 +141,7 @@ class TransferDialog(QtWidgets.QDialog):
         self.setWindowTitle(QCoreApplication.translate("TransferDialog", "Transfer call"))
         self.setMinimumWidth(480)
 
-        self.call_line = QtWidgets.QLabel(self)
+        self.call_line = plain_label(QtWidgets.QLabel(self))
         self.call_line.setObjectName("transferCall")
         self.call_line.setWordWrap(True)
         self.search = QtWidgets.QLineEdit(self)
@@ -209,7 +210,7 @@ class TransferDialog(QtWidgets.QDialog):
         self.phone_note.hide()
         kinds_layout.addWidget(self.phone_note, len(KIND_ORDER) * 2, 0, 1, 2)
 
-        self.hint = QtWidgets.QLabel(self)
+        self.hint = plain_label(QtWidgets.QLabel(self))
         self.hint.setObjectName("transferHint")
         self.hint.setWordWrap(True)
         buttons = QtWidgets.QDialogButtonBox(self)

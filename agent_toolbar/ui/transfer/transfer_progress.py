@@ -35,6 +35,7 @@ from agent_toolbar.qt import (
 from agent_toolbar.ui.calls.call_parts import ElidedLabel
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.palette import colors
+from agent_toolbar.ui.common.plain_text import plain_label, plain_tooltip
 from agent_toolbar.ui.common.timefmt import elapsed
 from agent_toolbar.ui.common.tr import fill
 
@@ -151,7 +152,7 @@ class TransferProgress(QtWidgets.QFrame):
         self.steps.setObjectName("transferSteps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.steps.setWordWrap(True)
-        self.outcome = QtWidgets.QLabel(self)
+        self.outcome = plain_label(QtWidgets.QLabel(self))
         self.outcome.setObjectName("transferOutcome")
         self.outcome.setWordWrap(True)
         self.cancel = QtWidgets.QPushButton(self)
@@ -207,7 +208,7 @@ class TransferProgress(QtWidgets.QFrame):
         full = target_label(transfer.target, self._names)
         self.title.set_full_text(f"{title} → {target}" if target else title)
         kind = texts.transfer_kind_text(transfer.kind)
-        self.setToolTip(f"{kind} → {full}" if full else kind)
+        self.setToolTip(plain_tooltip(f"{kind} → {full}" if full else kind))
         steps = self._steps_html(transfer)
         self.steps.setText(steps)
         self.steps.setVisible(bool(steps))

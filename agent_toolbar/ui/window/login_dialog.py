@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from agent_toolbar.qt import Qt, QtWidgets, QWidget
 from agent_toolbar.settings import Settings
+from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.settings_checks import server_url_problem
 
@@ -78,7 +79,7 @@ class LoginDialog(QtWidgets.QDialog):
             url_label.setBuddy(self.url)
             form.addRow(url_label, self.url)
 
-        self.message = QtWidgets.QLabel(self)
+        self.message = plain_label(QtWidgets.QLabel(self))
         self.message.setObjectName("loginMessage")
         self.message.setStyleSheet("color: #c62828;")
         self.message.setWordWrap(True)

@@ -9,11 +9,15 @@ session; nothing here decides what is allowed (see :mod:`agent_toolbar.cti.actio
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
+import weakref
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import SessionState, StateChoice
+from agent_toolbar.cti.outcomes import CommandFailure
 from agent_toolbar.cti.session import Session
 from agent_toolbar.cti.transitions import NoticeReceived, Transition
 from agent_toolbar.qt import QEvent, QIcon, QSize, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
@@ -21,6 +25,7 @@ from agent_toolbar.resources import icon_path
 from agent_toolbar.settings import Settings
 from agent_toolbar.ui.calls.call_list import CallList
 from agent_toolbar.ui.calls.dialer import Dialer
+from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import ThemeFollower, stylesheet
 from agent_toolbar.ui.common.session_bridge import SessionBridge
@@ -75,6 +80,7 @@ class MainWindow(QtWidgets.QWidget):
         self.setObjectName("MainWindow")
         self._session = session
         self._settings = settings
+        self._dialling: set[asyncio.Future[CommandFailure | None]] = set()
         self._orientation = ""
         self._state = SessionState()
         self.hide_on_close = False
@@ -206,7 +212,7 @@ class MainWindow(QtWidgets.QWidget):
         session = self._session
         self.state_selector.intent_requested.connect(self._submit)
         self.state_selector.next_state_chosen.connect(self._queue_next)
-        self.dialer.intent_requested.connect(self._submit)
+        self.dialer.intent_requested.connect(self._dial)
         self.dialer.problem_reported.connect(self.flash)
         self.call_list.intent_requested.connect(self._submit)
         self.call_list.transfer_requested.connect(self.transfer_requested)
@@ -231,6 +237,22 @@ class MainWindow(QtWidgets.QWidget):
 
     def _submit(self, intent: it.Intent) -> None:
         self._session.submit(intent)
+
+    def _dial(self, intent: it.Intent) -> None:
+        """Place a call; a refusal is shown in the dialer, where it was asked for."""
+        task = asyncio.ensure_future(self._session.execute(intent))
+        self._dialling.add(task)
+        dialer = weakref.ref(self.dialer)
+
+        def done(finished: asyncio.Future[CommandFailure | None]) -> None:
+            self._dialling.discard(task)
+            error = None if finished.cancelled() else finished.result()
+            shown = dialer()
+            if error is not None and shown is not None and isinstance(intent, it.MakeCall):
+                with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                    shown.show_failure(intent.number, texts.command_failure_text(error))
+
+        task.add_done_callback(done)
 
     def _queue_next(self, choice: StateChoice | None) -> None:
         self._session.queue_next_state(choice)

@@ -26,6 +26,7 @@ from agent_toolbar.ui.calls.call_parts import ElidedLabel, repolish
 from agent_toolbar.ui.common import texts
 from agent_toolbar.ui.common.icons import icon
 from agent_toolbar.ui.common.palette import colors
+from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.timefmt import elapsed
 from agent_toolbar.ui.common.tr import fill
 
@@ -137,6 +138,7 @@ class StateSelector(QtWidgets.QWidget):
         self._scheme = "light"
         self._error_dismissed = False
         self._tone = ""
+        self._stateless = False
         self._tip = ""
 
         self.button = QtWidgets.QPushButton(self)
@@ -146,7 +148,7 @@ class StateSelector(QtWidgets.QWidget):
         self.menu = QtWidgets.QMenu(self.button)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.button.setMenu(self.menu)
-        self.pending = QtWidgets.QLabel(self)
+        self.pending = plain_label(QtWidgets.QLabel(self))
         self.pending.setObjectName("statePending")
         self.next_chip = QtWidgets.QToolButton(self)
         self.next_chip.setObjectName("nextState")
@@ -233,6 +235,12 @@ class StateSelector(QtWidgets.QWidget):
         )
         if same and not force:
             return
+        states = state.capabilities.states
+        # A system without any operator state (PBX webhooks, Autosecretary): nothing to show.
+        stateless = not states.choices and not states.settable
+        if stateless != self._stateless:
+            self._stateless = stateless
+            self.setHidden(stateless)
         display = state.agent.display
         tone = state_tone(display.kind)
         if tone != self._tone:

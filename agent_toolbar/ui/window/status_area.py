@@ -104,7 +104,11 @@ class StatusArea(QtWidgets.QWidget):
     def apply_state(self, state: SessionState) -> None:
         """Show the connection status and login of ``state``."""
         if state.connection != self._status:
-            self._status = state.connection
+            previous, self._status = self._status, state.connection
+            reason = self._status.reason
+            connected = self._status.state is LinkState.CONNECTED
+            if connected and reason and reason != previous.reason:
+                self.flash(reason)  # the server said something no command was blamed for
             tone = link_tone(self._status)
             if self.dot.property("tone") != tone:
                 self.dot.setProperty("tone", tone)
@@ -129,7 +133,7 @@ class StatusArea(QtWidgets.QWidget):
         """Count down to the next connection attempt (called once a second)."""
         text = texts.link_text(self._status, now)
         details = [text]
-        if self._status.reason and self._status.state is not LinkState.CONNECTED:
+        if self._status.reason:
             details.append(self._status.reason)
         if self._status.server:
             details.append(self._status.server)

@@ -92,3 +92,25 @@ def test_diagnosis_names_the_store_and_proves_a_round_trip(secret_service: Secre
     assert "chosen: keyring.backends.SecretService.Keyring" in text
     assert "round trip: ok" in text
     assert cr.Credentials.detect().get(cr.PROBE_KEY) is None  # the probe was removed
+
+
+def test_old_entry_moves_to_the_configured_origin_in_the_real_store(
+    secret_service: SecretService, tmp_path: Path
+) -> None:
+    system = tmp_path / "system.ini"
+    system.write_text("[cti]\nurl=wss://cti.example.com:8443/ws\nauth=bearer\n", encoding="utf-8")
+    store = cr.Credentials.detect()
+    store.set(cr.AUTH_SECRET_KEY, SECRET)  # as an older version stored it
+    bent = Settings(user=tmp_path / "user.ini", system=system)
+    bent.override("cti/url", "wss://elsewhere.example.net/ws")  # --server for one run
+    assert cr.auth_headers(bent, cr.Credentials.detect()) == {}
+    assert cr.Credentials.detect().get(cr.AUTH_SECRET_KEY) == SECRET  # not moved there
+
+    configured = Settings(user=tmp_path / "user.ini", system=system)
+    assert cr.auth_headers(configured, cr.Credentials.detect()) == {
+        "Authorization": f"Bearer {SECRET}"
+    }
+    restarted = cr.Credentials.detect()
+    assert restarted.get("cti/auth_secret@wss://cti.example.com:8443") == SECRET
+    assert restarted.get(cr.AUTH_SECRET_KEY) is None
+    restarted.delete("cti/auth_secret@wss://cti.example.com:8443")

@@ -149,7 +149,7 @@ async def operator_day(
         assert dialog.apply()
         for _ in range(500):  # the dialog stores it in the background (an executor)
             fresh = await cr.Credentials.detect_async()
-            if await fresh.get_async(cr.AUTH_SECRET_KEY) == SECRET:
+            if await fresh.get_async(cr.secret_name(cr.AUTH_SECRET_KEY, sim.url)) == SECRET:
                 break
             await asyncio.sleep(0.01)
         else:

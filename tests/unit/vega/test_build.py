@@ -20,6 +20,7 @@ def test_the_registry_builds_vega_from_its_settings(tmp_path: Path) -> None:
     s = settings(
         tmp_path,
         "[cti]\nbackend=vega\nurl=wss://pbx.example.ua/ws\nlogin=olena\nca_file=/etc/ca.pem\n"
+        "proxy=http://proxy.example.ua:3128\n"
         "[vega]\nextension=101\ncrm_priority=highest\nexpire_after=12\n",
     )
     backend = registry.build_backend(s, headers={"Authorization": "Bearer t"})
@@ -29,6 +30,7 @@ def test_the_registry_builds_vega_from_its_settings(tmp_path: Path) -> None:
     assert config.crm_order is CrmOrder.HIGHEST and config.expire_after == 12.0
     assert config.link.url == "wss://pbx.example.ua/ws" and config.link.ca_file == "/etc/ca.pem"
     assert dict(config.link.headers) == {"Authorization": "Bearer t"}
+    assert config.link.proxy == "http://proxy.example.ua:3128"
     assert backend.identity.extension == "101" and backend.status.kind is LinkKind.STREAM
     assert backend.capabilities.features == frozenset()
     assert backend.capabilities.refusal(Feature.HOLD) is not None
