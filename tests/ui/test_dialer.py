@@ -170,3 +170,23 @@ async def test_a_refused_call_is_shown_in_the_dialer(
     assert "neither a number" in window.status_area.flashed
     dialer.field.setEditText("2001")
     assert dialer.failure == ""
+
+
+def test_every_events_only_system_disables_the_field(qtbot: QtBot, tmp_path: Any) -> None:
+    from agent_toolbar.backends import registry
+    from agent_toolbar.cti.backend import RefusalKind
+    from agent_toolbar.cti.capabilities import Feature
+    from agent_toolbar.cti.model import SessionState
+
+    settings = Settings(user=tmp_path / "user.ini", system=tmp_path / "system.ini")
+    events_only = []
+    for name, spec in registry.specs().items():
+        caps = spec.capabilities(settings)
+        refusal = caps.refusals.get(Feature.MAKE_CALL)
+        if refusal is None or refusal.kind is not RefusalKind.EVENTS_ONLY:
+            continue
+        events_only.append(name)
+        dialer = dialer_for(qtbot, None, SessionState(capabilities=caps))
+        assert not dialer.field.isEnabled(), name
+        assert dialer.field.toolTip() == texts.refusal_text(refusal), name
+    assert {"vega", "webhook"} <= set(events_only)
