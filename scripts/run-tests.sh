@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh test
 export PATH="$PWD/.venv/bin:$PATH"
-echo ">> ruff";  ruff check agent_toolbar tests bench packaging && ruff format --check agent_toolbar tests bench packaging
+echo ">> ruff";  ruff check agent_toolbar tests bench packaging scripts && ruff format --check agent_toolbar tests bench packaging scripts
 echo ">> mypy";  mypy
 echo ">> import-linter"; lint-imports --no-cache
 

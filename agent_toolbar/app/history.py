@@ -55,6 +55,7 @@ class HistoryActions:
                     screenpop_config=lambda: (
                         self.screenpop.config if self.screenpop else ScreenPopConfig()
                     ),
+                    disposition_label=self._disposition_label,
                 )
             except Exception:
                 log.exception("the call history could not be opened: running without it")
@@ -122,6 +123,11 @@ class HistoryActions:
             self.tray.set_missed(count)
         if self._history_menu is not None:
             self._history_menu.set_count(count)
+
+    def _disposition_label(self, code: str) -> str:
+        from agent_toolbar.cti.dispositions import Catalogue
+
+        return Catalogue.parse(self.settings.text("wrapup/dispositions")).label(code)
 
     def _url_opened(self, cid: str, url: str) -> None:
         if self.history is not None and self.history.recorder is not None:

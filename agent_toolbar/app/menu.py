@@ -114,12 +114,14 @@ class MenuActions:
         from agent_toolbar.ui.shell.about_dialog import AboutDialog
 
         status = self.session.state.connection if self.session else None
+        server = self.session.state.server if self.session else None
         dialog = AboutDialog(
             user_file=self.settings.user_path,
             system_file=self.settings.system_path,
             log_file=self.log_file,
             keyring=self.credentials.backend_name if self.credentials else "",
             server=status.server if status else "",
+            server_version=server.version if server else "",
             login=self.settings.text("cti/login"),
         )
         self.about_dialog = dialog
@@ -149,5 +151,11 @@ class MenuActions:
             keyring_backend=self.credentials.backend_name if self.credentials else "",
             connection=connection,
             on_saved=saved,
-            extra=self.history_diagnostics,
+            extra=self._diagnostics_extra,
         )
+
+    def _diagnostics_extra(self) -> dict[str, Any]:
+        """The journal's counts and what the server said about itself (its version)."""
+        server = self.session.state.server if self.session else None
+        facts = {"version": server.version, **server.details} if server else None
+        return {**self.history_diagnostics(), "server": facts}

@@ -24,7 +24,13 @@ from agent_toolbar.cti.capabilities import (
     RefusalKind,
     StateOptions,
 )
-from agent_toolbar.cti.connection import ConnectionStatus, LinkKind, LinkState, Problem
+from agent_toolbar.cti.connection import (
+    ConnectionStatus,
+    LinkKind,
+    LinkState,
+    Problem,
+    ServerInfo,
+)
 from agent_toolbar.cti.events import DomainEvent
 from agent_toolbar.cti.intents import Intent
 from agent_toolbar.cti.model import OperatorIdentity
@@ -48,6 +54,7 @@ __all__ = [
     "Problem",
     "Refusal",
     "RefusalKind",
+    "ServerInfo",
     "StateOptions",
 ]
 

@@ -9,7 +9,9 @@ a dead one look alike; a poller (Oktell) is CONNECTED while its polls succeed.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 class LinkState(enum.StrEnum):
@@ -80,3 +82,21 @@ class ConnectionStatus:
     def up(self) -> bool:
         """True while connected (or listening)."""
         return self.state is LinkState.CONNECTED
+
+
+def _no_details() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What the phone system said about itself (its version), for About and diagnostics.
+
+    Attributes:
+        version: The version as the system gives it (shown as is; "" when unknown).
+        details: More facts the system gave (build date, environment …), keys and values
+            as the backend names them; never credentials or personal data.
+    """
+
+    version: str = ""
+    details: Mapping[str, str] = field(default_factory=_no_details)

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from agent_toolbar.cti.capabilities import Capabilities
-from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.connection import ConnectionStatus, ServerInfo
 from agent_toolbar.cti.conversation import ChatEvent
 from agent_toolbar.cti.intents import Intent
 from agent_toolbar.cti.model import (
@@ -316,6 +316,16 @@ class OperatorIdentified(DomainEvent):
     """The backend learned more about who the operator is (a GUID, extension, numbers)."""
 
     identity: OperatorIdentity
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerIdentified(DomainEvent):
+    """The backend learned which server it talks to (its version), e.g. on connecting.
+
+    The session keeps the latest in ``SessionState.server`` (About and diagnostics show it).
+    """
+
+    info: ServerInfo
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

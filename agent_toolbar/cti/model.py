@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from agent_toolbar.cti.capabilities import Capabilities
-from agent_toolbar.cti.connection import ConnectionStatus
+from agent_toolbar.cti.connection import ConnectionStatus, ServerInfo
 from agent_toolbar.cti.conversation import Conversation
 from agent_toolbar.cti.outcomes import (
     CallOutcome,
@@ -159,6 +159,9 @@ class Call:
     secure_error: str | None = None
     transfer: Transfer | None = None
     error: CommandFailure | None = None  # the last failed command on this call, for the card
+    # the system's latest notice naming this call (a PBX ``error`` event …): shown on the card
+    # while the call is on the phone, until a newer one or the operator dismisses it
+    notice: NoticeItem | None = None
     answered: bool = False  # reached ``connected`` at some point (here or elsewhere)
     outcome: CallOutcome | None = None  # how it ended, when the system says (else derived)
     order: int = 0
@@ -373,6 +376,7 @@ class SessionState:
     login: str = ""
     identity: OperatorIdentity | None = None
     connection: ConnectionStatus = field(default_factory=ConnectionStatus)
+    server: ServerInfo | None = None  # what the system said about itself (its version)
     capabilities: Capabilities = field(default_factory=Capabilities)
     agent: AgentState = field(default_factory=AgentState)
     calls: Mapping[str, Call] = field(default_factory=lambda: MappingProxyType({}))

@@ -20,6 +20,7 @@ from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.model import (
     CommandProgress,
     NoticeItem,
+    NoticeKind,
     SecureMode,
     SessionState,
     StateChoice,
@@ -147,18 +148,25 @@ def _next_state(state: SessionState, event: ev.NextStateQueued) -> SessionState:
 
 
 def _dismiss(state: SessionState, event: ev.CallErrorDismissed) -> SessionState:
-    return update_call(state, event.cid, error=None)
+    return update_call(state, event.cid, error=None, notice=None)
 
 
 def _notice(state: SessionState, event: ev.Notice) -> SessionState:
     if not event.text.strip():
         return state
     item = NoticeItem(event.kind, event.text, cid=event.cid, sender=event.sender, at=event.at)
-    return replace(state, notices=(*state.notices, item)[-NOTICES_KEPT:])
+    state = replace(state, notices=(*state.notices, item)[-NOTICES_KEPT:])
+    if event.kind is NoticeKind.VENDOR and event.cid in state.calls:
+        state = update_call(state, event.cid, notice=item)
+    return state
 
 
 def _identified(state: SessionState, event: ev.OperatorIdentified) -> SessionState:
     return replace(state, identity=event.identity)
+
+
+def _server(state: SessionState, event: ev.ServerIdentified) -> SessionState:
+    return state if state.server == event.info else replace(state, server=event.info)
 
 
 HANDLERS: dict[type[ev.DomainEvent], Callable[[SessionState, Any], SessionState]] = {
@@ -169,4 +177,5 @@ HANDLERS: dict[type[ev.DomainEvent], Callable[[SessionState, Any], SessionState]
     ev.CallErrorDismissed: _dismiss,
     ev.Notice: _notice,
     ev.OperatorIdentified: _identified,
+    ev.ServerIdentified: _server,
 }

@@ -21,6 +21,9 @@ Readings:
     * Hold has no transition of its own: a change of the call's ``hold`` flag is one.
     * A transfer try starts at its request (or at the start another client made); its result
       is the first of succeeded, failed, returned — or cancelled when the transfer vanishes.
+    * A call result (disposition) is journalled when the domain's wrap-up record of the call
+      (``SessionState.wrapups``) gets a new accepted code — whichever system accepted it; a
+      second choice for the same call is journalled too (the last one is the call's).
 """
 
 from __future__ import annotations
@@ -199,6 +202,12 @@ class JournalRecorder:
             if before is not None and before.hold != call.hold and not call.is_device_leg:
                 kind = EntryKind.HOLD if call.hold else EntryKind.RESUME
                 self._record(je.CallMoment(self.key(cid), kind, now))
+        for cid, wrapup in new.wrapups.items():
+            code = wrapup.disposition
+            leg = new.calls.get(cid)
+            device = leg is not None and leg.is_device_leg
+            if code and code != old.wrapup_of(cid).disposition and not device:
+                self._record(je.DispositionChosen(self.key(cid), now, code))
         self._offline(old, new, now)
 
     def _one(self, old: SessionState, change: tr.Transition, now: float) -> None:

@@ -567,6 +567,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>Сервер</translation>
     </message>
     <message>
+        <source>Server version</source>
+        <translation>Версия сервера</translation>
+    </message>
+    <message>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
@@ -856,6 +860,10 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Failed: %1</source>
         <translation>Не выполнено: %1</translation>
+    </message>
+    <message>
+        <source>Phone system: %1</source>
+        <translation>Телефонная система: %1</translation>
     </message>
     <message>
         <source>Dismiss this message</source>

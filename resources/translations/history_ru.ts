@@ -142,6 +142,10 @@
         <translation>Звонок не выбран</translation>
     </message>
     <message>
+        <source>Call result: %1</source>
+        <translation>Результат обращения: %1</translation>
+    </message>
+    <message>
         <source>Note: %1</source>
         <translation>Заметка: %1</translation>
     </message>

@@ -125,6 +125,8 @@ def test_demo_on_the_vega_simulator(launch: Launcher, crm: Browser) -> None:
     app.wait_log(r"demo: the built-in simulator listens on ws://127\.0\.0\.1:\d+ \(vega\)")
     app.wait_log(r"listening to ws://127\.0\.0\.1:\d+ for extension 101")
     app.window()
+    # The demo PBX says the operator is available when the toolbar connects (not "unknown").
+    app.wait_log(r"pause reported: available")
     # The demo's first call: the support group distributes a customer's call to 101.
     found = app.wait_log(r"call (\S+) appeared: incoming callee", timeout=30)
     app.wait_log(rf"tray notification shown: incoming call {found[1]}")

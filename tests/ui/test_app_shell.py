@@ -265,3 +265,45 @@ async def test_save_diagnostics_from_the_window_menu(
         assert "answered" in logs_text and "+79161234567" not in logs_text
         dialog.close()
         assert await running.quit() == 0
+
+
+@pytest.mark.asyncio
+async def test_the_server_version_reaches_about_and_the_diagnostics(
+    start: Start, tmp_path: Path
+) -> None:
+    import json
+    import zipfile
+
+    from agent_toolbar.app.diagnostics import scrub
+
+    async with start(
+        "[cti]\nbackend=oktell\n", demo=True, backend="oktell", login="operator"
+    ) as running:
+        toolbar = running.toolbar
+        await wait(lambda: connected(toolbar))
+        session = toolbar.session
+        assert session is not None
+        server = await wait(lambda: session.state.server)
+        backend: Any = session.backend.real  # type: ignore[attr-defined]
+        assert server.version == backend.server_version.build  # getversion's build
+        assert server.details["text"] == backend.server_version.text
+
+        toolbar.open_about()
+        about = toolbar.about_dialog
+        assert about is not None
+        assert about.values["Server version"] == server.version
+        about.close()
+
+        assert toolbar.window is not None
+        toolbar.window.diagnostics_requested.emit()
+        dialog = await wait(lambda: toolbar.diagnostics_dialog)
+        target = tmp_path / "diag.zip"
+        dialog.fileSelected.emit(str(target))
+        await wait(target.exists)
+        with zipfile.ZipFile(target) as archive:
+            info = json.loads(archive.read("info.json"))
+        assert info["server"]["version"] == server.version
+        # scrubbed like every value there (digit runs that could be phone numbers masked)
+        assert info["server"]["text"] == scrub(server.details["text"])
+        dialog.close()
+        assert await running.quit() == 0

@@ -112,6 +112,43 @@ async def test_dialling_reaches_the_simulator(
 
 
 @pytest.mark.asyncio
+async def test_an_events_only_system_disables_the_field_too(qtbot: QtBot) -> None:
+    from agent_toolbar.backends.vega.adapter import VegaBackend, VegaConfig
+    from agent_toolbar.backends.vega.link import LinkConfig
+    from agent_toolbar.cti.backend import Refusal, RefusalKind
+    from agent_toolbar.cti.connection import LinkState
+    from agent_toolbar.simulators.vega.server import VegaSimulator
+
+    async with VegaSimulator() as sim:
+        config = VegaConfig(link=LinkConfig(sim.url), login="operator", extension="101")
+        session = Session(VegaBackend(config))
+        dialer = dialer_for(qtbot, None, session.state)
+        session.subscribe(lambda _old, new, _t: dialer.apply_state(new))
+        running = asyncio.ensure_future(session.backend.run())
+        try:
+            async with asyncio.timeout(10):
+                while session.state.connection.state is not LinkState.CONNECTED:
+                    await asyncio.sleep(0.01)
+            why = texts.refusal_text(Refusal(RefusalKind.EVENTS_ONLY))
+            assert not dialer.field.isEnabled() and not dialer.call_button.isEnabled()
+            assert dialer.field.toolTip() == why
+            assert why in dialer.call_button.toolTip()
+            qtbot.keyClicks(dialer.line_edit, "2001")
+            assert dialer.field.currentText() == ""  # nothing can be typed
+        finally:
+            await session.backend.stop()
+            await asyncio.wait_for(running, 10)
+            await session.close()
+
+
+def test_a_dialer_not_connected_keeps_the_field(qtbot: QtBot, states: Any) -> None:
+    dialer = dialer_for(qtbot, None, states.state)  # Naumen, not connected yet
+    assert not dialer.call_button.isEnabled()
+    assert dialer.field.isEnabled()
+    assert dialer.field.toolTip() == "Type a number and press Enter; ↓ shows recent numbers"
+
+
+@pytest.mark.asyncio
 async def test_a_refused_call_is_shown_in_the_dialer(
     qtbot: QtBot, simulator: Simulator, live_window: Any, loop_turns: Any
 ) -> None:
@@ -133,3 +170,23 @@ async def test_a_refused_call_is_shown_in_the_dialer(
     assert "neither a number" in window.status_area.flashed
     dialer.field.setEditText("2001")
     assert dialer.failure == ""
+
+
+def test_every_events_only_system_disables_the_field(qtbot: QtBot, tmp_path: Any) -> None:
+    from agent_toolbar.backends import registry
+    from agent_toolbar.cti.backend import RefusalKind
+    from agent_toolbar.cti.capabilities import Feature
+    from agent_toolbar.cti.model import SessionState
+
+    settings = Settings(user=tmp_path / "user.ini", system=tmp_path / "system.ini")
+    events_only = []
+    for name, spec in registry.specs().items():
+        caps = spec.capabilities(settings)
+        refusal = caps.refusals.get(Feature.MAKE_CALL)
+        if refusal is None or refusal.kind is not RefusalKind.EVENTS_ONLY:
+            continue
+        events_only.append(name)
+        dialer = dialer_for(qtbot, None, SessionState(capabilities=caps))
+        assert not dialer.field.isEnabled(), name
+        assert dialer.field.toolTip() == texts.refusal_text(refusal), name
+    assert {"vega", "webhook"} <= set(events_only)

@@ -60,3 +60,54 @@ async def test_the_pause_is_shown_read_only(qtbot: QtBot) -> None:
             await session.backend.stop()
             await asyncio.wait_for(running, 10)
             await session.close()
+
+
+@pytest.mark.asyncio
+async def test_the_demo_pbx_says_the_operator_is_available_on_connecting(qtbot: QtBot) -> None:
+    from agent_toolbar.simulators.vega.demo import start_demo
+
+    demo = await start_demo()
+    try:
+        overrides = demo.overrides
+        config = VegaConfig(
+            link=LinkConfig(overrides["cti/url"]),
+            login="operator",
+            extension=overrides["vega/extension"],
+        )
+        session = Session(VegaBackend(config))
+        selector = StateSelector(None)
+        qtbot.addWidget(selector)
+        session.subscribe(lambda _old, new, _t: selector.apply_state(new))
+        running = asyncio.ensure_future(session.backend.run())
+        try:
+            await until(session, DisplayKind.NORMAL)
+            assert selector.button.text().startswith("Ready")
+        finally:
+            await session.backend.stop()
+            await asyncio.wait_for(running, 10)
+            await session.close()
+    finally:
+        await demo.stop()
+
+
+@pytest.mark.asyncio
+async def test_the_backend_itself_says_unknown_until_it_hears_a_state(qtbot: QtBot) -> None:
+    async with VegaSimulator() as sim:  # idle: like the real PBX, no snapshot on connecting
+        config = VegaConfig(link=LinkConfig(sim.url), login="operator", extension="101")
+        session = Session(VegaBackend(config))
+        selector = StateSelector(None)
+        qtbot.addWidget(selector)
+        session.subscribe(lambda _old, new, _t: selector.apply_state(new))
+        running = asyncio.ensure_future(session.backend.run())
+        try:
+            await sim.wait_for_clients()
+            sim.error("later frame")  # anything after the connection was opened
+            async with asyncio.timeout(10):
+                while not session.state.notices:
+                    await asyncio.sleep(0.01)
+            assert session.state.agent.display.kind is DisplayKind.UNKNOWN
+            assert selector.button.text().startswith("State")  # "State unknown", elided
+        finally:
+            await session.backend.stop()
+            await asyncio.wait_for(running, 10)
+            await session.close()

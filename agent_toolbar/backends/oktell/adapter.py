@@ -195,6 +195,7 @@ class OktellBackend:
         elif self.server_version != version:
             self.server_version = version
             log.info("Oktell server version %s (%s)", version.build, version.text)
+            self._emit(ev.ServerIdentified(info=mapping.server_info(version), at=self._clock()))
         first = True
         while not self.supervisor.stopping:
             self._wake.clear()

@@ -35,16 +35,29 @@ from agent_toolbar.backends.oktell.diff import (
     UserStateChanged,
 )
 from agent_toolbar.backends.oktell.fields import call_params, screenpop_fields
-from agent_toolbar.backends.oktell.records import UserState
+from agent_toolbar.backends.oktell.records import UserState, Version
 from agent_toolbar.cti import events as ev
+from agent_toolbar.cti.connection import ServerInfo
 from agent_toolbar.cti.model import CallState, Direction, DisplayKind, DisplayState
 from agent_toolbar.cti.outcomes import CallOutcome, EndResult
 
-__all__ = ["call_info", "display_of", "end_result", "to_events"]
+__all__ = ["call_info", "display_of", "end_result", "server_info", "to_events"]
 
 
 def _epoch(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
+
+
+def server_info(version: Version) -> ServerInfo:
+    """``getversion`` as the neutral server info: the build (else the text), and the rest."""
+    details = {
+        "text": version.text,
+        "build": version.build,
+        "environment": version.environment,
+        "date": version.date,
+        "hal_build": version.hal_build,
+    }
+    return ServerInfo(version.short, {k: v for k, v in details.items() if v})
 
 
 def direction_of(call: TrackedCall) -> Direction:

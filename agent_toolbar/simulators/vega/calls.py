@@ -110,6 +110,7 @@ class CallBook:
         self.clock_offset_ms = clock_offset_ms
         self.time_as_string = time_as_string
         self.calls: dict[str, SimCall] = {}
+        self.paused: dict[str, bool] = {}  # the last pause / available sent, by extension
 
     def now_ms(self) -> int:
         """The simulated PBX's clock, ms UTC."""
@@ -263,6 +264,7 @@ class CallBook:
     def pause(self, ext: str, paused: bool) -> str:
         """The employee goes on pause (32) or comes back (64); returns the frame's uuid."""
         person = employee(ext)
+        self.paused[ext] = paused
         frame_uuid = str(uuidlib.uuid4())
         now = self.now_ms()
         self._emit(

@@ -1,7 +1,10 @@
 """What happens on the simulated Vega PBX without being asked.
 
 * ``idle`` — nothing; calls come only from the control API.
-* ``demo`` — for ``agent-toolbar --demo --backend vega`` and training: within
+* ``demo`` — for ``agent-toolbar --demo --backend vega`` and training: whenever a client
+  connects, the operator's current state is sent (available, ``lgDirection`` 64, unless a
+  pause episode is running: 32) so the toolbar does not start on "state unknown" — the real
+  PBX sends no such snapshot, and the backend still says "unknown" until it hears one. Within
   ``first_call_delay`` of the first client connecting, a customer call to the support group
   is distributed to the operator (two CRMs know the caller, with different priorities),
   answered after ``answer_delay`` and ended after ``talk_time``. Then, every ``gap``, one
@@ -61,7 +64,16 @@ async def _sleep(rng: random.Random, span: tuple[float, float]) -> None:
     await asyncio.sleep(rng.uniform(*span))
 
 
+async def _greet(sim: VegaSimulator) -> None:
+    """On every new client, the operator's state as the demo PBX last had it."""
+    seen = 0
+    while True:
+        seen = await sim.next_connection(seen)
+        sim.book.pause(sim.extension, sim.book.paused.get(sim.extension, False))
+
+
 async def _demo(sim: VegaSimulator, rng: random.Random) -> None:
+    sim.spawn(_greet(sim))
     while sim.clients == 0:
         await sim.wait_for_clients(1, timeout=3600.0)
     timings = sim.timings

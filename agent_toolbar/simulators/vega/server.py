@@ -274,6 +274,13 @@ class VegaSimulator:
 
         await asyncio.wait_for(waiter(), timeout)
 
+    async def next_connection(self, seen: int) -> int:
+        """Wait until more than ``seen`` event connections were accepted; return how many."""
+        while self.connections <= seen:
+            self._peers_changed.clear()
+            await self._peers_changed.wait()
+        return self.connections
+
     async def drop_all_connections(self) -> None:
         """Abruptly close every event connection (no closing handshake), as a network cut."""
         peers = list(self._peers.values())

@@ -272,7 +272,7 @@ class CallCard(QtWidgets.QFrame):
         active = state.active_cid == self._cid
         self.header.show_call(call, active)
         self.transfer_row.show_call(call, self._verdicts)
-        self.error_row.show_error(call.error)
+        self.error_row.show_error(call.error, call.notice)
         progress = state.command_for(self._cid)
         stage = texts.command_stage_text(progress) if progress is not None else ""
         self.stage_line.setText(stage)

@@ -15,6 +15,7 @@ from agent_toolbar.cti.model import (
     CallState,
     CommandFailure,
     Direction,
+    NoticeItem,
     SecureMode,
 )
 from agent_toolbar.qt import QPoint, QSize, Qt, QtCore, QtGui, QtWidgets, Signal
@@ -328,15 +329,28 @@ class ErrorRow(QtWidgets.QFrame):
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
-    def show_error(self, error: CommandFailure | None) -> None:
-        """Show why the last command failed, in the operator's words (hide when None)."""
-        if error is None:
+    def show_error(self, error: CommandFailure | None, notice: NoticeItem | None = None) -> None:
+        """Show why the last command failed and the system's notice about the call.
+
+        The failure is worded in the operator's words; the notice is the system's own text
+        behind a translated prefix. Hidden when there is neither.
+        """
+        lines: list[str] = []
+        if error is not None:
+            lines.append(
+                fill(
+                    QtCore.QCoreApplication.translate("CallCard", "Failed: %1"),
+                    texts.command_failure_text(error),
+                )
+            )
+        if notice is not None:
+            lines.append(
+                fill(QtCore.QCoreApplication.translate("CallCard", "Phone system: %1"), notice.text)
+            )
+        if not lines:
             self.hide()
             return
-        message = fill(
-            QtCore.QCoreApplication.translate("CallCard", "Failed: %1"),
-            texts.command_failure_text(error),
-        )
+        message = "\n".join(lines)
         self.text.setText(message)
         self.setAccessibleName(message)
         self.show()

@@ -4,6 +4,11 @@ Phone-looking input is tidied (spaces, dashes, dots and brackets dropped, a lead
 kept) before :class:`~agent_toolbar.cti.intents.MakeCall`; anything else (a SIP URI, an
 extension name) is sent as typed. Numbers called are remembered in ``ui/recent_numbers``,
 most recent first, at most :data:`RECENT_MAX`.
+
+A backend that declares it can never place a call (an explicit refusal of ``MAKE_CALL`` in its
+capabilities: the events-only systems) gets a disabled field as well as a disabled button,
+both with the backend's reason as tooltip; a call that is impossible only for now (not
+connected, busy) leaves the field usable and the button says why.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 
 from agent_toolbar.cti import intents as it
 from agent_toolbar.cti.actions import Action, global_actions
+from agent_toolbar.cti.capabilities import Feature
 from agent_toolbar.cti.model import SessionState
 from agent_toolbar.qt import QSize, Qt, QtGui, QtWidgets, Signal
 from agent_toolbar.settings import Settings
@@ -61,6 +67,7 @@ class Dialer(QtWidgets.QWidget):
         self.setObjectName("Dialer")
         self._settings = settings
         self._verdict_why: str = ""
+        self._refused: str = ""  # the backend's reason when it never places calls
         self.failure = ""  # why the last call placed here failed (until the field is edited)
         self.field = QtWidgets.QComboBox(self)
         self.field.setObjectName("dialField")
@@ -122,12 +129,17 @@ class Dialer(QtWidgets.QWidget):
     def apply_state(self, state: SessionState) -> None:
         """Enable calling when the backend can place a call now."""
         verdict = global_actions(state)[Action.MAKE_CALL]
-        self._verdict_why = texts.why_text(verdict) if verdict.why else ""
-        self.call_button.setEnabled(verdict.ok)
+        caps = state.capabilities
+        refusal = caps.refusal(Feature.MAKE_CALL) if Feature.MAKE_CALL in caps.refusals else None
+        self._refused = texts.refusal_text(refusal) if refusal is not None else ""
+        self._verdict_why = self._refused or (texts.why_text(verdict) if verdict.why else "")
+        self.call_button.setEnabled(verdict.ok and not self._refused)
         label = texts.action_label(Action.MAKE_CALL)
-        tip = label if verdict.ok else f"{label} — {self._verdict_why}"
+        tip = label if self.call_button.isEnabled() else f"{label} — {self._verdict_why}"
         self.call_button.setToolTip(tip)
         self.call_button.setAccessibleDescription(tip)
+        self.field.setEnabled(not self._refused)
+        self._field_tip()
 
     def focus_field(self) -> None:
         """Put the cursor in the number field (the dial hotkey), selecting what is there."""
@@ -164,12 +176,17 @@ class Dialer(QtWidgets.QWidget):
         """Set the static texts."""
         self.line_edit.setPlaceholderText(self.tr("Number or address"))
         self.field.setAccessibleName(self.tr("Number to call"))
-        self.field.setToolTip(self.tr("Type a number and press Enter; ↓ shows recent numbers"))
+        self._field_tip()
         label = texts.action_label(Action.MAKE_CALL)
         self.call_button.setText(label)
         self.call_button.setAccessibleName(label)
 
     # ------------------------------------------------------------------ internals
+
+    def _field_tip(self) -> None:
+        default = self.tr("Type a number and press Enter; ↓ shows recent numbers")
+        self.field.setToolTip(self.failure or self._refused or default)
+        self.field.setAccessibleDescription(self.failure or self._refused)
 
     def _store(self, number: str) -> None:
         recent = remember(self.recent(), number)

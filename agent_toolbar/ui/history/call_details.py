@@ -1,4 +1,7 @@
-"""The selected call in full: who, its timeline (copyable), its note, and what to do with it.
+"""The selected call in full: who, its timeline (copyable), its result, its note, and actions.
+
+The call result chosen in wrap-up (the journal's disposition code) shows under the timeline,
+worded by ``label`` (the admin's catalogue label; the code itself when it has none).
 
 Buttons: call back (the backend's dial; disabled with the reason when it cannot dial),
 copy the number, re-open the CRM record (the address popped for the call, through the same
@@ -11,6 +14,8 @@ Signals:
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from agent_toolbar.history.model import CallRecord
 from agent_toolbar.history.timeline import render_record
@@ -25,10 +30,16 @@ class CallDetails(QtWidgets.QWidget):
     reopen_requested = Signal(str)
     note_requested = Signal(int)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        """Create the pane, showing nothing."""
+    def __init__(
+        self,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        label: Callable[[str], str] | None = None,
+    ) -> None:
+        """Create the pane, showing nothing; ``label`` words a disposition code."""
         super().__init__(parent)
         self.record: CallRecord | None = None
+        self._label = label or (lambda code: code)
         self._dial_refusal: str | None = None
         self.title = QtWidgets.QLabel(self)
         self.title.setObjectName("historyTitle")
@@ -45,6 +56,10 @@ class CallDetails(QtWidgets.QWidget):
         self.timeline.setFont(
             QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
         )
+        self.disposition = QtWidgets.QLabel(self)
+        self.disposition.setObjectName("historyDisposition")
+        self.disposition.setWordWrap(True)
+        self.disposition.setTextInteractionFlags(QtGui.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QtWidgets.QLabel(self)
         self.note.setObjectName("historyNote")
         self.note.setWordWrap(True)
@@ -68,6 +83,7 @@ class CallDetails(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.disposition)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.call_back.clicked.connect(self._call_back)
@@ -99,6 +115,7 @@ class CallDetails(QtWidgets.QWidget):
         if record is None:
             self.title.setText(trf("HistoryWindow", "No call selected"))
             self.timeline.setPlainText("")
+            self.disposition.setText("")
             self.note.setText("")
         else:
             text = render_record(record, translated, words=word)
@@ -106,8 +123,14 @@ class CallDetails(QtWidgets.QWidget):
             self.title.setText(head)
             self.timeline.setPlainText(body)
             c = record.summary
+            self.disposition.setText(
+                fill(trf("HistoryWindow", "Call result: %1"), self._label(c.disposition))
+                if c.disposition
+                else ""
+            )
             self.note.setText(fill(trf("HistoryWindow", "Note: %1"), c.note) if c.note else "")
         self.note.setVisible(bool(self.note.text()))
+        self.disposition.setVisible(bool(self.disposition.text()))
         self._enable()
 
     def timeline_text(self) -> str:

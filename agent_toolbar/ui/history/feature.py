@@ -61,16 +61,19 @@ class HistoryFeature(QObject):
         screenpop_config: Callable[[], ScreenPopConfig] = ScreenPopConfig,
         watch: bool = True,
         browser: Callable[[str, str], None] = open_in_browser,
+        disposition_label: Callable[[str], str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         """Serve an open ``journal`` (closed by :meth:`close`).
 
-        ``browser(url, host)`` opens a CRM record (the screen-pop's desktop opener).
+        ``browser(url, host)`` opens a CRM record (the screen-pop's desktop opener);
+        ``disposition_label(code)`` words a call result in the window (the code when absent).
         """
         super().__init__(parent)
         self.journal = journal
         self.service = HistoryService(journal, self)
         self._reopen = CrmReopener(screenpop_config, browser=browser)
+        self._label = disposition_label
         self._session: Session | None = None
         self._recorder: JournalRecorder | None = None
         self._bridge: SessionBridge | None = None
@@ -90,13 +93,20 @@ class HistoryFeature(QObject):
         screenpop_config: Callable[[], ScreenPopConfig] = ScreenPopConfig,
         watch: bool = True,
         browser: Callable[[str, str], None] = open_in_browser,
+        disposition_label: Callable[[str], str] | None = None,
     ) -> HistoryFeature:
         """Open the journal off the GUI thread, then build the feature."""
         loop = asyncio.get_running_loop()
         journal = await loop.run_in_executor(
             None, lambda: Journal.open(path, retention_days=retention_days)
         )
-        return cls(journal, screenpop_config=screenpop_config, watch=watch, browser=browser)
+        return cls(
+            journal,
+            screenpop_config=screenpop_config,
+            watch=watch,
+            browser=browser,
+            disposition_label=disposition_label,
+        )
 
     @property
     def recorder(self) -> JournalRecorder | None:
@@ -157,7 +167,9 @@ class HistoryFeature(QObject):
     def window(self) -> HistoryWindow:
         """The History window (made on first use)."""
         if self._window is None:
-            self._window = HistoryWindow(self.service, dial=self.dial, reopen=self._reopen)
+            self._window = HistoryWindow(
+                self.service, dial=self.dial, reopen=self._reopen, label=self._label
+            )
             if self._session is not None:
                 self._update_dial(self._session.state)
         return self._window

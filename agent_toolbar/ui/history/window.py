@@ -51,6 +51,7 @@ class HistoryWindow(QtWidgets.QWidget):
         reopen: Callable[[str], str | None] | None = None,
         parent: QtWidgets.QWidget | None = None,
         clock: Callable[[], float] = time.time,
+        label: Callable[[str], str] | None = None,
     ) -> None:
         """Create the window over ``service``.
 
@@ -61,6 +62,7 @@ class HistoryWindow(QtWidgets.QWidget):
                 why it refused (``None``: opened).
             parent: Qt parent (the window stays a top-level window).
             clock: Wall clock (the period filter and "today").
+            label: Words a call result's code (the admin's catalogue label).
         """
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("historyWindow")
@@ -77,7 +79,7 @@ class HistoryWindow(QtWidgets.QWidget):
         self.problem.hide()
         self.filters = FilterBar(self, clock=clock)
         self.table = CallTable(self)
-        self.details = CallDetails(self)
+        self.details = CallDetails(self, label=label)
         self.status = QtWidgets.QLabel(self)
         self.status.setObjectName("historyStatus")
         self.export_button = QtWidgets.QPushButton(self)

@@ -21,10 +21,11 @@ class AboutDialog(QtWidgets.QDialog):
         log_file: Path | None,
         keyring: str = "",
         server: str = "",
+        server_version: str = "",
         login: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        """Build the dialog from the facts given."""
+        """Build the dialog from the facts given (``server_version``: as the server says)."""
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("About agent-toolbar"))
@@ -35,6 +36,7 @@ class AboutDialog(QtWidgets.QDialog):
         facts = QtWidgets.QFormLayout()
         rows = [
             (self.tr("Server"), server or "—"),
+            (self.tr("Server version"), server_version or "—"),
             (self.tr("Login"), login or "—"),
             (self.tr("Settings"), str(user_file)),
             (self.tr("Administrator settings"), str(system_file)),

@@ -120,3 +120,43 @@ async def test_a_screen_pop_is_journalled_and_reopens_from_the_history(
     finally:
         feature.close()
         await screenpop.close()
+
+
+async def test_the_call_result_chosen_in_wrap_up_is_journalled_and_shown(
+    qtbot: QtBot, tmp_path: Path, simulator: Simulator, live_session: Session, until: Any
+) -> None:
+    labels = {"SALE": "Продажа оформлена"}
+    feature = await HistoryFeature.open(
+        tmp_path / "history.sqlite3",
+        watch=False,
+        disposition_label=lambda code: labels.get(code, code),
+    )
+    feature.attach(live_session, "naumen")
+    try:
+        project = "corebo00000000000mpbgpl1m3dhvbmg4"
+        cid = simulator.inject_call(LOGIN, caller="+79161234567", params={"ProjectId": project})
+        await until(live_session, lambda s: cid in s.calls)
+        assert await live_session.execute(it.Answer(cid)) is None
+        await until(live_session, lambda s: s.calls[cid].state is CallState.CONNECTED)
+        assert await live_session.execute(it.Hangup(cid)) is None
+        await until(live_session, lambda s: s.calls[cid].state is CallState.ENDED)
+        assert await live_session.execute(it.SetDisposition(cid, "SALE")) is None
+        await simulator.wait_for_command("SendPmsRestRequest")
+        assert await live_session.execute(it.CloseCall(cid)) is None
+        await until(live_session, lambda s: cid not in s.calls)
+
+        assert feature.journal.flush()
+        record = feature.journal.latest_for(CallKey("naumen", cid))
+        assert record is not None and record.summary.disposition == "SALE"
+        assert [e.target for e in record.entries if e.kind.value == "disposition"] == ["SALE"]
+
+        window = feature.show_window()
+        qtbot.addWidget(window)
+        await until_true(lambda: window.table.calls.rowCount() == 1)
+        window.table.selectRow(0)
+        await until_true(lambda: window.details.record is not None)
+        assert window.details.disposition.text() == "Call result: Продажа оформлена"
+        assert not window.details.disposition.isHidden()
+        assert "Disposition: SALE" in window.details.timeline.toPlainText()
+    finally:
+        feature.close()
