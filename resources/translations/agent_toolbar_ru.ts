@@ -731,6 +731,13 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
 </context>
 <context>
+    <name>ActionButton</name>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить</translation>
+    </message>
+</context>
+<context>
     <name>BroadcastDialog</name>
     <message>
         <source>Send a notice</source>
@@ -2534,7 +2541,7 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
     <message>
         <source>Result…</source>
-        <translation>Результат…</translation>
+        <translation>Итог…</translation>
     </message>
     <message>
         <source>Call result and callback</source>
@@ -3053,7 +3060,7 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     </message>
     <message>
         <source>Choose the call result first (Result… on the card)</source>
-        <translation>Сначала выберите результат обращения (кнопка «Результат…» на карточке)</translation>
+        <translation>Сначала выберите результат обращения (кнопка «Итог…» на карточке)</translation>
     </message>
     <message>
         <source>No message waits to be taken into work</source>

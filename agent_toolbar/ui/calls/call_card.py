@@ -139,6 +139,7 @@ class CallCard(QtWidgets.QFrame):
         self._hotkeys: Mapping[Action, str] = {}
         self._tints: dict[str, tuple[Action, str | None]] = {}
         self._width_hint = CARD_WIDTH
+        self._rendered = False
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -154,6 +155,7 @@ class CallCard(QtWidgets.QFrame):
 
         row = QtWidgets.QHBoxLayout()
         row.setSpacing(4)
+        self._row = row
         self._buttons: dict[str, ActionButton] = {}
         for name, pair in BUTTONS:
             button = ActionButton(name, self)
@@ -278,6 +280,7 @@ class CallCard(QtWidgets.QFrame):
         self.stage_line.setText(stage)
         self.stage_line.setVisible(bool(stage))
         self._render_buttons()
+        self._rendered = True
         if self._dtmf is not None:
             self._dtmf.pad.set_secure(call.secure is not SecureMode.OFF)
         self._set_looks(call, active)
@@ -319,7 +322,7 @@ class CallCard(QtWidgets.QFrame):
             label = texts.action_label(action)
             button.setVisible(verdict.ok or verdict.why not in _HIDDEN)
             button.setEnabled(verdict.ok)
-            button.setText(label)
+            button.setText(texts.button_label(action))
             button.setAccessibleName(label)
             button.set_primary_text(action in _PRIMARY and verdict.ok)
             if len(pair) > 1:
@@ -413,15 +416,18 @@ class CallCard(QtWidgets.QFrame):
         super().keyPressEvent(event)
 
     def sizeHint(self) -> QSize:
-        """Wide enough for the whole name beside the state (within the strip's limits).
+        """Wide enough for the whole name beside the state and for the whole button row.
 
-        The width only grows while the call lasts, so the buttons do not shift each time
-        the state's text changes length.
+        Both within the strip's limits (:data:`CARD_WIDTH` to :data:`CARD_MAX_WIDTH`). The
+        width only grows while the call lasts, so the buttons do not shift each time the
+        state's text changes length.
         """
         hint = super().sizeHint()
+        if not self._rendered:  # every button is still shown until the first render
+            return QSize(self._width_hint, hint.height())
         layout = self.layout()
         margins = layout.contentsMargins() if layout is not None else QtCore.QMargins()
         chrome = self.width() - self.contentsRect().width() + margins.left() + margins.right()
-        header = self.header.wanted_width() + chrome
-        self._width_hint = max(self._width_hint, min(max(header, CARD_WIDTH), CARD_MAX_WIDTH))
+        wanted = max(self.header.wanted_width(), self._row.sizeHint().width()) + chrome
+        self._width_hint = max(self._width_hint, min(max(wanted, CARD_WIDTH), CARD_MAX_WIDTH))
         return QSize(self._width_hint, hint.height())

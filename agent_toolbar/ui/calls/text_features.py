@@ -116,7 +116,9 @@ class CardTextParts(QObject):
         hidden = not verdict.ok and (verdict.why is None or verdict.why.value in _HIDE)
         button.setVisible(not hidden)
         button.setEnabled(verdict.ok)
-        button.setToolTip("" if verdict.ok else texts.why_text(verdict))
+        # The button's words may be short ("Result…"): its tooltip names it in full.
+        name = button.accessibleName() if button is self.result else ""
+        button.setToolTip(name if verdict.ok else texts.why_text(verdict))
 
     def _take(self) -> None:
         if self._waiting:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "accident_text",
     "action_label",
+    "button_label",
     "call_state_text",
     "choice_label",
     "command_failure_text",
@@ -385,9 +386,22 @@ _ACTION = {
 }
 
 
+# Shorter words for a button whose full name is long in some language (the full name stays
+# its tooltip and accessible name). English keeps the full name.
+_BUTTON = {
+    Action.CLOSE: QT_TRANSLATE_NOOP("ActionButton", "Finish wrap-up"),
+}
+
+
 def action_label(action: Action) -> str:
-    """The name of an action, as on its button and in its accessible name."""
+    """The name of an action, as in its tooltip and accessible name."""
     return _tr("Action", _ACTION.get(action, action.value))
+
+
+def button_label(action: Action) -> str:
+    """The words on the action's button: its name, or a shorter form where one is needed."""
+    short = _BUTTON.get(action)
+    return _tr("ActionButton", short) if short is not None else action_label(action)
 
 
 # --------------------------------------------------------------------------- calls
