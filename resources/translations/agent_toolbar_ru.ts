@@ -2192,14 +2192,6 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
 <context>
     <name>SettingsCheck</name>
     <message>
-        <source>Enter the CTI server address, e.g. ws://cti.example.com:8098</source>
-        <translation>Укажите адрес CTI-сервера, например ws://cti.example.com:8098</translation>
-    </message>
-    <message>
-        <source>The server address must start with ws:// or wss:// and name a host</source>
-        <translation>Адрес сервера должен начинаться с ws:// или wss:// и содержать имя хоста</translation>
-    </message>
-    <message>
         <source>The port in the server address is not a number from 1 to 65535</source>
         <translation>Порт в адресе сервера должен быть числом от 1 до 65535</translation>
     </message>
@@ -2266,6 +2258,14 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Line %1 of the call results cannot be used: write “code = label”, the code without spaces, each code once</source>
         <translation>Строку %1 результатов обращения нельзя использовать: пишите «код = название», код без пробелов, каждый код один раз</translation>
+    </message>
+    <message>
+        <source>Enter the server address, e.g. %1</source>
+        <translation>Укажите адрес сервера, например %1</translation>
+    </message>
+    <message>
+        <source>The server address must start with %1 and name a host</source>
+        <translation>Адрес сервера должен начинаться с %1 и содержать имя узла</translation>
     </message>
     <message>
         <source>“%1” is not a project UUID (letters and digits)</source>

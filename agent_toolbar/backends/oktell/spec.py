@@ -98,4 +98,6 @@ SPEC = BackendSpec(
     simulator="agent_toolbar.simulators.oktell.demo:start_demo",
     simulator_cli="agent_toolbar.simulators.oktell.cli",
     link=LinkKind.POLL,
+    url_schemes=("https", "http"),  # the Web-API; a bare host means http:// on port 4055
+    bare_host=True,
 )
