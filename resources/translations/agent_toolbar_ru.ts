@@ -439,6 +439,14 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>мой телефон, потом номер</translation>
     </message>
     <message>
+        <source>Send the password over plain http:// (not recommended)</source>
+        <translation>Передавать пароль по открытому http:// (не рекомендуется)</translation>
+    </message>
+    <message>
+        <source>Oktell needs the password with every request. Over http:// anyone on the network can read it: use https:// (the Web-API&apos;s port 4055). Loopback addresses are always allowed.</source>
+        <translation>Oktell требует пароль в каждом запросе. По http:// его может прочитать любой в сети: используйте https:// (порт Web-API 4055). Адреса этого компьютера (loopback) разрешены всегда.</translation>
+    </message>
+    <message>
         <source>Vega PBX</source>
         <extracomment>What the toolbar can do on Vega: nothing but show what the PBX reports.</extracomment>
         <translation>АТС Vega</translation>
