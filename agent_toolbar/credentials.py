@@ -38,6 +38,7 @@ from importlib import metadata
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from agent_toolbar.cti.transport.urls import is_loopback
 from agent_toolbar.logs import redact, register_secret
 
 log = logging.getLogger(__name__)
@@ -380,17 +381,6 @@ def system_secret_name(key: str, url: str) -> str:
     if text and "://" not in text:
         return f"{key}@{text.rpartition('@')[2].split('/', 1)[0].lower()}"
     return secret_name(key, text)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` (a name or address, IPv6 with or without brackets) is this machine."""
-    text = host.strip().strip("[]").rstrip(".").lower()
-    if text == "localhost" or text.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(text).is_loopback
-    except ValueError:
-        return False
 
 
 def _migrate(credentials: Credentials, key: str, name: str) -> str | None:

@@ -39,6 +39,7 @@ __all__ = [
     "DECLARATIONS",
     "RECONNECT_KEYS",
     "SERVER_KEYS",
+    "URL_SCHEMES",
     "Kind",
     "Setting",
     "Settings",
@@ -209,6 +210,10 @@ RECONNECT_KEYS = frozenset(s.key for s in DECLARATIONS if s.reconnect)
 #: Each phone system's address setting (a secret of the system is bound to its origin).
 SERVER_KEYS: Mapping[str, str] = MappingProxyType(
     {spec.name: spec.server_key for spec in registry.specs().values()}
+)
+#: Each phone system's address schemes, and whether a bare host will do (the Settings check).
+URL_SCHEMES: Mapping[str, tuple[tuple[str, ...], bool]] = MappingProxyType(
+    {spec.name: (spec.url_schemes, spec.bare_host) for spec in registry.specs().values()}
 )
 
 

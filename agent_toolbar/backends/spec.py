@@ -76,6 +76,9 @@ class BackendSpec:
             (``agent-toolbar-sim --backend NAME``); None: no standalone simulator.
         link: Session, stream or poller (how the status area words CONNECTED).
         server_key: The setting holding the address shown before connecting.
+        url_schemes: The schemes that address may have (the Settings check offers the
+            first in its example); ``bare_host`` allows a host without a scheme.
+        bare_host: Whether a bare ``host`` or ``host:port`` is a usable address.
         available: False for a system announced in ``cti/backend`` but not in this
             version: it gets the stand-in that says so.
     """
@@ -89,6 +92,8 @@ class BackendSpec:
     simulator_cli: str | None = None
     link: LinkKind = LinkKind.SESSION
     server_key: str = "cti/url"
+    url_schemes: tuple[str, ...] = ("wss", "ws")
+    bare_host: bool = False
     available: bool = True
 
     def build(self, ctx: BuildContext) -> Backend:

@@ -439,6 +439,14 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>мой телефон, потом номер</translation>
     </message>
     <message>
+        <source>Send the password over plain http:// (not recommended)</source>
+        <translation>Передавать пароль по открытому http:// (не рекомендуется)</translation>
+    </message>
+    <message>
+        <source>Oktell needs the password with every request. Over http:// anyone on the network can read it: use https:// (the Web-API&apos;s port 4055). Loopback addresses are always allowed.</source>
+        <translation>Oktell требует пароль в каждом запросе. По http:// его может прочитать любой в сети: используйте https:// (порт Web-API 4055). Адреса этого компьютера (loopback) разрешены всегда.</translation>
+    </message>
+    <message>
         <source>Vega PBX</source>
         <extracomment>What the toolbar can do on Vega: nothing but show what the PBX reports.</extracomment>
         <translation>АТС Vega</translation>
@@ -2199,14 +2207,6 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
 <context>
     <name>SettingsCheck</name>
     <message>
-        <source>Enter the CTI server address, e.g. ws://cti.example.com:8098</source>
-        <translation>Укажите адрес CTI-сервера, например ws://cti.example.com:8098</translation>
-    </message>
-    <message>
-        <source>The server address must start with ws:// or wss:// and name a host</source>
-        <translation>Адрес сервера должен начинаться с ws:// или wss:// и содержать имя хоста</translation>
-    </message>
-    <message>
         <source>The port in the server address is not a number from 1 to 65535</source>
         <translation>Порт в адресе сервера должен быть числом от 1 до 65535</translation>
     </message>
@@ -2273,6 +2273,14 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
     <message>
         <source>Line %1 of the call results cannot be used: write “code = label”, the code without spaces, each code once</source>
         <translation>Строку %1 результатов обращения нельзя использовать: пишите «код = название», код без пробелов, каждый код один раз</translation>
+    </message>
+    <message>
+        <source>Enter the server address, e.g. %1</source>
+        <translation>Укажите адрес сервера, например %1</translation>
+    </message>
+    <message>
+        <source>The server address must start with %1 and name a host</source>
+        <translation>Адрес сервера должен начинаться с %1 и содержать имя узла</translation>
     </message>
     <message>
         <source>“%1” is not a project UUID (letters and digits)</source>

@@ -56,7 +56,7 @@ from agent_toolbar.cti.outcomes import (
     IntentStage,
 )
 from agent_toolbar.cti.transport.supervisor import FatalError, Supervisor
-from agent_toolbar.cti.transport.urls import safe_url
+from agent_toolbar.cti.transport.urls import cleartext_to_remote, safe_url
 
 __all__ = ["OktellBackend"]
 
@@ -91,9 +91,15 @@ class OktellBackend:
         sequence: Sequence = Sequence.DIRECT,
         reason_labels: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.time,
+        allow_http: bool = False,
     ) -> None:
-        """Create the backend; :meth:`run` connects."""
+        """Create the backend; :meth:`run` connects.
+
+        ``allow_http``: send the Basic password over plain ``http://`` to another machine
+        (``oktell/allow_http``); refused otherwise, before anything is sent.
+        """
         self.config = config
+        self._allow_http = allow_http
         self.api = OktellApi(config)
         self.differ = Differ(config.login, config.user_id)
         self.poller = Poller(
@@ -189,6 +195,14 @@ class OktellBackend:
         raise ServerAwayError(str(failure))
 
     async def _connect_once(self) -> None:
+        if not self._allow_http and cleartext_to_remote(self.api.base_url):
+            raise FatalError(
+                Problem.CONFIG,
+                f"{safe_url(self.api.base_url)} is plain http:// to another machine: the "
+                "password would travel in clear text (use https://, or allow it with "
+                "oktell/allow_http)",
+                retry=False,
+            )
         version = await self.api.getversion()
         if isinstance(version, Failure):
             self._raise_for(version)

@@ -39,6 +39,7 @@ def build(ctx: BuildContext) -> OktellBackend:
         interval=max(0.2, poll_ms / 1000),
         sequence=sequence,
         reason_labels=labels,
+        allow_http=bool(settings.get("oktell/allow_http")),
     )
 
 

@@ -94,8 +94,24 @@ SPEC = BackendSpec(
             ),
             backend="oktell",
         ),
+        Setting(
+            "oktell/allow_http",
+            Kind.BOOL,
+            False,
+            tr_noop("Send the password over plain http:// (not recommended)"),
+            "server",
+            help=tr_noop(
+                "Oktell needs the password with every request. Over http:// anyone on the "
+                "network can read it: use https:// (the Web-API's port 4055). Loopback "
+                "addresses are always allowed."
+            ),
+            reconnect=True,
+            backend="oktell",
+        ),
     ),
     simulator="agent_toolbar.simulators.oktell.demo:start_demo",
     simulator_cli="agent_toolbar.simulators.oktell.cli",
     link=LinkKind.POLL,
+    url_schemes=("https", "http"),  # the Web-API; a bare host means http:// on port 4055
+    bare_host=True,
 )

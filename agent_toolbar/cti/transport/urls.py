@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
-__all__ = ["safe_url"]
+__all__ = ["cleartext_to_remote", "is_loopback", "safe_url"]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or address, IPv6 with or without brackets) is this machine."""
+    text = host.strip().strip("[]").rstrip(".").lower()
+    if text == "localhost" or text.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def cleartext_to_remote(url: str) -> bool:
+    """Whether ``url`` is unencrypted (``http://``, ``ws://``) and leaves this machine.
+
+    Credentials are never sent that way: a password over such a link is readable by anyone
+    on the network path.
+    """
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "ws") and not is_loopback(parts.hostname or "")
 
 
 def safe_url(url: str) -> str:

@@ -17,7 +17,7 @@ from agent_toolbar.cti.dispositions import Catalogue
 from agent_toolbar.qt import QCoreApplication, QKeySequence
 from agent_toolbar.screenpop.rules import parse_rules
 from agent_toolbar.screenpop.template import Template, TemplateError
-from agent_toolbar.settings import BY_KEY
+from agent_toolbar.settings import BY_KEY, URL_SCHEMES
 from agent_toolbar.ui.common.tr import fill
 
 __all__ = ["problems", "server_url_problem"]
@@ -27,16 +27,30 @@ _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _UUID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 
-def server_url_problem(value: str) -> str | None:
-    """Why ``value`` is not a usable CTI server address (None when it is)."""
+def server_url_problem(
+    value: str, schemes: tuple[str, ...] = ("wss", "ws"), bare_host: bool = False
+) -> str | None:
+    """Why ``value`` is not a usable server address (None when it is).
+
+    ``schemes`` are the phone system's own (``ws``/``wss`` for a WebSocket, ``http``/``https``
+    for Oktell's Web-API); ``bare_host`` accepts ``host`` or ``host:port`` without a scheme.
+    """
+    example = f"{schemes[0]}://cti.example.com:8443"
     if not value:
-        return QCoreApplication.translate(
-            "SettingsCheck", "Enter the CTI server address, e.g. ws://cti.example.com:8098"
+        return fill(
+            QCoreApplication.translate("SettingsCheck", "Enter the server address, e.g. %1"),
+            example,
         )
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("ws", "wss") or not parts.hostname:
-        return QCoreApplication.translate(
-            "SettingsCheck", "The server address must start with ws:// or wss:// and name a host"
+    text = value.strip()
+    if bare_host and "://" not in text:
+        text = f"{schemes[0]}://{text}"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in schemes or not parts.hostname:
+        return fill(
+            QCoreApplication.translate(
+                "SettingsCheck", "The server address must start with %1 and name a host"
+            ),
+            " / ".join(f"{scheme}://" for scheme in schemes),
         )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
@@ -246,6 +260,10 @@ def problems(values: Mapping[str, Any]) -> dict[str, str]:
         "wrapup/dispositions": _dispositions,
         "supervisor/projects": _projects,
     }
+    schemes, bare = URL_SCHEMES.get(
+        str(values.get("cti/backend") or "naumen"), (("wss", "ws"), False)
+    )
+    single["cti/url"] = lambda value: server_url_problem(value, schemes, bare)
     for key, check in single.items():
         if key in values:
             message = check(values[key])

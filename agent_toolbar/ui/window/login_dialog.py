@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass
 
 from agent_toolbar.qt import Qt, QtWidgets, QWidget
-from agent_toolbar.settings import Settings
+from agent_toolbar.settings import URL_SCHEMES, Settings
 from agent_toolbar.ui.common.plain_text import plain_label
 from agent_toolbar.ui.common.tr import fill
 from agent_toolbar.ui.settings.settings_checks import server_url_problem
@@ -112,7 +112,10 @@ class LoginDialog(QtWidgets.QDialog):
             self._refuse(self.tr("Enter your login."), self.login)
             return
         if not self.fixed:
-            problem = server_url_problem(url)
+            schemes, bare = URL_SCHEMES.get(
+                self.settings.text("cti/backend"), (("wss", "ws"), False)
+            )
+            problem = server_url_problem(url, schemes, bare)
             if problem:
                 self._refuse(problem, self.url)
                 return

@@ -258,3 +258,28 @@ async def test_the_selector_shows_ringing_then_talking_while_oktell_says_busy(ri
     await rig.until(lambda s: s.agent.display.kind is DisplayKind.SPEAKING)
     rig.sim.end_call_remote(LOGIN, cid)
     await rig.until(lambda s: s.agent.display.kind is DisplayKind.NORMAL)
+
+
+async def test_the_password_never_goes_over_plain_http_to_another_machine(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    """``http://`` to a remote host is refused before any request (nothing is looked up)."""
+    settings = settings_for(tmp_path, sim, **{"cti/url": "http://oktell.invalid:4055"})
+    backend = registry.build_backend(settings, secrets={"oktell/password": "secret"})
+    session = Session(backend)
+    task = asyncio.ensure_future(backend.run())
+    rig = Rig(sim, session)
+    try:
+        await rig.until(lambda s: s.connection.state is LinkState.FAILED)
+        status = session.state.connection
+        assert status.problem is Problem.CONFIG and status.retry_at is None
+        assert "clear text" in (status.reason or "") and "oktell/allow_http" in status.reason
+    finally:
+        await backend.stop()
+        await asyncio.wait_for(task, 10)
+        await session.close()
+
+
+async def test_plain_http_to_loopback_is_allowed(rig: Rig) -> None:
+    assert rig.sim.url.startswith("http://127.0.0.1")
+    assert rig.session.state.connection.state is LinkState.CONNECTED
