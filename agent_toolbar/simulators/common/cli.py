@@ -14,7 +14,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any
 
 from agent_toolbar import __version__
@@ -24,7 +24,11 @@ __all__ = [
     "LEVELS",
     "add_listen_options",
     "add_log_level",
+    "add_logins",
+    "add_remote_control",
+    "add_seed",
     "add_version",
+    "parse_or_status",
     "run",
     "serve_until_stopped",
     "setup_logging",
@@ -42,6 +46,30 @@ def add_listen_options(parser: argparse.ArgumentParser, default_port: int) -> No
     )
 
 
+def add_logins(parser: argparse.ArgumentParser, defaults: Iterable[str]) -> None:
+    """``--login NAME`` (repeatable): operators known besides ``defaults``."""
+    parser.add_argument(
+        "--login",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"another operator login, besides {', '.join(defaults)} (repeatable)",
+    )
+
+
+def add_seed(parser: argparse.ArgumentParser) -> None:
+    """``--seed N``: the seed of every random choice (none: a different run each time)."""
+    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
+
+
+def add_remote_control(
+    parser: argparse.ArgumentParser,
+    help: str = "accept the control channel on a non-loopback address",
+) -> None:
+    """``--allow-remote-control``: serve the control API on a non-loopback bind too."""
+    parser.add_argument("--allow-remote-control", action="store_true", help=help)
+
+
 def add_log_level(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     """``--log-level`` (one of :data:`LEVELS`, any case; INFO by default)."""
     parser.add_argument("--log-level", type=str.upper, choices=LEVELS, default="INFO", help=help)
@@ -50,6 +78,16 @@ def add_log_level(parser: argparse.ArgumentParser, help: str | None = None) -> N
 def add_version(parser: argparse.ArgumentParser) -> None:
     """``--version``: the toolbar's version."""
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+
+
+def parse_or_status(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace | int:
+    """Parse ``argv``; for ``--help`` or a bad command line, the exit status instead."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
 
 
 def setup_logging(level: str, *, quiet_websockets: bool = False) -> None:

@@ -22,13 +22,14 @@ import json
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
-from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Data, Subprotocol
+
+from agent_toolbar.simulators.common.lifecycle import AsyncResource
 
 __all__ = [
     "ArgTable",
@@ -131,7 +132,7 @@ async def serve_channel(
         pass
 
 
-class WsControlClient:
+class WsControlClient(AsyncResource):
     """A client of a simulator's WebSocket control channel (an async context manager).
 
     A subclass names the channel's subprotocol in :attr:`SUBPROTOCOL` and the exception a
@@ -155,21 +156,17 @@ class WsControlClient:
         self._ws: ClientConnection | None = None
         self._ids = itertools.count(1)
 
-    async def __aenter__(self) -> Self:
+    async def open(self) -> None:
+        """Open the channel (``async with`` does)."""
         self._ws = await connect(
             self.url,
             subprotocols=[Subprotocol(self.SUBPROTOCOL)],
             open_timeout=self._open_timeout,
             ssl=self._ssl,
         )
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def close(self) -> None:
+        """Close the channel (``async with`` does)."""
         if self._ws is not None:
             await self._ws.close()
             self._ws = None

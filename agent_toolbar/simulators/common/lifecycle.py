@@ -16,8 +16,9 @@ import contextlib
 import ipaddress
 import logging
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Collection, Coroutine, Iterable
 from ssl import SSLContext
+from types import TracebackType
 from typing import Any, Protocol, Self
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -25,11 +26,13 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 __all__ = [
+    "AsyncResource",
     "Background",
     "RefusalWindow",
     "SimulatorBase",
     "WsPeer",
     "abort_all",
+    "check_scenario",
     "is_control_allowed",
     "listen_url",
     "serve_websocket",
@@ -56,6 +59,35 @@ def is_control_allowed(host: str, allow_remote_control: bool) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def check_scenario(scenario: str, known: Collection[str]) -> None:
+    """Refuse a scenario the simulator does not have (``ValueError`` naming those it has)."""
+    if scenario not in known:
+        raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(known)})")
+
+
+class AsyncResource:
+    """``async with`` over :meth:`open` and :meth:`close` (a client, a fake's session)."""
+
+    async def open(self) -> None:
+        """Acquire what the resource needs (nothing by default)."""
+
+    async def close(self) -> None:
+        """Release it."""
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
 
 
 class SimulatorBase:

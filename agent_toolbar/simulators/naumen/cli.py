@@ -20,6 +20,9 @@ from agent_toolbar.backends.naumen.messages import SUBPROTOCOL
 from agent_toolbar.simulators.common.cli import (
     add_listen_options,
     add_log_level,
+    add_logins,
+    add_remote_control,
+    add_seed,
     add_version,
     run,
     serve_until_stopped,
@@ -46,13 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="idle", help="what happens by itself (idle)"
     )
-    parser.add_argument(
-        "--login",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=f"another operator login, besides {', '.join(DEFAULT_OPERATORS)} (repeatable)",
-    )
+    add_logins(parser, DEFAULT_OPERATORS)
     parser.add_argument(
         "--webphone",
         action="append",
@@ -60,12 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="an operator whose phone is a WebPhone (repeatable)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help="accept the control channel on a non-loopback address",
-    )
+    add_seed(parser)
+    add_remote_control(parser)
     add_log_level(parser, "logging level (INFO logs every command and event)")
     add_version(parser)
     return parser

@@ -52,6 +52,7 @@ from agent_toolbar.simulators.common.lifecycle import (
     RefusalWindow,
     SimulatorBase,
     abort_all,
+    check_scenario,
     serve_websocket,
 )
 from agent_toolbar.simulators.naumen import commands as sim_commands
@@ -117,8 +118,7 @@ class Simulator(SimulatorBase):
         timings: SimTimings | None = None,
         allow_remote_control: bool = False,
     ) -> None:
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         self.scenario = scenario
         self.timings = timings or default_timings(scenario)
         self.allow_remote_control = allow_remote_control

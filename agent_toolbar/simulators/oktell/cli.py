@@ -24,6 +24,9 @@ import sys
 from agent_toolbar.simulators.common.cli import (
     add_listen_options,
     add_log_level,
+    add_logins,
+    add_remote_control,
+    add_seed,
     add_version,
     run,
     serve_until_stopped,
@@ -49,21 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_listen_options(parser, DEFAULT_PORT)
     parser.add_argument("--scenario", choices=SCENARIOS, default="idle", help="(idle)")
-    parser.add_argument(
-        "--login",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=f"another operator login, besides {', '.join(DEFAULT_OPERATORS)} (repeatable)",
-    )
+    add_logins(parser, DEFAULT_OPERATORS)
     parser.add_argument("--password-file", metavar="PATH", help="the Basic password (0600)")
     parser.add_argument("--xml-encoding", choices=("utf-8", "utf-16"), default="utf-8")
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help=f"serve {CONTROL_PATH} on a non-loopback address",
-    )
+    add_seed(parser)
+    add_remote_control(parser, f"serve {CONTROL_PATH} on a non-loopback address")
     add_log_level(parser)
     add_version(parser)
     return parser

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 
 from agent_toolbar.simulators.common.control import carry_out, check_op, plain
+from agent_toolbar.simulators.common.lifecycle import AsyncResource
 from agent_toolbar.simulators.oktell.model import SimError
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ async def serve(request: web.Request, sim: Simulator) -> web.Response:
     )
 
 
-class SimControl:
+class SimControl(AsyncResource):
     """A client of the control endpoint.
 
     Example::
@@ -151,16 +151,12 @@ class SimControl:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> SimControl:
+    async def open(self) -> None:
+        """Open the HTTP session (``async with`` does)."""
         self._session = aiohttp.ClientSession(timeout=self._timeout)
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def close(self) -> None:
+        """Close the HTTP session (``async with`` does)."""
         if self._session is not None:
             await self._session.close()
             self._session = None

@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from agent_toolbar.simulators.common.lifecycle import Background, SimulatorBase
+from agent_toolbar.simulators.common.lifecycle import Background, SimulatorBase, check_scenario
 from agent_toolbar.simulators.oktell import webapi
 from agent_toolbar.simulators.oktell.faults import CommandLog, FaultQueue
 from agent_toolbar.simulators.oktell.model import (
@@ -120,8 +120,7 @@ class Simulator(SimulatorBase):
     ) -> None:
         from agent_toolbar.simulators.oktell.scenarios import SCENARIOS, default_timings
 
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         if xml_encoding not in ("utf-8", "utf-16"):
             raise ValueError("xml_encoding must be utf-8 or utf-16")
         self.scenario = scenario

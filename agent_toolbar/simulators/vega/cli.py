@@ -27,6 +27,8 @@ from pathlib import Path
 from agent_toolbar.simulators.common.cli import (
     add_listen_options,
     add_log_level,
+    add_remote_control,
+    add_seed,
     add_version,
     run,
     serve_until_stopped,
@@ -74,12 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--server-time-as-string", action="store_true", help='send serverTime as "digits"'
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help="accept the control channel on a non-loopback address",
-    )
+    add_seed(parser)
+    add_remote_control(parser)
     add_log_level(parser, "logging level")
     add_version(parser)
     return parser

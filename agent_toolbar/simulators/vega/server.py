@@ -42,6 +42,7 @@ from agent_toolbar.simulators.common.lifecycle import (
     RefusalWindow,
     SimulatorBase,
     abort_all,
+    check_scenario,
     serve_websocket,
 )
 from agent_toolbar.simulators.vega import control
@@ -97,8 +98,7 @@ class VegaSimulator(SimulatorBase):
         seed: int | None = None,
         allow_remote_control: bool = False,
     ) -> None:
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         self.scenario = scenario
         self.extension = extension
         self.auth = auth
