@@ -22,6 +22,7 @@ from pathlib import Path
 from agent_toolbar.simulators.autosecretary.call import PlatformCall
 from agent_toolbar.simulators.autosecretary.platform import FakePlatform
 from agent_toolbar.simulators.autosecretary.script import SCENARIOS
+from agent_toolbar.simulators.common.cli import parse_or_status
 
 URL_ENV = "AUTOSECRETARY_CRM_URL"
 USER_ENV = "AUTOSECRETARY_USER"
@@ -128,10 +129,9 @@ async def _run(args: argparse.Namespace, url: str, user: str, password: str) -> 
 def main(argv: list[str] | None = None) -> int:
     """Run the fake platform once; return the process exit code."""
     parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
+    args = parse_or_status(parser, argv)
+    if isinstance(args, int):
+        return args
     try:
         url = args.url or os.environ.get(URL_ENV, "")
         if not url.startswith(("http://", "https://")):

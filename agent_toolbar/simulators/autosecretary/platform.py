@@ -17,7 +17,6 @@ import asyncio
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from types import TracebackType
 
 import aiohttp
 
@@ -30,6 +29,7 @@ from agent_toolbar.simulators.autosecretary.wire import (
     activation_data,
     content_type_ok,
 )
+from agent_toolbar.simulators.common.lifecycle import AsyncResource
 
 MOSCOW = timezone(timedelta(hours=3))
 
@@ -58,7 +58,7 @@ class Activation:
         return [ex.verdict for ex in (self.get, self.post) if ex.verdict != "activation ok"]
 
 
-class FakePlatform:
+class FakePlatform(AsyncResource):
     """The Autosecretary platform towards one CRM API.
 
     Use as ``async with FakePlatform(base, user, password) as platform:``, then
@@ -97,17 +97,6 @@ class FakePlatform:
         self._sleep = sleep
         self._clock = clock
         self._tasks: set[asyncio.Task[None]] = set()
-
-    async def __aenter__(self) -> FakePlatform:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     @property
     def exchanges(self) -> list[Exchange]:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
-import signal
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from agent_toolbar.simulators.common.cli import stop_on_signals
 
 __all__ = ["run"]
 
@@ -63,11 +63,7 @@ async def _serve(system: str, ns: argparse.Namespace) -> int:
     demo.drive("quiet" if ns.quiet else None)
     print(f"toolbar channel: {gateway.toolbar_url}", flush=True)
     print(f"logins: {', '.join(sorted(config.toolbar_tokens))}; tokens in {tokens}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     try:
         await stop.wait()
     finally:

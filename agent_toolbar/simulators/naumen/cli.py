@@ -14,14 +14,20 @@ cannot be bound, 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import logging
-import signal
 import sys
 
-from agent_toolbar import __version__
 from agent_toolbar.backends.naumen.messages import SUBPROTOCOL
+from agent_toolbar.simulators.common.cli import (
+    add_listen_options,
+    add_log_level,
+    add_logins,
+    add_remote_control,
+    add_seed,
+    add_version,
+    run,
+    serve_until_stopped,
+    setup_logging,
+)
 from agent_toolbar.simulators.naumen.simulator import (
     CONTROL_SUBPROTOCOL,
     DEFAULT_OPERATORS,
@@ -32,8 +38,6 @@ from agent_toolbar.simulators.naumen.simulator import (
 
 __all__ = ["build_parser", "main"]
 
-_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser."""
@@ -41,20 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="agent-toolbar-sim [--backend naumen]",
         description="A Naumen Contact Center CTI API simulator (protocol version 13).",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}; 0 = any free)"
-    )
+    add_listen_options(parser, DEFAULT_PORT)
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="idle", help="what happens by itself (idle)"
     )
-    parser.add_argument(
-        "--login",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=f"another operator login, besides {', '.join(DEFAULT_OPERATORS)} (repeatable)",
-    )
+    add_logins(parser, DEFAULT_OPERATORS)
     parser.add_argument(
         "--webphone",
         action="append",
@@ -62,37 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="an operator whose phone is a WebPhone (repeatable)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help="accept the control channel on a non-loopback address",
-    )
-    parser.add_argument(
-        "--log-level",
-        type=str.upper,
-        choices=_LEVELS,
-        default="INFO",
-        help="logging level (INFO logs every command and event)",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_seed(parser)
+    add_remote_control(parser)
+    add_log_level(parser, "logging level (INFO logs every command and event)")
+    add_version(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the simulator until interrupted; returns the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level),
-        format="%(asctime)s %(levelname)s %(message)s",
-        stream=sys.stderr,
-    )
-    if args.log_level != "DEBUG":
-        logging.getLogger("websockets").setLevel(logging.WARNING)
-    try:
-        return asyncio.run(_serve(args))
-    except KeyboardInterrupt:  # platforms without loop signal handlers
-        return 0
+    setup_logging(args.log_level, quiet_websockets=True)
+    return run(_serve(args))
 
 
 async def _serve(args: argparse.Namespace) -> int:
@@ -103,33 +79,18 @@ async def _serve(args: argparse.Namespace) -> int:
         webphone_logins=args.webphone,
         allow_remote_control=args.allow_remote_control,
     )
-    try:
-        await sim.start(args.host, args.port)
-    except OSError as exc:
-        print(
-            f"agent-toolbar-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
-        )
-        return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
-    webphones = set(args.webphone)
-    logins = ", ".join(f"{x} (WebPhone)" if x in webphones else x for x in sim.logins())
-    print(f"Naumen CTI simulator listening on {sim.url}", flush=True)
-    print(f"  subprotocol {SUBPROTOCOL}, protocol version 13, scenario {args.scenario}")
-    print(f"  operators: {logins}")
-    if sim.control_allowed:
-        print(f"  control channel: subprotocol {CONTROL_SUBPROTOCOL} on the same port")
-    print("  directory: " + "; ".join(f"{n} {b}" for n, _label, b in sim.directory()))
-    print("Press Ctrl+C to stop.", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await sim.stop()
-        print("Simulator stopped.", flush=True)
-    return 0
+
+    def banner() -> None:
+        webphones = set(args.webphone)
+        logins = ", ".join(f"{x} (WebPhone)" if x in webphones else x for x in sim.logins())
+        print(f"Naumen CTI simulator listening on {sim.url}", flush=True)
+        print(f"  subprotocol {SUBPROTOCOL}, protocol version 13, scenario {args.scenario}")
+        print(f"  operators: {logins}")
+        if sim.control_allowed:
+            print(f"  control channel: subprotocol {CONTROL_SUBPROTOCOL} on the same port")
+        print("  directory: " + "; ".join(f"{n} {b}" for n, _label, b in sim.directory()))
+
+    return await serve_until_stopped(sim, args.host, args.port, banner)
 
 
 if __name__ == "__main__":

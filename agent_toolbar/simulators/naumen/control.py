@@ -29,20 +29,21 @@ Operations (arguments as in :class:`~agent_toolbar.simulators.naumen.simulator.S
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
-import json
 import logging
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
+from websockets.typing import Data
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.common.control import (
+    WsControlClient,
+    carry_out,
+    check_op,
+    plain,
+    serve_channel,
+)
 from agent_toolbar.simulators.naumen.model import SimError
 
 if TYPE_CHECKING:
@@ -84,15 +85,7 @@ class SimControlError(Exception):
 
 
 def _check(op: str, args: Mapping[str, Any]) -> None:
-    if op not in _ARGS:
-        raise SimError(f"unknown op {op!r} (one of {', '.join(sorted(_ARGS))})")
-    required, optional = _ARGS[op]
-    missing = required - set(args)
-    unknown = set(args) - required - optional
-    if missing:
-        raise SimError(f"{op}: missing {', '.join(sorted(missing))}")
-    if unknown:
-        raise SimError(f"{op}: unknown argument(s) {', '.join(sorted(unknown))}")
+    check_op(op, args, _ARGS, SimError)
     for key in (
         "login",
         "cid",
@@ -122,31 +115,15 @@ def _check(op: str, args: Mapping[str, Any]) -> None:
         raise SimError(f"{op}: params must be an object of strings")
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
 async def handle_request(sim: Simulator, request: Any) -> dict[str, Any]:
     """Carry out one control request and build its reply (never raises)."""
-    if not isinstance(request, dict):
-        return {"ok": False, "error": "a request is a JSON object"}
-    reply: dict[str, Any] = {"id": request["id"]} if "id" in request else {}
-    op = request.get("op")
-    args = {k: v for k, v in request.items() if k not in ("op", "id")}
-    try:
-        if not isinstance(op, str):
-            raise SimError("op must be a string")
-        _check(op, args)
-        result = await _run(sim, op, args)
-    except (SimError, ValueError, KeyError, TypeError) as exc:
-        return {**reply, "ok": False, "error": str(exc)}
-    return {**reply, "ok": True, **result}
+    return await carry_out(
+        request,
+        _check,
+        lambda op, args: _run(sim, op, args),
+        error=SimError,
+        refusals=(SimError, ValueError, KeyError, TypeError),
+    )
 
 
 async def _run(sim: Simulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -197,28 +174,20 @@ async def _run(sim: Simulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
         rows = sim.directory()
         return {"directory": [{"number": n, "label": lb, "behaviour": b} for n, lb, b in rows]}
     elif op == "operator":
-        return {"operator": _plain(sim.operator(args["login"]))}
+        return {"operator": plain(sim.operator(args["login"]))}
     return {}
+
+
+def _describe(frame: Data, request: Any, reply: dict[str, Any]) -> str:
+    return f"{frame if isinstance(frame, str) else '<binary>'} → {reply}"
 
 
 async def serve(ws: ServerConnection, sim: Simulator) -> None:
     """Answer control requests on one connection until it closes."""
-    log.info("control connection from %s", ws.remote_address)
-    try:
-        async for frame in ws:
-            try:
-                request = json.loads(frame)
-            except ValueError as exc:
-                reply: dict[str, Any] = {"ok": False, "error": f"invalid JSON: {exc}"}
-            else:
-                reply = await handle_request(sim, request)
-            log.info("control %s → %s", frame if isinstance(frame, str) else "<binary>", reply)
-            await ws.send(json.dumps(reply, ensure_ascii=False))
-    except ConnectionClosed:
-        pass
+    await serve_channel(ws, lambda request: handle_request(sim, request), log, _describe)
 
 
-class SimControl:
+class SimControl(WsControlClient):
     """A client of the control channel.
 
     Example::
@@ -227,40 +196,5 @@ class SimControl:
             cid = (await control.request("inject_call", login="operator"))["cid"]
     """
 
-    def __init__(self, url: str, *, open_timeout: float = 5.0) -> None:
-        self.url = url
-        self._open_timeout = open_timeout
-        self._ws: ClientConnection | None = None
-        self._ids = itertools.count(1)
-
-    async def __aenter__(self) -> SimControl:
-        self._ws = await connect(
-            self.url,
-            subprotocols=[Subprotocol(CONTROL_SUBPROTOCOL)],
-            open_timeout=self._open_timeout,
-        )
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._ws is not None:
-            await self._ws.close()
-            self._ws = None
-
-    async def request(self, op: str, **args: Any) -> dict[str, Any]:
-        """Send one request and return its reply (``SimControlError`` if refused)."""
-        if self._ws is None:
-            raise RuntimeError("SimControl is not connected (use it as a context manager)")
-        ident = next(self._ids)
-        await self._ws.send(json.dumps({"op": op, "id": ident, **args}, ensure_ascii=False))
-        while True:
-            reply = json.loads(await self._ws.recv())
-            if isinstance(reply, dict) and reply.get("id") == ident:
-                break
-        if not reply.get("ok"):
-            raise SimControlError(str(reply.get("error")))
-        return dict(reply)
+    SUBPROTOCOL = CONTROL_SUBPROTOCOL
+    ERROR = SimControlError

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
-
+from agent_toolbar.simulators.common.demo import SimulatorDemo
 from agent_toolbar.simulators.naumen.simulator import Simulator
 
 __all__ = ["NaumenDemo", "start_demo"]
 
 
-class NaumenDemo:
+class NaumenDemo(SimulatorDemo[Simulator]):
     """A running in-process simulator and the settings that point the toolbar at it.
 
     Attributes:
         simulator: The simulator.
         overrides: ``cti/url`` of the simulator, for this run only.
     """
-
-    def __init__(self, simulator: Simulator) -> None:
-        """Wrap a started simulator."""
-        self.simulator = simulator
-        self.overrides: Mapping[str, Any] = MappingProxyType({"cti/url": simulator.url})
-
-    @property
-    def url(self) -> str:
-        """Where it listens."""
-        return self.simulator.url
-
-    async def stop(self) -> None:
-        """Stop serving."""
-        await self.simulator.stop()
 
 
 async def start_demo(scenario: str | None = None) -> NaumenDemo:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import itertools
 import logging
 import random
@@ -42,18 +41,25 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed, NegotiationError
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from agent_toolbar.backends.naumen import messages as m
+from agent_toolbar.simulators.common.lifecycle import (
+    Background,
+    RefusalWindow,
+    SimulatorBase,
+    abort_all,
+    check_scenario,
+    serve_websocket,
+)
 from agent_toolbar.simulators.naumen import commands as sim_commands
 from agent_toolbar.simulators.naumen import control as sim_control
 from agent_toolbar.simulators.naumen.data import DIRECTORY
 from agent_toolbar.simulators.naumen.log import CommandLog
 from agent_toolbar.simulators.naumen.model import (
-    Cancellable,
     CommandRecord,
     OperatorView,
     SimError,
@@ -82,11 +88,9 @@ DEFAULT_PORT = 8098
 #: Operators every simulator knows (more can be added).
 DEFAULT_OPERATORS = ("operator", "ivanova")
 MAX_FRAME = 1 << 20
-#: Seconds a closing handshake may take before the TCP connection is dropped.
-CLOSE_TIMEOUT = 2.0
 
 
-class Simulator:
+class Simulator(SimulatorBase):
     """The simulated Naumen CTI API server and its control API.
 
     Args:
@@ -114,11 +118,11 @@ class Simulator:
         timings: SimTimings | None = None,
         allow_remote_control: bool = False,
     ) -> None:
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         self.scenario = scenario
         self.timings = timings or default_timings(scenario)
         self.allow_remote_control = allow_remote_control
+        self._background = Background(log)
         self._log = CommandLog()
         self.commands: list[CommandRecord] = self._log.records
         self.world = World(
@@ -127,18 +131,13 @@ class Simulator:
             timings=self.timings,
             rng=random.Random(seed),
             emit=self._broadcast,
-            schedule=self._schedule,
+            schedule=self._background.schedule,
         )
         self._server: Server | None = None
-        self._host = "127.0.0.1"
-        self._port = 0
         self._numbers = itertools.count(1)
         self._links: dict[ServerConnection, Link] = {}
         self._watchers: dict[str, set[Session]] = {}
-        self._timers: set[asyncio.TimerHandle] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._refuse_until = 0.0
-        self._stopped = False
+        self._refusal = RefusalWindow()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -146,56 +145,24 @@ class Simulator:
         """Listen on ``host:port`` (``0``: a free port) and start the scenario."""
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
-        self._stopped = False
+        self._background.start()
         self._host = host
-        self._server = await serve(
+        self._server = await serve_websocket(
             self._handle,
             host,
             port,
-            subprotocols=[Subprotocol(m.SUBPROTOCOL), Subprotocol(CONTROL_SUBPROTOCOL)],
+            subprotocols=[m.SUBPROTOCOL, CONTROL_SUBPROTOCOL],
             select_subprotocol=self._select_subprotocol,
             process_request=self._process_request,
             max_size=MAX_FRAME,
-            compression=None,
-            close_timeout=CLOSE_TIMEOUT,
-            logger=logging.getLogger("websockets.server"),
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
         log.info("Naumen CTI simulator listening on %s (scenario %s)", self.url, self.scenario)
         self.spawn(run_scenario(self.scenario, self.world, self._watched))
 
-    async def __aenter__(self) -> Simulator:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def port(self) -> int:
-        """The port listened on (known after :meth:`start`)."""
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """``ws://host:port`` to connect to (a wildcard bind is reached on loopback)."""
-        host = self._host
-        if host in ("", "0.0.0.0", "::"):
-            host = "127.0.0.1"
-        elif ":" in host:
-            host = f"[{host}]"
-        return f"ws://{host}:{self._port}"
-
     async def stop(self) -> None:
         """Close every connection and cancel every task and timer the simulator started."""
-        self._stopped = True
-        for handle in list(self._timers):
-            handle.cancel()
-        self._timers.clear()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._background.stop()
         self._log.cancel_waiters()
         if self._server is not None:
             self._server.close()
@@ -205,32 +172,7 @@ class Simulator:
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine as a task the simulator keeps and cancels on :meth:`stop`."""
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("simulator task failed", exc_info=task.exception())
-
-    def _schedule(self, delay: float, callback: Callable[[], None]) -> Cancellable:
-        loop = asyncio.get_running_loop()
-
-        def run() -> None:
-            self._timers.discard(handle)
-            try:
-                callback()
-            except Exception:
-                log.exception("simulator timer failed")
-
-        handle = loop.call_later(max(0.0, delay), run)
-        if self._stopped:
-            handle.cancel()
-        else:
-            self._timers.add(handle)
-        return handle
+        return self._background.spawn(coro)
 
     # ------------------------------------------------------------------ connections
 
@@ -243,19 +185,9 @@ class Simulator:
             return Subprotocol(CONTROL_SUBPROTOCOL)
         raise NegotiationError(f"the {m.SUBPROTOCOL} subprotocol is required")
 
-    @property
-    def control_allowed(self) -> bool:
-        """Whether the control channel is served (loopback bind or remote control allowed)."""
-        if self.allow_remote_control:
-            return True
-        try:
-            return ipaddress.ip_address(self._host).is_loopback
-        except ValueError:
-            return self._host == "localhost"
-
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         offered = request.headers.get("Sec-WebSocket-Protocol", "")
-        if time.monotonic() < self._refuse_until and CONTROL_SUBPROTOCOL not in offered:
+        if self._refusal.active and CONTROL_SUBPROTOCOL not in offered:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "Service unavailable\n")
         return None
 
@@ -427,16 +359,11 @@ class Simulator:
 
     async def drop_all_connections(self) -> None:
         """Abruptly close every CTI connection (no closing handshake), as a network cut."""
-        links = list(self._links.values())
-        for link in links:
-            link.ws.transport.abort()
-        for link in links:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(link.done.wait(), 5.0)
+        await abort_all(self._links.values())
 
     def refuse_connections(self, seconds: float) -> None:
         """Reject new CTI handshakes with HTTP 503 for ``seconds`` (control ones still pass)."""
-        self._refuse_until = time.monotonic() + max(0.0, seconds)
+        self._refusal.refuse(seconds)
 
     async def wait_for_command(
         self,

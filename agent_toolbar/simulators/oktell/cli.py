@@ -17,15 +17,21 @@ unsafe, 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import logging
 import os
-import signal
 import stat
 import sys
 
-from agent_toolbar import __version__
+from agent_toolbar.simulators.common.cli import (
+    add_listen_options,
+    add_log_level,
+    add_logins,
+    add_remote_control,
+    add_seed,
+    add_version,
+    run,
+    serve_until_stopped,
+    setup_logging,
+)
 from agent_toolbar.simulators.oktell.control import CONTROL_PATH
 from agent_toolbar.simulators.oktell.scenarios import SCENARIOS
 from agent_toolbar.simulators.oktell.simulator import (
@@ -37,8 +43,6 @@ from agent_toolbar.simulators.oktell.simulator import (
 
 __all__ = ["build_parser", "main"]
 
-_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser."""
@@ -46,28 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="agent-toolbar-sim --backend oktell",
         description="An Oktell server HTTP Web-API simulator.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}; 0 = any free)"
-    )
+    add_listen_options(parser, DEFAULT_PORT)
     parser.add_argument("--scenario", choices=SCENARIOS, default="idle", help="(idle)")
-    parser.add_argument(
-        "--login",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=f"another operator login, besides {', '.join(DEFAULT_OPERATORS)} (repeatable)",
-    )
+    add_logins(parser, DEFAULT_OPERATORS)
     parser.add_argument("--password-file", metavar="PATH", help="the Basic password (0600)")
     parser.add_argument("--xml-encoding", choices=("utf-8", "utf-16"), default="utf-8")
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help=f"serve {CONTROL_PATH} on a non-loopback address",
-    )
-    parser.add_argument("--log-level", type=str.upper, choices=_LEVELS, default="INFO")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_seed(parser)
+    add_remote_control(parser, f"serve {CONTROL_PATH} on a non-loopback address")
+    add_log_level(parser)
+    add_version(parser)
     return parser
 
 
@@ -87,20 +78,13 @@ def _password(path: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the simulator until interrupted; returns the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level),
-        format="%(asctime)s %(levelname)s %(message)s",
-        stream=sys.stderr,
-    )
+    setup_logging(args.log_level)
     try:
         password = _password(args.password_file)
     except (OSError, ValueError) as exc:
         print(f"agent-toolbar-sim: {exc}", file=sys.stderr)
         return 1
-    try:
-        return asyncio.run(_serve(args, password))
-    except KeyboardInterrupt:  # platforms without loop signal handlers
-        return 0
+    return run(_serve(args, password))
 
 
 async def _serve(args: argparse.Namespace, password: str) -> int:
@@ -112,32 +96,17 @@ async def _serve(args: argparse.Namespace, password: str) -> int:
         seed=args.seed,
         allow_remote_control=args.allow_remote_control,
     )
-    try:
-        await sim.start(args.host, args.port)
-    except OSError as exc:
-        print(
-            f"agent-toolbar-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
-        )
-        return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
-    print(f"Oktell Web-API simulator listening on {sim.url}", flush=True)
-    print(f"  scenario {args.scenario}; Basic auth as any login below or admin")
-    for login in sim.logins():
-        op = sim.world.get(login)
-        print(f"  {login}: user id {op.user_id}, line {op.line_number}, number {op.number}")
-    if sim.control_allowed:
-        print(f"  control: POST {sim.url}{CONTROL_PATH}")
-    print("Press Ctrl+C to stop.", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await sim.stop()
-        print("Simulator stopped.", flush=True)
-    return 0
+
+    def banner() -> None:
+        print(f"Oktell Web-API simulator listening on {sim.url}", flush=True)
+        print(f"  scenario {args.scenario}; Basic auth as any login below or admin")
+        for login in sim.logins():
+            op = sim.world.get(login)
+            print(f"  {login}: user id {op.user_id}, line {op.line_number}, number {op.number}")
+        if sim.control_allowed:
+            print(f"  control: POST {sim.url}{CONTROL_PATH}")
+
+    return await serve_until_stopped(sim, args.host, args.port, banner)
 
 
 if __name__ == "__main__":

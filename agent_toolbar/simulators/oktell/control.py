@@ -22,16 +22,15 @@ Operations (arguments as in :class:`~agent_toolbar.simulators.oktell.simulator.S
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import json
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 
+from agent_toolbar.simulators.common.control import carry_out, check_op, plain
+from agent_toolbar.simulators.common.lifecycle import AsyncResource
 from agent_toolbar.simulators.oktell.model import SimError
 
 if TYPE_CHECKING:
@@ -63,13 +62,7 @@ class SimControlError(Exception):
 
 
 def _check(op: str, args: Mapping[str, Any]) -> None:
-    if op not in _ARGS:
-        raise SimError(f"unknown op {op!r} (one of {', '.join(sorted(_ARGS))})")
-    required, optional = _ARGS[op]
-    if missing := required - set(args):
-        raise SimError(f"{op}: missing {', '.join(sorted(missing))}")
-    if unknown := set(args) - required - optional:
-        raise SimError(f"{op}: unknown argument(s) {', '.join(sorted(unknown))}")
+    check_op(op, args, _ARGS, SimError)
     for key, value in args.items():
         if value is None:
             continue
@@ -81,32 +74,16 @@ def _check(op: str, args: Mapping[str, Any]) -> None:
             raise SimError(f"{op}: {key} must be true or false")
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
 async def handle_request(sim: Simulator, request: Any) -> dict[str, Any]:
     """Carry out one control request and build its answer (never raises)."""
-    if not isinstance(request, dict):
-        return {"ok": False, "error": "a request is a JSON object"}
-    op = request.get("op")
-    args = {k: v for k, v in request.items() if k != "op"}
-    try:
-        if not isinstance(op, str):
-            raise SimError("op must be a string")
-        _check(op, args)
-        result = await _run(sim, op, args)
-    except (SimError, ValueError, KeyError, TypeError) as exc:
-        return {"ok": False, "error": str(exc)}
-    return {"ok": True, **result}
+    return await carry_out(
+        request,
+        _check,
+        lambda op, args: _run(sim, op, args),
+        error=SimError,
+        refusals=(SimError, ValueError, KeyError, TypeError),
+        echo_id=False,
+    )
 
 
 async def _run(sim: Simulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +118,7 @@ async def _run(sim: Simulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
         ]
         return {"commands": rows, "next": len(sim.commands)}
     elif op == "operator":
-        return {"operator": _plain(sim.operator(args["login"]))}
+        return {"operator": plain(sim.operator(args["login"]))}
     return {}
 
 
@@ -160,7 +137,7 @@ async def serve(request: web.Request, sim: Simulator) -> web.Response:
     )
 
 
-class SimControl:
+class SimControl(AsyncResource):
     """A client of the control endpoint.
 
     Example::
@@ -174,16 +151,12 @@ class SimControl:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> SimControl:
+    async def open(self) -> None:
+        """Open the HTTP session (``async with`` does)."""
         self._session = aiohttp.ClientSession(timeout=self._timeout)
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def close(self) -> None:
+        """Close the HTTP session (``async with`` does)."""
         if self._session is not None:
             await self._session.close()
             self._session = None

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
-
+from agent_toolbar.simulators.common.demo import SimulatorDemo
 from agent_toolbar.simulators.oktell.simulator import Simulator
 
 __all__ = ["OktellDemo", "start_demo"]
 
 
-class OktellDemo:
+class OktellDemo(SimulatorDemo[Simulator]):
     """A running in-process simulator and the settings that point the toolbar at it.
 
     Attributes:
@@ -19,20 +16,6 @@ class OktellDemo:
         overrides: ``cti/url`` for this run. The demo simulator lets the login in with an
             empty password (the keyring has none for it); a wrong one is still refused.
     """
-
-    def __init__(self, simulator: Simulator) -> None:
-        """Wrap a started simulator."""
-        self.simulator = simulator
-        self.overrides: Mapping[str, Any] = MappingProxyType({"cti/url": simulator.url})
-
-    @property
-    def url(self) -> str:
-        """Where it listens."""
-        return self.simulator.url
-
-    async def stop(self) -> None:
-        """Stop serving."""
-        await self.simulator.stop()
 
 
 async def start_demo(scenario: str | None = None) -> OktellDemo:

@@ -16,11 +16,11 @@ answer:
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from agent_toolbar.simulators.common.commandlog import WaitingLog
 from agent_toolbar.simulators.oktell.model import CommandRecord
 
 __all__ = ["FAULT_KINDS", "CommandLog", "Fault", "FaultQueue"]
@@ -74,10 +74,7 @@ class FaultQueue:
         return len(self._faults)
 
 
-_Matcher = Callable[[CommandRecord], bool]
-
-
-class CommandLog:
+class CommandLog(WaitingLog[CommandRecord]):
     """Every Web-API request answered (authenticated, known method), with waiting on them.
 
     Attributes:
@@ -86,20 +83,8 @@ class CommandLog:
     """
 
     def __init__(self) -> None:
-        self.records: list[CommandRecord] = []
+        super().__init__()
         self.forbidden: list[tuple[float, str]] = []
-        self._waiters: list[tuple[_Matcher, asyncio.Future[int]]] = []
-        self._claimed: set[int] = set()
-
-    def append(self, record: CommandRecord) -> None:
-        """Add a record and hand it to the first waiter it matches."""
-        index = len(self.records)
-        self.records.append(record)
-        for matches, future in self._waiters:
-            if not future.done() and matches(record):
-                self._claimed.add(index)
-                future.set_result(index)
-                break
 
     def refuse(self, method: str) -> None:
         """Note a request refused for its credentials."""
@@ -127,22 +112,4 @@ class CommandLog:
                 and (predicate is None or bool(predicate(record)))
             )
 
-        for index, record in enumerate(self.records):
-            if index not in self._claimed and matches(record):
-                self._claimed.add(index)
-                return record
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        entry = (matches, future)
-        self._waiters.append(entry)
-        try:
-            index = await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            raise TimeoutError(f"no {name} request within {timeout} s") from None
-        finally:
-            self._waiters.remove(entry)
-        return self.records[index]
-
-    def cancel_waiters(self) -> None:
-        """Cancel every pending wait (the simulator is stopping)."""
-        for _, future in self._waiters:
-            future.cancel()
+        return await self.wait_for(matches, timeout, f"{name} request")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import ipaddress
 import logging
 import random
 import ssl
@@ -22,6 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
+from agent_toolbar.simulators.common.lifecycle import Background, SimulatorBase, check_scenario
 from agent_toolbar.simulators.oktell import webapi
 from agent_toolbar.simulators.oktell.faults import CommandLog, FaultQueue
 from agent_toolbar.simulators.oktell.model import (
@@ -80,7 +80,7 @@ def _make_operator(login: str, index: int) -> Operator:
     )
 
 
-class Simulator:
+class Simulator(SimulatorBase):
     """The simulated Oktell Web-API server and its control API.
 
     Args:
@@ -120,16 +120,16 @@ class Simulator:
     ) -> None:
         from agent_toolbar.simulators.oktell.scenarios import SCENARIOS, default_timings
 
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         if xml_encoding not in ("utf-8", "utf-16"):
             raise ValueError("xml_encoding must be utf-8 or utf-16")
         self.scenario = scenario
         logins = list(dict.fromkeys([*DEFAULT_OPERATORS, *operators]))
+        self._background = Background(log, report_failures=False, stopped=True)
         self.world = World(
             [_make_operator(login, i) for i, login in enumerate(logins)],
             timings=timings or default_timings(scenario),
-            schedule=self._schedule,
+            schedule=self._background.schedule,
         )
         self.accounts = dict(accounts) if accounts is not None else {
             **{login: password for login in logins},
@@ -146,13 +146,8 @@ class Simulator:
         self.rng = random.Random(seed)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
-        self._host = "127.0.0.1"
-        self._port = 0
-        self._timers: set[asyncio.TimerHandle] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._transports: set[asyncio.Transport] = set()
         self._peers: set[str] = set()
-        self._stopped = True
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -162,7 +157,7 @@ class Simulator:
 
         if self._runner is not None:
             raise RuntimeError("the simulator is already running")
-        self._stopped = False
+        self._background.start()
         self._host = host
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_route("*", "/{method:.*}", self._handle)
@@ -182,49 +177,13 @@ class Simulator:
         sockets = getattr(server, "sockets", None) or []
         self._port = int(sockets[0].getsockname()[1]) if sockets else port
 
-    async def __aenter__(self) -> Simulator:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def port(self) -> int:
-        """The port listened on (known after :meth:`start`)."""
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """``http://host:port`` (a wildcard bind is reached on loopback)."""
-        host = self._host
-        if host in ("", "0.0.0.0", "::"):
-            host = "127.0.0.1"
-        elif ":" in host:
-            host = f"[{host}]"
-        scheme = "https" if self.ssl_context is not None else "http"
-        return f"{scheme}://{host}:{self._port}"
-
-    @property
-    def control_allowed(self) -> bool:
-        """Whether ``/_sim/control`` is served (loopback bind, or remote control allowed)."""
-        if self.allow_remote_control:
-            return True
-        try:
-            return ipaddress.ip_address(self._host).is_loopback
-        except ValueError:
-            return self._host == "localhost"
+    def _scheme(self) -> str:
+        """``http``, or ``https`` with a certificate."""
+        return "https" if self.ssl_context is not None else "http"
 
     async def stop(self) -> None:
         """Stop listening and cancel every task and timer the simulator started."""
-        self._stopped = True
-        for handle in list(self._timers):
-            handle.cancel()
-        self._timers.clear()
-        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._background.stop()
         self.command_log.cancel_waiters()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -234,27 +193,7 @@ class Simulator:
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine as a task the simulator keeps and cancels on :meth:`stop`."""
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    def _schedule(self, delay: float, callback: Callable[[], None]) -> object:
-        loop = asyncio.get_running_loop()
-
-        def run() -> None:
-            self._timers.discard(handle)
-            try:
-                callback()
-            except Exception:
-                log.exception("simulator timer failed")
-
-        handle = loop.call_later(max(0.0, delay), run)
-        if self._stopped:
-            handle.cancel()
-        else:
-            self._timers.add(handle)
-        return handle
+        return self._background.spawn(coro)
 
     # ------------------------------------------------------------------ requests
 
@@ -338,7 +277,7 @@ class Simulator:
         await site.stop()
         await self.drop_connections()
         await asyncio.sleep(seconds)
-        if not self._stopped and self._runner is not None:
+        if not self._background.stopped and self._runner is not None:
             await self._listen(self._port)
             log.info("Oktell simulator listening again on %s", self.url)
 

@@ -18,6 +18,7 @@ import sys
 import time
 from typing import get_args
 
+from agent_toolbar.simulators.common.cli import parse_or_status
 from agent_toolbar.simulators.pbx_webhooks.flows import (
     FLOWS,
     SEED_CITY,
@@ -92,10 +93,9 @@ async def _run(args: argparse.Namespace, url: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the fake PBX once; return the process exit code."""
     parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
+    args = parse_or_status(parser, argv)
+    if isinstance(args, int):
+        return args
     url = args.url or os.environ.get(URL_ENV, "")
     if not url.startswith(("http://", "https://")):
         print(f"pbx-webhooks-sim: give --url or ${URL_ENV} (http:// or https://)", file=sys.stderr)

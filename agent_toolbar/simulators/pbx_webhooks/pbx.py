@@ -12,10 +12,10 @@ import asyncio
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import aiohttp
 
+from agent_toolbar.simulators.common.lifecycle import AsyncResource
 from agent_toolbar.simulators.pbx_webhooks.flows import Flow, Post
 
 CONTENT_TYPE = "application/json"
@@ -63,7 +63,7 @@ class FlowRun:
         return all(p.ok for p in self.posted)
 
 
-class FakePbx:
+class FakePbx(AsyncResource):
     """A cloud PBX that knows one webhook URL.
 
     Use as ``async with FakePbx(url) as pbx: run = await pbx.run_flow(flow)``.
@@ -90,17 +90,6 @@ class FakePbx:
         self._connections = connections
         self._session = session
         self._own_session = session is None
-
-    async def __aenter__(self) -> FakePbx:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:

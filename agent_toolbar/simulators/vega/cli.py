@@ -18,17 +18,22 @@ the port cannot be bound or the certificate cannot be loaded, 2 for a bad comman
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import logging
 import os
-import signal
 import ssl
 import stat
 import sys
 from pathlib import Path
 
-from agent_toolbar import __version__
+from agent_toolbar.simulators.common.cli import (
+    add_listen_options,
+    add_log_level,
+    add_remote_control,
+    add_seed,
+    add_version,
+    run,
+    serve_until_stopped,
+    setup_logging,
+)
 from agent_toolbar.simulators.vega.control import CONTROL_SUBPROTOCOL
 from agent_toolbar.simulators.vega.data import EMPLOYEES, GROUPS, OPERATOR_EXT
 from agent_toolbar.simulators.vega.scenarios import SCENARIOS
@@ -37,7 +42,6 @@ from agent_toolbar.simulators.vega.server import DEFAULT_PORT, SimAuth, VegaSimu
 __all__ = ["SECRET_ENV", "build_parser", "main"]
 
 SECRET_ENV = "AGENT_TOOLBAR_SIM_SECRET"
-_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class _UsageError(Exception):
@@ -50,10 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="agent-toolbar-sim --backend vega",
         description="A Vega PBX call-event simulator (WebSocket, WSS with a certificate).",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}; 0 = any free)"
-    )
+    add_listen_options(parser, DEFAULT_PORT)
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="idle", help="what happens by itself (idle)"
     )
@@ -75,16 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--server-time-as-string", action="store_true", help='send serverTime as "digits"'
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible run")
-    parser.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        help="accept the control channel on a non-loopback address",
-    )
-    parser.add_argument(
-        "--log-level", type=str.upper, choices=_LEVELS, default="INFO", help="logging level"
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_seed(parser)
+    add_remote_control(parser)
+    add_log_level(parser, "logging level")
+    add_version(parser)
     return parser
 
 
@@ -133,13 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the simulator until interrupted; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level),
-        format="%(asctime)s %(levelname)s %(message)s",
-        stream=sys.stderr,
-    )
-    if args.log_level != "DEBUG":
-        logging.getLogger("websockets").setLevel(logging.WARNING)
+    setup_logging(args.log_level, quiet_websockets=True)
     try:
         sim = _build(args)
     except _UsageError as exc:
@@ -149,39 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ssl.SSLError) as exc:
         print(f"agent-toolbar-sim: cannot load the certificate: {exc}", file=sys.stderr)
         return 1
-    try:
-        return asyncio.run(_serve(sim, args))
-    except KeyboardInterrupt:  # platforms without loop signal handlers
-        return 0
+    return run(_serve(sim, args))
 
 
 async def _serve(sim: VegaSimulator, args: argparse.Namespace) -> int:
-    try:
-        await sim.start(args.host, args.port)
-    except OSError as exc:
-        print(
-            f"agent-toolbar-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
-        )
-        return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
-    people = ", ".join(f"{e.ext} {e.display_name}" for e in EMPLOYEES.values())
-    print(f"Vega PBX simulator listening on {sim.url}", flush=True)
-    print(f"  scenario {args.scenario}; the operator is extension {args.extension}")
-    print(f"  employees: {people}; groups: {', '.join(GROUPS)}")
-    print(f"  authentication: {args.auth}")
-    if sim.control_allowed:
-        print(f"  control channel: subprotocol {CONTROL_SUBPROTOCOL} on the same port")
-    print("Press Ctrl+C to stop.", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await sim.stop()
-        print("Simulator stopped.", flush=True)
-    return 0
+    def banner() -> None:
+        people = ", ".join(f"{e.ext} {e.display_name}" for e in EMPLOYEES.values())
+        print(f"Vega PBX simulator listening on {sim.url}", flush=True)
+        print(f"  scenario {args.scenario}; the operator is extension {args.extension}")
+        print(f"  employees: {people}; groups: {', '.join(GROUPS)}")
+        print(f"  authentication: {args.auth}")
+        if sim.control_allowed:
+            print(f"  control channel: subprotocol {CONTROL_SUBPROTOCOL} on the same port")
+
+    return await serve_until_stopped(sim, args.host, args.port, banner)
 
 
 if __name__ == "__main__":

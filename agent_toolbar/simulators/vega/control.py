@@ -29,19 +29,19 @@ Operations (arguments as in :class:`~agent_toolbar.simulators.vega.server.VegaSi
 
 from __future__ import annotations
 
-import itertools
-import json
 import logging
-import ssl
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
+from websockets.typing import Data
 
+from agent_toolbar.simulators.common.control import (
+    WsControlClient,
+    carry_out,
+    check_op,
+    serve_channel,
+)
 from agent_toolbar.simulators.vega.calls import SimError
 
 if TYPE_CHECKING:
@@ -88,14 +88,7 @@ def _is_int(value: Any) -> bool:
 
 
 def _check(op: str, args: Mapping[str, Any]) -> None:
-    if op not in _ARGS:
-        raise SimError(f"unknown op {op!r} (one of {', '.join(sorted(_ARGS))})")
-    required, optional = _ARGS[op]
-    missing, unknown = required - set(args), set(args) - required - optional
-    if missing:
-        raise SimError(f"{op}: missing {', '.join(sorted(missing))}")
-    if unknown:
-        raise SimError(f"{op}: unknown argument(s) {', '.join(sorted(unknown))}")
+    check_op(op, args, _ARGS, SimError)
     for key in _TEXTS:
         value = args.get(key)
         if key not in args or (key == "uuid" and value is None and op == "error"):
@@ -127,19 +120,13 @@ def _call_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 
 async def handle_request(sim: VegaSimulator, request: Any) -> dict[str, Any]:
     """Carry out one control request and build its reply (never raises)."""
-    if not isinstance(request, dict):
-        return {"ok": False, "error": "a request is a JSON object"}
-    reply: dict[str, Any] = {"id": request["id"]} if "id" in request else {}
-    op = request.get("op")
-    args = {k: v for k, v in request.items() if k not in ("op", "id")}
-    try:
-        if not isinstance(op, str):
-            raise SimError("op must be a string")
-        _check(op, args)
-        result = await _run(sim, op, args)
-    except (SimError, ValueError, KeyError, TypeError, IndexError) as exc:
-        return {**reply, "ok": False, "error": str(exc)}
-    return {**reply, "ok": True, **result}
+    return await carry_out(
+        request,
+        _check,
+        lambda op, args: _run(sim, op, args),
+        error=SimError,
+        refusals=(SimError, ValueError, KeyError, TypeError, IndexError),
+    )
 
 
 async def _run(sim: VegaSimulator, op: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -181,26 +168,17 @@ async def _run(sim: VegaSimulator, op: str, args: dict[str, Any]) -> dict[str, A
     return {}
 
 
+def _describe(frame: Data, request: Any, reply: dict[str, Any]) -> str:
+    op = request.get("op") if isinstance(request, dict) else None
+    return f"{op if isinstance(op, str) else '?'} → ok={reply.get('ok')}"
+
+
 async def serve(ws: ServerConnection, sim: VegaSimulator) -> None:
     """Answer control requests on one connection until it closes."""
-    log.info("control connection from %s", ws.remote_address)
-    try:
-        async for frame in ws:
-            request: Any = None
-            try:
-                request = json.loads(frame)
-            except ValueError as exc:
-                reply: dict[str, Any] = {"ok": False, "error": f"invalid JSON: {exc}"}
-            else:
-                reply = await handle_request(sim, request)
-            op = request.get("op") if isinstance(request, dict) else None
-            log.info("control %s → ok=%s", op if isinstance(op, str) else "?", reply.get("ok"))
-            await ws.send(json.dumps(reply, ensure_ascii=False))
-    except ConnectionClosed:
-        pass
+    await serve_channel(ws, lambda request: handle_request(sim, request), log, _describe)
 
 
-class VegaSimControl:
+class VegaSimControl(WsControlClient):
     """A client of the control channel.
 
     Example::
@@ -209,44 +187,5 @@ class VegaSimControl:
             uuids = await control.request("group_call", ext="101")
     """
 
-    def __init__(
-        self, url: str, *, open_timeout: float = 5.0, ssl_context: ssl.SSLContext | None = None
-    ) -> None:
-        self.url = url
-        self._ssl = ssl_context
-        self._open_timeout = open_timeout
-        self._ws: ClientConnection | None = None
-        self._ids = itertools.count(1)
-
-    async def __aenter__(self) -> VegaSimControl:
-        self._ws = await connect(
-            self.url,
-            subprotocols=[Subprotocol(CONTROL_SUBPROTOCOL)],
-            open_timeout=self._open_timeout,
-            ssl=self._ssl,
-        )
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._ws is not None:
-            await self._ws.close()
-            self._ws = None
-
-    async def request(self, op: str, **args: Any) -> dict[str, Any]:
-        """Send one request and return its reply (``VegaSimControlError`` if refused)."""
-        if self._ws is None:
-            raise RuntimeError("VegaSimControl is not connected (use it as a context manager)")
-        ident = next(self._ids)
-        await self._ws.send(json.dumps({"op": op, "id": ident, **args}, ensure_ascii=False))
-        while True:
-            reply = json.loads(await self._ws.recv())
-            if isinstance(reply, dict) and reply.get("id") == ident:
-                break
-        if not reply.get("ok"):
-            raise VegaSimControlError(str(reply.get("error")))
-        return dict(reply)
+    SUBPROTOCOL = CONTROL_SUBPROTOCOL
+    ERROR = VegaSimControlError

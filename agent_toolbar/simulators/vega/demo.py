@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
-
+from agent_toolbar.simulators.common.demo import SimulatorDemo
 from agent_toolbar.simulators.vega.server import VegaSimulator
 
 __all__ = ["VegaDemo", "start_demo"]
 
 
-class VegaDemo:
+class VegaDemo(SimulatorDemo[VegaSimulator]):
     """A running in-process simulator and the settings that point the toolbar at it.
 
     Attributes:
@@ -21,19 +18,7 @@ class VegaDemo:
 
     def __init__(self, simulator: VegaSimulator) -> None:
         """Wrap a started simulator."""
-        self.simulator = simulator
-        self.overrides: Mapping[str, Any] = MappingProxyType(
-            {"cti/url": simulator.url, "vega/extension": simulator.extension}
-        )
-
-    @property
-    def url(self) -> str:
-        """Where it listens."""
-        return self.simulator.url
-
-    async def stop(self) -> None:
-        """Stop serving."""
-        await self.simulator.stop()
+        super().__init__(simulator, {"vega/extension": simulator.extension})
 
 
 async def start_demo(scenario: str | None = None) -> VegaDemo:

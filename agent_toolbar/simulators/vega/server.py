@@ -24,21 +24,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import json
 import logging
 import ssl
-import time
 from collections import deque
 from collections.abc import Coroutine, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
+from agent_toolbar.simulators.common.lifecycle import (
+    Background,
+    RefusalWindow,
+    SimulatorBase,
+    abort_all,
+    check_scenario,
+    serve_websocket,
+)
 from agent_toolbar.simulators.vega import control
 from agent_toolbar.simulators.vega.calls import CallBook, SimCall, SimError
 from agent_toolbar.simulators.vega.data import CUSTOMERS, OPERATOR_EXT, Customer
@@ -52,7 +58,6 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8099
 #: Largest frame a client may send (event clients send nothing; control requests are small).
 MAX_CLIENT_FRAME = 64 * 1024
-_CLOSE_TIMEOUT = 2.0
 
 
 def _customer(choice: int | Customer | None) -> Customer | None:
@@ -61,7 +66,7 @@ def _customer(choice: int | Customer | None) -> Customer | None:
     return CUSTOMERS[choice % len(CUSTOMERS)]
 
 
-class VegaSimulator:
+class VegaSimulator(SimulatorBase):
     """The simulated Vega PBX and its control API.
 
     Args:
@@ -93,8 +98,7 @@ class VegaSimulator:
         seed: int | None = None,
         allow_remote_control: bool = False,
     ) -> None:
-        if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        check_scenario(scenario, SCENARIOS)
         self.scenario = scenario
         self.extension = extension
         self.auth = auth
@@ -108,12 +112,10 @@ class VegaSimulator:
         self.sent: deque[str] = deque(maxlen=5000)
         self.connections = 0
         self._server: Server | None = None
-        self._host = "127.0.0.1"
-        self._port = 0
         self._peers: dict[ServerConnection, Peer] = {}
         self._peers_changed = asyncio.Event()
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._refuse_until = 0.0
+        self._background = Background(log)
+        self._refusal = RefusalWindow()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -122,18 +124,15 @@ class VegaSimulator:
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
         self._host = host
-        self._server = await serve(
+        self._server = await serve_websocket(
             self._handle,
             host,
             port,
-            ssl=self._ssl,
-            subprotocols=[Subprotocol(control.CONTROL_SUBPROTOCOL)],
+            ssl_context=self._ssl,
+            subprotocols=[control.CONTROL_SUBPROTOCOL],
             select_subprotocol=self._select_subprotocol,
             process_request=self._process_request,
             max_size=MAX_CLIENT_FRAME,
-            compression=None,
-            close_timeout=_CLOSE_TIMEOUT,
-            logger=logging.getLogger("websockets.server"),
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
         log.info("Vega PBX simulator listening on %s (scenario %s)", self.url, self.scenario)
@@ -141,47 +140,16 @@ class VegaSimulator:
 
     async def stop(self) -> None:
         """Close every connection and cancel every task the simulator started."""
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._background.stop()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
             log.info("Vega PBX simulator stopped")
 
-    async def __aenter__(self) -> VegaSimulator:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def port(self) -> int:
-        """The port listened on (known after :meth:`start`)."""
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """``ws://host:port`` (``wss://`` with a certificate) to connect to."""
-        host = self._host
-        if host in ("", "0.0.0.0", "::"):
-            host = "127.0.0.1"
-        elif ":" in host:
-            host = f"[{host}]"
-        return f"{'wss' if self._ssl else 'ws'}://{host}:{self._port}"
-
-    @property
-    def control_allowed(self) -> bool:
-        """Whether the control subprotocol is served (loopback bind, or allowed remotely)."""
-        if self.allow_remote_control:
-            return True
-        try:
-            return ipaddress.ip_address(self._host).is_loopback
-        except ValueError:
-            return self._host == "localhost"
+    def _scheme(self) -> str:
+        """``ws``, or ``wss`` with a certificate."""
+        return "wss" if self._ssl else "ws"
 
     @property
     def clients(self) -> int:
@@ -190,15 +158,7 @@ class VegaSimulator:
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine as a task the simulator keeps and cancels on :meth:`stop`."""
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("simulator task failed", exc_info=task.exception())
+        return self._background.spawn(coro)
 
     # ------------------------------------------------------------------ connections
 
@@ -215,7 +175,7 @@ class VegaSimulator:
             if not self.control_allowed:
                 return connection.respond(HTTPStatus.FORBIDDEN, "Control is loopback only\n")
             return None
-        if time.monotonic() < self._refuse_until:
+        if self._refusal.active:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "Service unavailable\n")
         if self.auth is not None and not self.auth.accepts(request.headers.get("Authorization")):
             log.info("handshake from %s refused: bad or no credentials", connection.remote_address)
@@ -283,16 +243,11 @@ class VegaSimulator:
 
     async def drop_all_connections(self) -> None:
         """Abruptly close every event connection (no closing handshake), as a network cut."""
-        peers = list(self._peers.values())
-        for peer in peers:
-            peer.ws.transport.abort()
-        for peer in peers:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(peer.done.wait(), 5.0)
+        await abort_all(self._peers.values())
 
     def refuse_connections(self, seconds: float) -> None:
         """Answer new event handshakes with HTTP 503 for ``seconds`` (control still passes)."""
-        self._refuse_until = time.monotonic() + max(0.0, seconds)
+        self._refusal.refuse(seconds)
 
     # ------------------------------------------------------------------ calls
 
