@@ -130,6 +130,16 @@ def _encodable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+def _safe_repr(value: object) -> str:
+    """``repr(value)``, or its type when even that fails (a Qt object already deleted …)."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_safe_repr(item) for item in value) + ")"
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record so that no secret survives into any handler's output.
 
@@ -143,8 +153,8 @@ class RedactingFilter(logging.Filter):
             return True
         try:
             message = record.getMessage()
-        except Exception:  # a bad format string must not lose the record
-            message = f"{record.msg!r} % {record.args!r}"
+        except Exception:  # a bad format string (or an argument that cannot print itself)
+            message = f"{_safe_repr(record.msg)} % {_safe_repr(record.args)}"
         limit = WIRE_MESSAGE if record.name.startswith(UNLIMITED) else MAX_MESSAGE
         record.msg = _encodable(redact(shorten(message, limit)))
         record.args = None

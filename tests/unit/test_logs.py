@@ -236,3 +236,20 @@ def test_every_handler_limits_the_same_kinds(tmp_path: Path) -> None:
         logs.setup_logging("INFO", directory=tmp_path / "other", console=False)
     assert len(stream.getvalue().splitlines()) <= 25
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 25
+
+
+def test_an_argument_that_cannot_print_itself_does_not_break_logging() -> None:
+    """A Qt object already deleted raises from __str__ and __repr__: the record survives."""
+    import logging
+
+    from agent_toolbar.logs import RedactingFilter
+
+    class Deleted:
+        def __str__(self) -> str:
+            raise RuntimeError("Internal C++ object (HistoryService) already deleted.")
+
+        __repr__ = __str__
+
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "history: %s", (Deleted(),), None)
+    assert RedactingFilter().filter(record) is True
+    assert "Deleted" in record.getMessage()

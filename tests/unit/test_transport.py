@@ -115,21 +115,3 @@ async def test_a_silent_stream_is_a_loss_and_events_are_stamped() -> None:
     assert up.kind is LinkKind.STREAM and up.last_event_at is not None
     lost = next(s for s in seen if s.state is LinkState.RECONNECTING)
     assert lost.problem is Problem.SILENT
-
-
-@pytest.mark.parametrize(
-    ("url", "refused"),
-    [
-        ("http://oktell.example.com:4055", True),
-        ("ws://cti.example.com:8098", True),
-        ("https://oktell.example.com:4055", False),
-        ("wss://cti.example.com", False),
-        ("http://127.0.0.1:4055", False),
-        ("http://[::1]:4055", False),
-        ("ws://localhost:8098", False),
-    ],
-)
-def test_cleartext_to_another_machine(url: str, refused: bool) -> None:
-    from agent_toolbar.cti.transport.urls import cleartext_to_remote
-
-    assert cleartext_to_remote(url) is refused

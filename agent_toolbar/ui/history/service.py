@@ -44,6 +44,7 @@ class HistoryService(QObject):
         self.journal = journal
         self.unseen = 0
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
         self._poke = QtCore.QTimer(self)
         self._poke.setSingleShot(True)
         self._poke.setInterval(POKE_DELAY_MS)
@@ -52,11 +53,19 @@ class HistoryService(QObject):
     # -- from the recorder -------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop the pending refresh (before the journal closes)."""
+        """Stop the pending refresh and every read still running (before the journal closes).
+
+        A refresh finishing after this would signal from an object Qt is about to delete.
+        """
+        self._closed = True
         self._poke.stop()
+        for task in tuple(self._tasks):
+            task.cancel()
 
     def poke(self) -> None:
         """Something was journalled: refresh counts and lists soon (coalesced)."""
+        if self._closed:
+            return
         if not self._poke.isActive():
             self._poke.start()
 
@@ -85,6 +94,8 @@ class HistoryService(QObject):
     async def refresh_unseen(self) -> int:
         """Re-count unseen missed calls (emits ``unseen_changed`` when it differs)."""
         count = await self.run(self.journal.unseen_missed)
+        if self._closed:
+            return count
         if count != self.unseen:
             self.unseen = count
             self.unseen_changed.emit(count)
@@ -128,8 +139,12 @@ class HistoryService(QObject):
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run ``coro`` as a kept task on the running loop; its failure is logged.
 
-        Without a running loop (the application is shutting down) it is dropped.
+        Without a running loop, or once closed (the application is shutting down), it is
+        dropped.
         """
+        if self._closed:
+            coro.close()
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -149,4 +164,5 @@ class HistoryService(QObject):
 
     async def _after_poke(self) -> None:
         await self.refresh_unseen()
-        self.changed.emit()
+        if not self._closed:
+            self.changed.emit()

@@ -332,3 +332,28 @@ async def test_a_journal_that_had_to_recover_says_so(qtbot: QtBot, tmp_path: Pat
     assert not quiet.problem.isVisible()
     quiet.service.close()
     ok.close()
+
+
+async def test_a_closed_service_cancels_its_reads_and_signals_nothing(
+    qtbot: QtBot, journal: Journal
+) -> None:
+    """At quit the service closes before Qt deletes it: nothing may signal afterwards."""
+    service = HistoryService(journal)
+    signals: list[object] = []
+    service.changed.connect(lambda: signals.append("changed"))
+    service.unseen_changed.connect(signals.append)
+    service.poke()
+    reading = asyncio.get_running_loop().create_future()
+    service.spawn(asyncio.wait_for(reading, 5))  # a read still running at quit
+    service.close()
+    assert (
+        not service._poke.isActive()
+        and not service._tasks
+        or all(t.cancelling() for t in service._tasks)
+    )
+    service.poke()  # journalled after close: ignored
+    service.spawn(service.refresh_unseen())  # dropped, not run
+    await asyncio.sleep(0.4)
+    assert signals == [] and not service._poke.isActive()
+    await service.refresh_unseen()  # a read finishing after close signals nothing either
+    assert signals == []
