@@ -14,11 +14,14 @@ anything or not, so :meth:`OktellBackend.execute` returns
 :class:`~agent_toolbar.cti.outcomes.Accepted`, and a later poll confirms the intent
 (``IntentProgressed`` CONFIRMED) or, after three polls that do not show it, fails it
 (``EXPIRED``: the selector or the card goes back and says so). A break asked for during a
-call waits for the call to end. A blind transfer is ``wp_switchcall`` (the call is held
-and the number dialed) followed, once a poll shows the dialed leg, by ``wp_abortcall`` (the
-two are joined). ``ChangeState``: ``normal`` → ready (``onlunch=0&userstateid=1``),
-``away`` + reason → a break (``onlunch=1`` with ``lunchreasonid`` when the reason code is a
-number, else ``lunchreasonmsg`` with its label), ``dnd`` → not at place (3).
+call waits for the call to end. A blind transfer is ``wp_switchcall`` (the call held, the
+number dialed) then, once a poll shows the dialed leg, ``wp_abortcall`` (the two joined); a
+consultation is ``wp_switchcall`` alone, followed by :mod:`~agent_toolbar.backends.oktell.consult`
+(``Hangup`` of either card completes it, ``BreakTransfer`` is ``wp_flash mode=abort``). Hanging
+up an autocall being dialed (my phone answered first) is ``wp_autocallstop``.
+``ChangeState``: ``normal`` → ready (``onlunch=0&userstateid=1``), ``away`` + reason → a break
+(``onlunch=1`` with ``lunchreasonid`` when the reason code is a number, else
+``lunchreasonmsg`` with its label), ``dnd`` → not at place (3).
 """
 
 from __future__ import annotations
@@ -39,13 +42,7 @@ from agent_toolbar.backends.oktell.api import (
     ReasonText,
     Sequence,
 )
-from agent_toolbar.backends.oktell.commands import (
-    Commander,
-    Pending,
-    Refusal,
-    Refused,
-    StateWord,
-)
+from agent_toolbar.backends.oktell.commands import Commander, Pending, Refusal, Refused, StateWord
 from agent_toolbar.backends.oktell.consult import Consultations
 from agent_toolbar.backends.oktell.diff import CallPhase, Change, Differ, UserStateChanged
 from agent_toolbar.backends.oktell.poller import Poller
