@@ -365,6 +365,10 @@ class OktellBackend:
         consultation = self.consultations.of(cid)
         if consultation is None or consultation.leg not in self.differ.calls:
             return Refused(Refusal.WRONG_PHASE, "no consultation in progress on this call")
+        caller = self.differ.calls.get(consultation.cid)
+        if caller is None or caller.phase is not CallPhase.HELD:
+            # swapped: mode=abort would hang up the caller, not the target
+            return Refused(Refusal.WRONG_PHASE, "the caller is not the one on hold")
         got = await self.commander.flash(FlashMode.ABORT)
         if isinstance(got, Pending):
             self.consultations.cancel(cid)

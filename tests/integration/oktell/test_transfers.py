@@ -210,3 +210,21 @@ async def test_hanging_up_an_autocall_being_dialed_is_autocallstop(rig: Rig) -> 
     await rig.settled(hangup)
     assert rig.removed(cid).call.result is EndResult.CANCELLED
     assert [c.result for c in rig.sim.operator(LOGIN).history] == ["stopped"]
+
+
+async def test_after_a_swap_hanging_up_still_joins_and_break_is_refused(rig: Rig) -> None:
+    cid, leg = await rig.consulting("200")
+    rig.sim.answer_elsewhere(LOGIN, leg)
+    await rig.until(lambda s: s.calls[leg].state is CallState.CONNECTED)
+    assert await rig.session.execute(it.Hold(cid, False)) is None  # back to the caller
+    record = await rig.sim.wait_for_command("wp_flash")
+    assert record.params == {"user": LOGIN, "mode": "switch"}
+    await rig.until(lambda s: not s.calls[cid].hold and s.calls[leg].hold)
+    flashes = rig.sim.command_count("wp_flash")
+    assert await rig.session.execute(it.BreakTransfer(cid)) is not None  # would drop the caller
+    assert rig.sim.command_count("wp_flash") == flashes
+    assert await rig.session.execute(it.Hangup(cid)) is None
+    await rig.sim.wait_for_command("wp_abortcall")
+    await rig.until(lambda s: not s.calls)
+    assert rig.removed(cid).call.result is EndResult.TRANSFERRED
+    assert {c.result for c in rig.sim.operator(LOGIN).history} == {"transferred"}
