@@ -140,7 +140,7 @@ async def test_hanging_up_completes_the_consultation_and_joins_the_two(rig: Rig)
     assert not [t for t in rig.transitions if getattr(t, "stage", None) is IntentStage.FAILED]
     assert rig.removed(cid).call.result is EndResult.TRANSFERRED
     transfer = rig.removed(cid).call.transfer  # the target had answered
-    assert transfer is not None and transfer.phase is TransferPhase.SUCCEEDED
+    assert transfer is not None and transfer.phase is TransferPhase.COMPLETED
     assert rig.removed(leg).call.result is EndResult.TRANSFERRED
     assert {c.result for c in rig.sim.operator(LOGIN).history} == {"transferred"}
     assert rig.session.state.commands == {} and not rig.session.state.inflight
@@ -152,7 +152,7 @@ async def test_hanging_up_the_target_leg_also_completes_it(rig: Rig) -> None:
     await rig.sim.wait_for_command("wp_abortcall")
     await rig.until(lambda s: not s.calls)
     transfer = rig.removed(cid).call.transfer  # joined while the target still rang
-    assert transfer is not None and transfer.phase is TransferPhase.SUCCEEDED
+    assert transfer is not None and transfer.phase is TransferPhase.COMPLETED
     assert rig.removed(cid).call.result is EndResult.TRANSFERRED
 
 
