@@ -19,6 +19,7 @@ from agent_toolbar.cti.model import (
     NoticeItem,
     SessionState,
     Transfer,
+    TransferPhase,
 )
 
 
@@ -141,6 +142,9 @@ def _removed(out: list[Transition], call: Call, event: ev.DomainEvent, vanished:
     """A call left: a backend that closes calls itself ends them here too (no wrap-up)."""
     if isinstance(event, ev.CallFinished):
         ended = replace(call, state=CallState.ENDED, outcome=event.outcome or call.outcome)
+        if call.transfer is not None and call.transfer.phase is TransferPhase.SUCCEEDED:
+            # it left after a successful transfer: completed, as the reducer says of ENDED
+            ended = replace(ended, transfer=replace(call.transfer, phase=TransferPhase.COMPLETED))
         if call.state is not CallState.ENDED:
             if call.state is CallState.NEW and ended.answered:
                 out.append(CallAnswered(ended))

@@ -27,6 +27,7 @@ from agent_toolbar.cti.model import (
     OperatorIdentity,
     SessionState,
     TransferFailure,
+    TransferPhase,
 )
 from agent_toolbar.cti.outcomes import CommandFailure, FailureReason
 from agent_toolbar.cti.session import Session, reduce
@@ -75,6 +76,16 @@ def test_a_call_the_backend_closes_itself_ends_and_leaves_at_once() -> None:
     assert isinstance(removed, CallRemoved)
     assert removed.call.state is CallState.ENDED and removed.call.outcome == done.outcome
     assert reduce(after, call("c1", 6, state="connected")) is after  # no resurrection
+
+
+def test_a_self_closed_call_after_a_successful_transfer_leaves_it_completed() -> None:
+    before = run([call("c1", 1, state="connected", direction="in")])
+    before = reduce(before, ev.TransferStarted(cid="c1", at=2))
+    before = reduce(before, ev.TransferSucceeded(cid="c1", at=3))
+    done = ev.CallFinished(cid="c1", outcome=CallOutcome(EndResult.TRANSFERRED), at=5)
+    changes = diff(before, reduce(before, done), done)
+    ended = [t.call for t in changes if isinstance(t, CallEnded | CallRemoved)]
+    assert [c.transfer.phase for c in ended if c.transfer] == [TransferPhase.COMPLETED] * 2
 
 
 def test_a_ringing_call_answered_elsewhere_and_closed_reports_both_moments() -> None:

@@ -14,11 +14,14 @@ anything or not, so :meth:`OktellBackend.execute` returns
 :class:`~agent_toolbar.cti.outcomes.Accepted`, and a later poll confirms the intent
 (``IntentProgressed`` CONFIRMED) or, after three polls that do not show it, fails it
 (``EXPIRED``: the selector or the card goes back and says so). A break asked for during a
-call waits for the call to end. A blind transfer is ``wp_switchcall`` (the call is held
-and the number dialed) followed, once a poll shows the dialed leg, by ``wp_abortcall`` (the
-two are joined). ``ChangeState``: ``normal`` → ready (``onlunch=0&userstateid=1``),
-``away`` + reason → a break (``onlunch=1`` with ``lunchreasonid`` when the reason code is a
-number, else ``lunchreasonmsg`` with its label), ``dnd`` → not at place (3).
+call waits for the call to end. A blind transfer is ``wp_switchcall`` (the call held, the
+number dialed) then, once a poll shows the dialed leg, ``wp_abortcall`` (the two joined); a
+consultation is ``wp_switchcall`` alone, followed by :mod:`~agent_toolbar.backends.oktell.consult`
+(``Hangup`` of either card completes it, ``BreakTransfer`` is ``wp_flash mode=abort``). Hanging
+up an autocall being dialed (my phone answered first) is ``wp_autocallstop``.
+``ChangeState``: ``normal`` → ready (``onlunch=0&userstateid=1``), ``away`` + reason → a break
+(``onlunch=1`` with ``lunchreasonid`` when the reason code is a number, else
+``lunchreasonmsg`` with its label), ``dnd`` → not at place (3).
 """
 
 from __future__ import annotations
@@ -32,13 +35,15 @@ from collections.abc import Callable, Mapping
 from agent_toolbar.backends.oktell import mapping
 from agent_toolbar.backends.oktell.api import (
     ApiConfig,
+    FlashMode,
     LunchReason,
     OktellApi,
     ReasonId,
     ReasonText,
     Sequence,
 )
-from agent_toolbar.backends.oktell.commands import Commander, Pending, Refused, StateWord
+from agent_toolbar.backends.oktell.commands import Commander, Pending, Refusal, Refused, StateWord
+from agent_toolbar.backends.oktell.consult import Consultations
 from agent_toolbar.backends.oktell.diff import CallPhase, Change, Differ, UserStateChanged
 from agent_toolbar.backends.oktell.poller import Poller
 from agent_toolbar.backends.oktell.records import Failure, FailureKind, Version
@@ -111,6 +116,7 @@ class OktellBackend:
             interval=interval,
         )
         self.commander = Commander(self.api, self.differ)
+        self.consultations = Consultations()
         self.sequence = sequence
         self.server_version: Version | None = None
         self._labels = dict(reason_labels or {})
@@ -226,6 +232,7 @@ class OktellBackend:
                 self.supervisor.connected()
                 # the calls as this poll knows them are the truth after a (re)connect
                 calls = tuple(mapping.call_info(c) for c in self.differ.calls.values())
+                self.consultations.clear()
                 self._emit(ev.CallsSnapshot(calls=calls, at=self._clock()))
                 first = False
             if failure is None:
@@ -242,7 +249,9 @@ class OktellBackend:
                 self._emit(ev.OperatorIdentified(identity=self.identity, at=self._clock()))
         calls = self.differ.calls.values()
         talking = any(c.phase in (CallPhase.CONNECTED, CallPhase.HELD) for c in calls)
-        events = mapping.to_events(
+        # transfer events first: a completed consultation succeeds before its card ends
+        events = self.consultations.follow(self.differ, self._clock())
+        events += mapping.to_events(
             changes,
             ended_by=self._ended_by,
             on_call=bool(self.differ.calls),
@@ -273,6 +282,8 @@ class OktellBackend:
                 self._emit(ev.IntentProgressed(intent=intent, stage=IntentStage.CONFIRMED,
                                                at=self._clock()))  # fmt: skip
             else:
+                if isinstance(intent, it.TransferCall):
+                    self.consultations.discard(intent.cid)
                 failure = CommandFailure(FailureReason.EXPIRED, "a later poll did not show it")
                 log.warning("Oktell: %s not confirmed by %d polls", intent, outcome.pending.polls)
                 self._emit(ev.IntentProgressed(intent=intent, stage=IntentStage.FAILED,
@@ -309,10 +320,7 @@ class OktellBackend:
             case it.Answer(cid=cid):
                 return await self.commander.answer(cid)
             case it.Hangup(cid=cid):
-                got = await self.commander.hangup(cid)
-                if isinstance(got, Pending):
-                    self._ended_by[cid] = "hangup"
-                return got
+                return await self._hangup(cid)
             case it.Hold(cid=cid, on=on):
                 return await (self.commander.hold(cid) if on else self.commander.resume(cid))
             case it.MakeCall(number=number):
@@ -325,7 +333,47 @@ class OktellBackend:
                 return await self.commander.set_state(word, self._lunch_reason(word, reason))
             case it.TransferCall(cid=cid, kind=TransferKind.BLIND, target=target):
                 return await self._blind_transfer(cid, target)
+            case it.TransferCall(cid=cid, kind=TransferKind.CONSULTATION, target=target):
+                got = await self.commander.transfer(cid, target)
+                if isinstance(got, Pending):
+                    self.consultations.start(cid, target)
+                return got
+            case it.BreakTransfer(cid=cid):
+                return await self._break_transfer(cid)
         raise CommandError(type(intent).__name__, kind=FailureReason.UNSUPPORTED)
+
+    async def _hangup(self, cid: str) -> Pending | Refused | Failure:
+        """Hang up; during a consultation (either card) it completes the transfer."""
+        consultation = self.consultations.of(cid)
+        if consultation is not None and consultation.leg in self.differ.calls:
+            got = await self.commander.complete_transfer()
+            if isinstance(got, Pending):
+                self._ended_by[consultation.cid] = self._ended_by[consultation.leg] = "transfer"
+            return got
+        call = self.differ.calls.get(cid)
+        if call is not None and call.callback and call.phase is CallPhase.DIALING:
+            # an autocall dialing the number (my phone answered first): stop the autocall
+            got = await self.commander.stop_dialing(cid)
+        else:
+            got = await self.commander.hangup(cid)
+        if isinstance(got, Pending):
+            self._ended_by[cid] = "hangup"
+        return got
+
+    async def _break_transfer(self, cid: str) -> Pending | Refused | Failure:
+        """``wp_flash mode=abort``: end the leg, back to the held party."""
+        consultation = self.consultations.of(cid)
+        if consultation is None or consultation.leg not in self.differ.calls:
+            return Refused(Refusal.WRONG_PHASE, "no consultation in progress on this call")
+        caller = self.differ.calls.get(consultation.cid)
+        if caller is None or caller.phase is not CallPhase.HELD:
+            # swapped: mode=abort would hang up the caller, not the target
+            return Refused(Refusal.WRONG_PHASE, "the caller is not the one on hold")
+        got = await self.commander.flash(FlashMode.ABORT)
+        if isinstance(got, Pending):
+            self.consultations.cancel(cid)
+            self._ended_by[consultation.leg] = "hangup"
+        return got
 
     def _lunch_reason(self, word: StateWord, reason: str | None) -> LunchReason | None:
         if word is not StateWord.BREAK or not reason:

@@ -344,10 +344,11 @@ class Commander:
             pending.deadline = self._clock() + DIAL_WAIT
         return pending
 
-    async def stop_dialing(self) -> Pending | Refused | Failure:
-        """``wp_autocallstop``."""
+    async def stop_dialing(self, call_id: str = "") -> Pending | Refused | Failure:
+        """``wp_autocallstop``; with ``call_id``, confirmed when that call is gone."""
         got = await self.api.wp_autocallstop()
-        return self._accept(got, "dial_stop", "", lambda d: True)
+        check: Check = self._gone(call_id) if call_id else (lambda d: True)
+        return self._accept(got, "dial_stop", call_id, check)
 
     # ------------------------------------------------------------------ state
 

@@ -13,9 +13,11 @@ from agent_toolbar.declarations import Kind, Setting, tr_noop
 
 __all__ = ["FEATURES", "SPEC", "STATE_CHOICES", "oktell_capabilities"]
 
-#: What the Web-API can do: answer, hang up (decline / abort), hold and return (flash),
-#: dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF,
-#: conferences, call parameters, secure mode or wrap-up: those are not offered.
+#: What the Web-API can do: answer, hang up (decline / abort / stop the autocall), hold,
+#: return and swap (flash), dial (autocall), blind and consultation transfers to a number
+#: (``wp_switchcall``; hanging up with the party held completes it), cancelling one
+#: (``wp_flash mode=abort``), and the user state. No mute, DTMF, conferences, call
+#: parameters, secure mode or wrap-up: those are not offered.
 FEATURES = frozenset(
     {
         Feature.ANSWER,
@@ -24,6 +26,8 @@ FEATURES = frozenset(
         Feature.MAKE_CALL,
         Feature.CHANGE_STATE,
         Feature.TRANSFER_BLIND,
+        Feature.TRANSFER_CONSULTATION,
+        Feature.BREAK_TRANSFER,
     }
 )
 
