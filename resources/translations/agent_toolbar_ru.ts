@@ -401,7 +401,7 @@
     </message>
     <message>
         <source>Oktell</source>
-        <extracomment>What the Web-API can do: answer, hang up (decline / abort), hold and return (flash), dial (autocall), a flash-transfer to a number, and the user state. No mute, DTMF, conferences, call parameters, secure mode or wrap-up: those are not offered. ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
+        <extracomment>What the Web-API can do: answer, hang up (decline / abort / stop the autocall), hold, return and swap (flash), dial (autocall), blind and consultation transfers to a number (``wp_switchcall``; hanging up with the party held completes it), cancelling one (``wp_flash mode=abort``), and the user state. No mute, DTMF, conferences, call parameters, secure mode or wrap-up: those are not offered. ``normal`` ready (1), ``away`` a break with a reason (``onlunch``), ``dnd`` not at place (3).
 ----------
 The system ``cti/backend`` names by default (and ``--demo`` without ``--backend``). One entry per package: its spec module (``SPEC`` or ``SPECS``). Systems announced in ``cti/backend`` that this version cannot talk to yet.</extracomment>
         <translation>Oktell</translation>
