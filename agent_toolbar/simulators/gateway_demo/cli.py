@@ -61,9 +61,9 @@ async def _serve(system: str, ns: argparse.Namespace) -> int:
             f"crm_password = {auth.password}\n",
         )
     demo.drive("quiet" if ns.quiet else None)
+    stop = stop_on_signals()  # before the banner: whoever reads it may stop us at once
     print(f"toolbar channel: {gateway.toolbar_url}", flush=True)
     print(f"logins: {', '.join(sorted(config.toolbar_tokens))}; tokens in {tokens}", flush=True)
-    stop = stop_on_signals()
     try:
         await stop.wait()
     finally:

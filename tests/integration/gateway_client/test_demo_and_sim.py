@@ -81,3 +81,23 @@ async def test_agent_toolbar_sim_serves_until_interrupted(tmp_path: Path) -> Non
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+@pytest.mark.parametrize("system", ["webhook", "autosecretary"])
+async def test_a_stop_right_after_the_banner_is_a_clean_stop(tmp_path: Path, system: str) -> None:
+    """Whoever reads the first line may stop the simulator at once: it exits 0, not -15."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "agent_toolbar.simulators.cli", "--backend", system, "--quiet",
+        "--tokens-file", str(tmp_path / "tokens"),
+        stdout=asyncio.subprocess.PIPE, cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    assert proc.stdout is not None
+    try:
+        first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+        assert first.startswith("toolbar channel: ")
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 20) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
