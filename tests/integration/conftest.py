@@ -185,3 +185,38 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 @pytest.fixture
 def wait_until() -> Callable[..., Awaitable[None]]:
     return eventually
+
+
+class LineRecorder:
+    """Something listening on loopback that records the first line each client sends.
+
+    A proxy named in the environment or the settings would get the client's ``CONNECT``:
+    tests point a proxy at this and read what arrived.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+        self.server: asyncio.Server | None = None
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT`` of the listener."""
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Keep the first line, then hang up."""
+        try:
+            self.lines.append(await asyncio.wait_for(reader.readline(), 5))
+        finally:
+            writer.close()
+
+
+@pytest_asyncio.fixture
+async def recorder() -> AsyncIterator[LineRecorder]:
+    """A :class:`LineRecorder` listening on a free loopback port."""
+    rec = LineRecorder()
+    rec.server = await asyncio.start_server(rec.handle, "127.0.0.1", 0)
+    yield rec
+    rec.server.close()
+    await rec.server.wait_closed()

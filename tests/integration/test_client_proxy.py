@@ -18,36 +18,9 @@ from agent_toolbar.backends.naumen.client import ClientConfig, NaumenClient
 from agent_toolbar.cti.backend import LinkState
 from agent_toolbar.settings import Settings
 from agent_toolbar.simulators.naumen.simulator import Simulator
+from tests.integration.conftest import LineRecorder as Recorder
 
 pytestmark = pytest.mark.asyncio
-
-
-class Recorder:
-    """Something listening on loopback that records the first line each client sends."""
-
-    def __init__(self) -> None:
-        self.lines: list[bytes] = []
-        self.server: asyncio.Server | None = None
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            self.lines.append(await asyncio.wait_for(reader.readline(), 5))
-        finally:
-            writer.close()
-
-
-@pytest_asyncio.fixture
-async def recorder() -> AsyncIterator[Recorder]:
-    rec = Recorder()
-    rec.server = await asyncio.start_server(rec._handle, "127.0.0.1", 0)
-    yield rec
-    rec.server.close()
-    await rec.server.wait_closed()
 
 
 @pytest_asyncio.fixture

@@ -7,48 +7,18 @@ simulator is the PBX.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from agent_toolbar.backends.vega.link import FailureKind, LinkConfig, describe_failure, open_link
 from agent_toolbar.simulators.vega.scenarios import SimTimings
 from agent_toolbar.simulators.vega.server import VegaSimulator
+from tests.integration.conftest import LineRecorder as Recorder
 
 from .conftest import Certificate
 
 pytestmark = pytest.mark.asyncio
-
-
-class Recorder:
-    """Something listening on loopback that records the first line each client sends."""
-
-    def __init__(self) -> None:
-        self.lines: list[bytes] = []
-        self.server: asyncio.Server | None = None
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            self.lines.append(await asyncio.wait_for(reader.readline(), 5))
-        finally:
-            writer.close()
-
-
-@pytest_asyncio.fixture
-async def recorder() -> AsyncIterator[Recorder]:
-    rec = Recorder()
-    rec.server = await asyncio.start_server(rec.handle, "127.0.0.1", 0)
-    yield rec
-    rec.server.close()
-    await rec.server.wait_closed()
 
 
 async def test_the_environments_proxy_is_not_followed(
