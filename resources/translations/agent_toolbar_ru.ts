@@ -1717,8 +1717,8 @@ The system ``cti/backend`` names by default (and ``--demo`` without ``--backend`
         <translation>ошибка защищённого соединения (сертификат)</translation>
     </message>
     <message>
-        <source>not a Naumen CTI server</source>
-        <translation>это не сервер Naumen CTI</translation>
+        <source>the server does not speak this phone system&apos;s protocol</source>
+        <translation>сервер не поддерживает протокол этой телефонной системы</translation>
     </message>
     <message>
         <source>protocol version not supported</source>

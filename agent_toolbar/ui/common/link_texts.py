@@ -18,7 +18,9 @@ _PROBLEM = {
     Problem.UNREACHABLE: QT_TRANSLATE_NOOP("Link", "server unreachable"),
     Problem.CLOSED: QT_TRANSLATE_NOOP("Link", "connection lost"),
     Problem.TLS: QT_TRANSLATE_NOOP("Link", "secure connection failed (certificate)"),
-    Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP("Link", "not a Naumen CTI server"),
+    Problem.SUBPROTOCOL: QT_TRANSLATE_NOOP(
+        "Link", "the server does not speak this phone system's protocol"
+    ),
     Problem.VERSION: QT_TRANSLATE_NOOP("Link", "protocol version not supported"),
     Problem.UNKNOWN_LOGIN: QT_TRANSLATE_NOOP("Link", "the server refused the login"),
     Problem.BAD_CREDENTIALS: QT_TRANSLATE_NOOP("Link", "user name, password or token refused"),
