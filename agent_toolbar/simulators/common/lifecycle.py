@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import time
 from collections.abc import Callable, Collection, Coroutine, Iterable
@@ -24,6 +23,8 @@ from typing import Any, Protocol, Self
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
+
+from agent_toolbar.cti.transport.urls import is_loopback
 
 __all__ = [
     "AsyncResource",
@@ -53,12 +54,7 @@ def listen_url(scheme: str, host: str, port: int) -> str:
 
 def is_control_allowed(host: str, allow_remote_control: bool) -> bool:
     """Whether a control API is served on ``host``: a loopback bind, or remote allowed."""
-    if allow_remote_control:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+    return allow_remote_control or is_loopback(host)
 
 
 def check_scenario(scenario: str, known: Collection[str]) -> None:
